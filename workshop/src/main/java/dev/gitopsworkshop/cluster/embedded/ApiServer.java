@@ -39,15 +39,20 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class ApiServer implements AutoCloseable {
   /** kube-apiserver's request body limit. */
   static final int MAX_BODY = 3 * 1024 * 1024;
+  /** How much of a too large body is read and dropped before answering 413. */
+  private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
   private final Server server;
   private final String url;
   private final int port;
   private final String token;
   private final SelfSignedCertificate certificate;
+  private final ApiServlet servlet;
 
-  private ApiServer(Server server, String host, int port, String token, SelfSignedCertificate certificate) {
+  private ApiServer(Server server, ApiServlet servlet, String host, int port, String token,
+      SelfSignedCertificate certificate) {
     this.server = server;
+    this.servlet = servlet;
     this.port = port;
     this.token = token;
     this.certificate = certificate;
@@ -79,7 +84,8 @@ public final class ApiServer implements AutoCloseable {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    context.addServlet(new ServletHolder(new ApiServlet(store, types, token)), "/*");
+    ApiServlet servlet = new ApiServlet(store, types, token);
+    context.addServlet(new ServletHolder(servlet), "/*");
     server.setHandler(context);
     server.setStopTimeout(1000);
     try {
@@ -93,7 +99,7 @@ public final class ApiServer implements AutoCloseable {
       throw new IllegalStateException(
           "the embedded API server could not listen on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
     }
-    return new ApiServer(server, bindAddress, connector.getLocalPort(), token, certificate);
+    return new ApiServer(server, servlet, bindAddress, connector.getLocalPort(), token, certificate);
   }
 
   /** {@code https://HOST:PORT}. */
@@ -117,6 +123,7 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    servlet.watches.closeAll();
     try {
       server.stop();
     } catch (Exception e) {
@@ -178,6 +185,10 @@ public final class ApiServer implements AutoCloseable {
         if (!authorized(request)) {
           throw new ApiException(401, "Unauthorized", "Unauthorized");
         }
+        if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+          declineWebSocket(response);
+          return;
+        }
         route(request, response);
       } catch (ApiException e) {
         send(response, e.code(), status(e));
@@ -185,6 +196,16 @@ public final class ApiServer implements AutoCloseable {
         send(response, 500, status(new ApiException(500, "InternalError",
             "Internal error occurred: " + e.getClass().getSimpleName() + ": " + e.getMessage())));
       }
+    }
+
+    /**
+     * Watches are served as HTTP streams only. A WebSocket upgrade (the fabric8 client tries one
+     * first) gets a plain, empty 200, on which fabric8 repeats the watch as a streaming GET.
+     */
+    private static void declineWebSocket(HttpServletResponse response) {
+      response.setStatus(200);
+      response.setContentType("application/json");
+      response.setContentLength(0);
     }
 
     private boolean authorized(HttpServletRequest request) {
@@ -197,6 +218,14 @@ public final class ApiServer implements AutoCloseable {
       String method = request.getMethod();
       if (path.length() > 1 && path.endsWith("/")) {
         path = path.substring(0, path.length() - 1);
+      }
+      if (method.equals("GET") && path.equals("/openapi/v2") && accepts(request, "protobuf")) {
+        byte[] doc = OpenApi.swaggerProtobuf();
+        response.setStatus(200);
+        response.setContentType(OpenApi.SWAGGER_PROTOBUF);
+        response.setContentLength(doc.length);
+        response.getOutputStream().write(doc);
+        return;
       }
       JsonNode doc = method.equals("GET") ? document(path, request) : null;
       if (doc != null) {
@@ -253,7 +282,7 @@ public final class ApiServer implements AutoCloseable {
           break;
       }
       if (path.equals("/openapi/v2")) {
-        throw ApiException.notFound("the server could not find the requested resource");
+        return OpenApi.swagger();
       }
       if (path.startsWith("/openapi/v3/")) {
         ObjectNode doc = openApi.groupVersion(path.substring("/openapi/v3/".length()));
@@ -275,6 +304,11 @@ public final class ApiServer implements AutoCloseable {
       return null;
     }
 
+    private static boolean accepts(HttpServletRequest request, String what) {
+      String accept = request.getHeader("Accept");
+      return accept != null && accept.contains(what);
+    }
+
     private static JsonNode orNotFound(JsonNode doc) {
       if (doc == null) {
         throw ApiException.notFound("the server could not find the requested resource");
@@ -283,13 +317,16 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static byte[] body(HttpServletRequest request) throws IOException {
-      long declared = request.getContentLengthLong();
-      if (declared > MAX_BODY) {
-        throw tooLarge();
-      }
       try (InputStream in = request.getInputStream()) {
         byte[] data = in.readNBytes(MAX_BODY + 1);
         if (data.length > MAX_BODY) {
+          // read on (up to a bound) so that the client sees the 413 rather than a broken pipe
+          long skipped = 0;
+          byte[] sink = new byte[64 * 1024];
+          int n;
+          while (skipped < DRAIN_LIMIT && (n = in.read(sink)) > 0) {
+            skipped += n;
+          }
           throw tooLarge();
         }
         return data;

@@ -13,13 +13,46 @@ import java.util.TreeSet;
  * client-side schema validation and sends {@code fieldValidation=Strict}. No schemas are
  * published: kubectl then computes client-side apply patches from its compiled-in types
  * (strategic merge for built-in kinds, JSON merge for custom resources), as it does against any
- * server whose OpenAPI lacks a kind. {@code /openapi/v2} is not served (404).
+ * server whose OpenAPI lacks a kind. {@code /openapi/v2} is an empty Swagger document (in the
+ * protobuf form kubectl asks for, or JSON), so that a kind the server does not know yet fails in
+ * kubectl with "no matches for kind", as against a real cluster.
  */
 final class OpenApi {
   private final ResourceTypes types;
 
   OpenApi(ResourceTypes types) {
     this.types = types;
+  }
+
+  static final String SWAGGER_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+
+  /** An empty Swagger 2.0 document. */
+  static ObjectNode swagger() {
+    ObjectNode o = Json.object();
+    o.put("swagger", "2.0");
+    ObjectNode info = o.putObject("info");
+    info.put("title", "Kubernetes");
+    info.put("version", Discovery.GIT_VERSION);
+    o.putObject("paths");
+    o.putObject("definitions");
+    return o;
+  }
+
+  /** The same document as gnostic's openapi_v2.Document protobuf: swagger (1) and info (2: title 1, version 2). */
+  static byte[] swaggerProtobuf() {
+    byte[] title = "Kubernetes".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] version = Discovery.GIT_VERSION.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    java.io.ByteArrayOutputStream info = new java.io.ByteArrayOutputStream();
+    info.write(0x0a);
+    info.write(title.length);
+    info.writeBytes(title);
+    info.write(0x12);
+    info.write(version.length);
+    info.writeBytes(version);
+    java.io.ByteArrayOutputStream doc = new java.io.ByteArrayOutputStream();
+    doc.writeBytes(new byte[] {0x0a, 0x03, '2', '.', '0', 0x12, (byte) info.size()});
+    doc.writeBytes(info.toByteArray());
+    return doc.toByteArray();
   }
 
   ObjectNode root() {

@@ -57,7 +57,7 @@ final class ResourceHandler {
       };
     }
     return switch (req.method()) {
-      case "GET" -> Reply.ok(get(type, req.namespace(), req.name()));
+      case "GET" -> Reply.ok(asTableIfAsked(req, type, get(type, req.namespace(), req.name())));
       case "PUT" -> Reply.ok(writer.replace(req, type, body, ResourceStore.Part.MAIN));
       case "PATCH" -> writer.patch(req, type, body, ResourceStore.Part.MAIN);
       case "DELETE" -> Reply.ok(writer.delete(req, type, req.name(), body));
@@ -67,6 +67,14 @@ final class ResourceHandler {
 
   private ObjectNode get(ResourceType type, String namespace, String name) {
     return store.get(type, namespace, name).orElseThrow(() -> ApiException.notFound(type, name));
+  }
+
+  private static JsonNode asTableIfAsked(ApiRequest req, ResourceType type, ObjectNode obj) {
+    if (!req.wantsTable()) {
+      return obj;
+    }
+    long rv = obj.path("metadata").path("resourceVersion").asLong();
+    return Tables.table(type, List.of(obj), Tables.Include.of(req.param("includeObject")), rv);
   }
 
   private Reply list(ApiRequest req, ResourceType type) {

@@ -23,9 +23,17 @@ final class WatchStream {
   private static final long BOOKMARK_EVERY_MILLIS = 5_000;
 
   private final ResourceStore store;
+  private final java.util.Set<ResourceStore.Subscription> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean stopping;
 
   WatchStream(ResourceStore store) {
     this.store = store;
+  }
+
+  /** Ends every open watch (the server is stopping). */
+  void closeAll() {
+    stopping = true;
+    open.forEach(ResourceStore.Subscription::close);
   }
 
   interface Sink {
@@ -63,6 +71,7 @@ final class WatchStream {
       write(out, event);
       return;
     }
+    open.add(sub);
     try (sub) {
       OutputStream out = sink.open();
       for (ObjectNode o : initial) {
@@ -74,7 +83,7 @@ final class WatchStream {
       }
       long deadline = System.currentTimeMillis() + timeout * 1000;
       long lastWrite = System.currentTimeMillis();
-      while (System.currentTimeMillis() < deadline) {
+      while (System.currentTimeMillis() < deadline && !stopping && !sub.isClosed()) {
         WatchEvent e = sub.poll(Math.min(1000, Math.max(1, deadline - System.currentTimeMillis())), TimeUnit.MILLISECONDS);
         if (e != null) {
           last = e.revision();
@@ -89,6 +98,8 @@ final class WatchStream {
       Thread.currentThread().interrupt();
     } catch (IOException clientGone) {
       // the client closed the connection: nothing to answer
+    } finally {
+      open.remove(sub);
     }
   }
 

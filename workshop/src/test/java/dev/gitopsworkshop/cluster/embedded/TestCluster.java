@@ -1,0 +1,89 @@
+package dev.gitopsworkshop.cluster.embedded;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A store, its types and an ApiServer on a free port, with a kubeconfig and a kubectl runner. */
+final class TestCluster implements AutoCloseable {
+  static final String TOKEN = "test-token-0123456789";
+
+  final ResourceStore store = new ResourceStore();
+  final ResourceTypes types = new ResourceTypes();
+  final ApiServer server;
+  final Path dir;
+  final Path kubeconfig;
+
+  TestCluster(Path dir) throws IOException {
+    this.dir = dir;
+    for (String ns : List.of("default", "kube-system")) {
+      ObjectNode o = Json.object();
+      o.putObject("metadata").put("name", ns);
+      o.putObject("status").put("phase", "Active");
+      store.create(type("", "v1", "namespaces"), o, false);
+    }
+    server = ApiServer.start(store, types, TOKEN, "127.0.0.1", 0);
+    kubeconfig = dir.resolve("kubeconfig");
+    server.writeKubeconfig(kubeconfig);
+  }
+
+  ResourceType type(String group, String version, String plural) {
+    return types.byPlural(group, version, plural).orElseThrow();
+  }
+
+  /** The outcome of one kubectl run. */
+  record Result(int exit, String out, String err) {
+    Result ok() {
+      assertEquals(0, exit, () -> "kubectl failed:\nstdout: " + out + "\nstderr: " + err);
+      return this;
+    }
+  }
+
+  Result kubectl(String... args) throws IOException, InterruptedException {
+    return kubectlWithInput(null, args);
+  }
+
+  Result kubectlWithInput(String stdin, String... args) throws IOException, InterruptedException {
+    Process p = start(args);
+    if (stdin != null) {
+      p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    p.getOutputStream().close();
+    var out = p.getInputStream().readAllBytes();
+    var err = p.getErrorStream().readAllBytes();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("kubectl did not finish: " + String.join(" ", args));
+    }
+    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+  }
+
+  /** Starts kubectl with this cluster's kubeconfig and a private cache dir (caller reads and ends it). */
+  Process start(String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
+        "--cache-dir", dir.resolve("kube-cache").toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("HOME", dir.toString());
+    pb.environment().remove("KUBECONFIG");
+    return pb.start();
+  }
+
+  Path file(String name, String content) throws IOException {
+    Path f = dir.resolve(name);
+    Files.writeString(f, content);
+    return f;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
