@@ -87,7 +87,7 @@ public final class ApiServer implements AutoCloseable {
     ApiServlet servlet = new ApiServlet(store, types, token);
     context.addServlet(new ServletHolder(servlet), "/*");
     server.setHandler(context);
-    server.setStopTimeout(1000);
+    server.setStopTimeout(0);
     try {
       server.start();
     } catch (Exception e) {
@@ -127,7 +127,7 @@ public final class ApiServer implements AutoCloseable {
     try {
       server.stop();
     } catch (Exception e) {
-      throw new IllegalStateException("the embedded API server did not stop: " + e.getMessage(), e);
+      throw new IllegalStateException("the embedded API server did not stop: " + e, e);
     }
   }
 

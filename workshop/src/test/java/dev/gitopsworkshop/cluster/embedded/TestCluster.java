@@ -76,6 +76,38 @@ final class TestCluster implements AutoCloseable {
     return pb.start();
   }
 
+  /** One raw HTTPS request to the server (trusting its certificate); {@code token} null sends none. */
+  java.net.http.HttpResponse<String> http(String method, String path, String contentType, String body, String token)
+      throws Exception {
+    var certificate = java.security.cert.CertificateFactory.getInstance("X.509")
+        .generateCertificate(new java.io.ByteArrayInputStream(server.certificatePem().getBytes(StandardCharsets.US_ASCII)));
+    var trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("api", certificate);
+    var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    var ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    var client = java.net.http.HttpClient.newBuilder().sslContext(ssl).build();
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + path))
+        .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+            : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Everything stored, to check that a rejected request changed nothing. */
+  String snapshot() {
+    var all = new java.util.TreeMap<>(store.snapshot());
+    all.values().removeIf(List::isEmpty);
+    return all.toString();
+  }
+
   Path file(String name, String content) throws IOException {
     Path f = dir.resolve(name);
     Files.writeString(f, content);
