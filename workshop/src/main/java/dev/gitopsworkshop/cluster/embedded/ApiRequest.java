@@ -92,6 +92,10 @@ record ApiRequest(
     return new ApiRequest(method, group, version, ns, resource, name, subresource, query, contentType, accept);
   }
 
+  ApiRequest withContentType(String type) {
+    return new ApiRequest(method, group, version, namespace, resource, name, subresource, query, type, accept);
+  }
+
   String param(String key) {
     return query.get(key);
   }

@@ -255,11 +255,12 @@ public final class ApiServer implements AutoCloseable {
         watches.serve(collection, type, ResourceHandler.filter(collection), () -> openStream(response));
         return;
       }
-      if (request.getContentType() != null && request.getContentType().contains("protobuf")) {
-        throw new ApiException(415, "UnsupportedMediaType",
-            "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
+      byte[] body = body(request);
+      if (req.contentType().startsWith(Protobuf.CONTENT_TYPE) && (method.equals("POST") || method.equals("PUT"))) {
+        body = Json.bytes(Protobuf.decode(body));
+        req = req.withContentType("application/json");
       }
-      Reply reply = resources.handle(req, type, body(request));
+      Reply reply = resources.handle(req, type, body);
       if (reply.text() != null) {
         sendText(response, reply.text());
       } else {

@@ -70,6 +70,18 @@ final class Defaults {
           status.put("qosClass", "BestEffort");
         }
       }
+      case "/Secret" -> {
+        if (obj.path("type").asText("").isEmpty()) {
+          obj.put("type", "Opaque");
+        }
+        JsonNode stringData = obj.get("stringData");
+        if (stringData != null && stringData.isObject()) {
+          ObjectNode data = with(obj, "data");
+          stringData.fields().forEachRemaining(e -> data.put(e.getKey(),
+              java.util.Base64.getEncoder().encodeToString(e.getValue().asText().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+          obj.remove("stringData");
+        }
+      }
       case "/Service" -> service(spec == null ? with(obj, "spec") : spec);
       case "/Namespace" -> {
         with(with(obj, "metadata"), "labels")

@@ -225,4 +225,21 @@ class KubectlIT {
     cluster.kubectl("delete", "deployment", "podinfo", "--wait=true").ok();
     assertEquals(0, waiting.waitFor(), new String(waiting.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
   }
+
+  @Test
+  void createsNamespacesSecretsAndConfigMapsThatKubectlSendsAsProtobuf() throws Exception {
+    cluster.kubectl("create", "namespace", "flux-system").ok();
+    cluster.kubectl("create", "secret", "generic", "creds", "-n", "flux-system",
+        "--from-literal=username=flux", "--from-literal=password=s3cr3t").ok();
+    cluster.kubectl("create", "configmap", "cfg", "--from-literal=a=b").ok();
+    ObjectNode secret = cluster.store.get(cluster.type("", "v1", "secrets"), "flux-system", "creds").orElseThrow();
+    assertEquals("Opaque", secret.path("type").asText());
+    assertEquals("czNjcjN0", secret.path("data").path("password").asText());
+    assertEquals("b", cluster.store.get(cluster.type("", "v1", "configmaps"), "default", "cfg")
+        .orElseThrow().path("data").path("a").asText());
+
+    var deployment = cluster.kubectl("create", "deployment", "web", "--image=nginx");
+    assertNotEquals(0, deployment.exit());
+    assertTrue(deployment.err().contains("use kubectl apply -f"), deployment.err());
+  }
 }
