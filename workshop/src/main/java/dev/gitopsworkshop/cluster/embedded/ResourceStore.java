@@ -125,7 +125,7 @@ public final class ResourceStore {
       }
       meta.put("uid", UUID.randomUUID().toString());
       meta.put("creationTimestamp", now());
-      meta.put("generation", 1);
+      meta.put("generation", 1L);
       meta.remove("deletionTimestamp");
       meta.remove("deletionGracePeriodSeconds");
       obj.put("apiVersion", type.apiVersion());

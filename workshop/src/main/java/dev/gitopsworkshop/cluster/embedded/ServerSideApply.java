@@ -99,7 +99,15 @@ final class ServerSideApply {
         nextManaged.add(e);
       }
     }
-    nextManaged.add(entry(manager, type, fields));
+    ObjectNode mine = entry(manager, type, fields);
+    for (JsonNode e : managed) {
+      boolean same = e.path("manager").asText().equals(manager) && e.path("operation").asText().equals("Apply")
+          && e.path("fieldsV1").equals(fields) && e.path("apiVersion").asText().equals(type.apiVersion());
+      if (same) {
+        mine.set("time", e.path("time")); // an apply that changes nothing writes nothing
+      }
+    }
+    nextManaged.add(mine);
     ObjectNode resultMeta = ResourceWriter.metadata(result);
     resultMeta.set("managedFields", nextManaged);
     String rv = meta.path("resourceVersion").asText("");

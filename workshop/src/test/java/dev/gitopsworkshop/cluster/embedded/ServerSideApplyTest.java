@@ -90,4 +90,13 @@ class ServerSideApplyTest {
     assertTrue(fields.path("f:spec").path("f:containers").path("k:{\"name\":\"app\"}").has("f:image"));
     assertFalse(fields.path("f:metadata").has("f:name"));
   }
+
+  @Test
+  void reapplyingTheSameConfigurationWritesNothing() {
+    String yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {a: '1'}\n";
+    apply("ci", false, yaml);
+    long revision = store.revision();
+    apply("ci", false, yaml);
+    assertEquals(revision, store.revision());
+  }
 }
