@@ -139,11 +139,34 @@ final class ResourceWriter {
     if (propagation.equals("Orphan") && !dryRun) {
       Orphans.release(store, types, existing.path("metadata").path("uid").asText());
     }
+    if (!dryRun && type.builtIn() && type.group().isEmpty() && type.kind().equals("Namespace")) {
+      deleteContents(name);
+    }
     ObjectNode deleted = store.delete(type, req.namespace(), name, uid, dryRun);
     if (!dryRun) {
       crds.deleted(type, deleted);
     }
     return deleted;
+  }
+
+  /**
+   * Deletes everything in a namespace that is being deleted, as kube's namespace controller does
+   * before the namespace goes (here at once, before the namespace itself is deleted).
+   */
+  private void deleteContents(String namespace) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (ResourceType t : types.all()) {
+      if (!t.namespaced() || !seen.add(ResourceStore.resource(t))) {
+        continue;
+      }
+      for (ObjectNode o : store.list(t, namespace, null).items()) {
+        try {
+          store.delete(t, namespace, o.path("metadata").path("name").asText(), null, false);
+        } catch (ApiException gone) {
+          // deleted meanwhile
+        }
+      }
+    }
   }
 
   // ---------------------------------------------------------------- checks

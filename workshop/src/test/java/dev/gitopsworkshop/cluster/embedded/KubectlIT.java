@@ -242,4 +242,14 @@ class KubectlIT {
     assertNotEquals(0, deployment.exit());
     assertTrue(deployment.err().contains("use kubectl apply -f"), deployment.err());
   }
+
+  @Test
+  void deletingANamespaceDeletesWhatIsInIt() throws Exception {
+    cluster.kubectl("create", "namespace", "apps").ok();
+    cluster.kubectl("apply", "-n", "apps", "-f", cluster.file("app.yaml", DEPLOYMENT).toString()).ok();
+    cluster.kubectl("delete", "namespace", "apps").ok();
+    assertTrue(cluster.store.list(cluster.type("apps", "v1", "deployments"), "apps", null).items().isEmpty());
+    var k = cluster.kubectl("get", "deploy", "-n", "apps");
+    assertTrue(k.err().contains("No resources found"), k.err());
+  }
 }
