@@ -125,7 +125,7 @@ public final class ResourceStore {
       }
       meta.put("uid", UUID.randomUUID().toString());
       meta.put("creationTimestamp", now());
-      meta.put("generation", 1);
+      meta.put("generation", 1L);
       meta.remove("deletionTimestamp");
       meta.remove("deletionGracePeriodSeconds");
       obj.put("apiVersion", type.apiVersion());
@@ -166,7 +166,7 @@ public final class ResourceStore {
         throw ApiException.conflict(type, name);
       }
       ObjectNode next = merged(type, stored, object, part);
-      if (next.equals(stored)) {
+      if (sameContent(next, stored)) {
         return view(type, stored);
       }
       if (dryRun) {
@@ -235,8 +235,21 @@ public final class ResourceStore {
       o.remove("status");
       o.remove("apiVersion");
     }
-    return !a.equals(b);
+    return !sameContent(a, b);
   }
+
+  /** Equality that treats 1, 1L and 1.0 alike, as JSON does. */
+  static boolean sameContent(JsonNode a, JsonNode b) {
+    return a.equals(NUMBERS_BY_VALUE, b);
+  }
+
+  private static final Comparator<JsonNode> NUMBERS_BY_VALUE =
+      (x, y) -> {
+        if (x.isNumber() && y.isNumber()) {
+          return x.decimalValue().compareTo(y.decimalValue());
+        }
+        return x.equals(y) ? 0 : 1;
+      };
 
   /**
    * Deletes an object. With finalizers it only gets a deletionTimestamp and goes once the last
