@@ -2,7 +2,9 @@ package dev.gitopsworkshop.cli;
 
 import dev.gitopsworkshop.git.GitServer;
 import dev.gitopsworkshop.lab.DataDir;
+import dev.gitopsworkshop.git.GitCredentials;
 import dev.gitopsworkshop.lab.Foreground;
+import dev.gitopsworkshop.lab.Lab;
 import dev.gitopsworkshop.lab.LabFile;
 import dev.gitopsworkshop.lab.ProjectContent;
 import java.io.IOException;
@@ -36,14 +38,14 @@ public final class GitServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     GitServer git = GitServer.start(serverOptions.toOptions(dir, ProjectContent.locate(), null));
     LabFile lab = LabFile.empty();
-    GitLabKeys.describe(lab, git);
+    Lab.describeGit(lab, git, git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY));
     lab.json().put("pid", ProcessHandle.current().pid());
     lab.write(dir);
 
     PrintWriter out = spec.commandLine().getOut();
     err.println(Console.success("Git server listening on " + git.baseUrl()));
     out.println("Clone the workshop repository with:");
-    out.println("  " + GitLabKeys.cloneCommand(git));
+    out.println("  " + CloneCommand.of(git));
     out.flush();
     err.println(Console.waiting("serving until Ctrl-C (the lab's state is in " + dir.root() + ")"));
     err.flush();
