@@ -32,6 +32,9 @@ public final class Json {
 
   /** Parses a request body as JSON, or as YAML when the content type says so; 400 otherwise. */
   public static JsonNode parse(byte[] body, String contentType) {
+    if (contentType != null && contentType.contains("protobuf")) {
+      return ProtobufBodies.decode(body);
+    }
     boolean yaml = contentType != null && contentType.contains("yaml");
     try {
       JsonNode node = yaml ? YAML.readTree(body) : MAPPER.readTree(body);

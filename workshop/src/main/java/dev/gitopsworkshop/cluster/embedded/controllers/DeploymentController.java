@@ -82,7 +82,19 @@ final class DeploymentController extends Controller {
       newRs = rollOut(d, newRs, old, desired);
       cleanUp(d, old);
     }
+    d = annotateRevision(d, revision(newRs));
     writeStatus(d, newRs, old, desired, created);
+  }
+
+  /** The Deployment carries its current revision too, as kube-controller-manager writes it. */
+  private ObjectNode annotateRevision(ObjectNode d, long revision) {
+    String current = d.at("/metadata/annotations/" + REVISION.replace("/", "~1")).asText("");
+    if (current.equals(String.valueOf(revision))) {
+      return d;
+    }
+    ObjectNode next = d.deepCopy();
+    next.with("metadata").with("annotations").put(REVISION, String.valueOf(revision));
+    return store.update(deployments, next, ResourceStore.Part.MAIN, false);
   }
 
   private ObjectNode rollOut(ObjectNode d, ObjectNode newRs, List<ObjectNode> old, int desired) {
