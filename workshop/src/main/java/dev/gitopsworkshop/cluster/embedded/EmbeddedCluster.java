@@ -33,12 +33,14 @@ public final class EmbeddedCluster implements Cluster {
   private final String token;
   private final Path kubeconfig;
   private final long podStartDelayMillis;
+  private final String caPem;
   private volatile Workloads workloads;
   private final java.util.List<ContainerRuntime> runtimes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile ImageResolver images = ImageResolver.EVERY_IMAGE_EXISTS;
 
   private EmbeddedCluster(ResourceStore store, ResourceTypes types, ApiServer api, String token, Path kubeconfig,
-      long podStartDelayMillis) {
+      long podStartDelayMillis, String caPem) {
+    this.caPem = caPem;
     this.store = store;
     this.types = types;
     this.api = api;
@@ -72,7 +74,7 @@ public final class EmbeddedCluster implements Cluster {
     ResourceTypes types = new ResourceTypes();
     TlsIdentity tls = TlsIdentity.ensure(dir);
     ApiServer api = ApiServer.start(store, types, token, options.bindAddress(), port == null ? 0 : port, tls);
-    EmbeddedCluster cluster = new EmbeddedCluster(store, types, api, token, dir.kubeconfig(), options.podStartDelayMillis());
+    EmbeddedCluster cluster = new EmbeddedCluster(store, types, api, token, dir.kubeconfig(), options.podStartDelayMillis(), tls.caPem());
     try {
       DataDir.writeAtomically(state, Json.write(Json.object().put("port", api.port()).put("token", token)) + "\n", true);
       Kubeconfig.write(dir.kubeconfig(), api.url(), token, tls.caPem());
@@ -80,7 +82,7 @@ public final class EmbeddedCluster implements Cluster {
       cluster.close();
       throw new WorkshopException("cannot write the kubeconfig in " + dir.root() + ": " + e.getMessage(), "check the data dir", e);
     }
-    cluster.workloads = Workloads.start(store, types, api.url(), token, options.podStartDelayMillis());
+    cluster.workloads = Workloads.start(store, types, api.url(), token, tls.caPem(), options.podStartDelayMillis());
     return cluster;
   }
 
@@ -90,7 +92,7 @@ public final class EmbeddedCluster implements Cluster {
     workloads.close();
     store.clear();
     types.all().stream().filter(t -> !t.builtIn()).forEach(t -> types.removeCustom(t.group(), t.plural()));
-    workloads = Workloads.start(store, types, api.url(), token, podStartDelayMillis);
+    workloads = Workloads.start(store, types, api.url(), token, caPem, podStartDelayMillis);
     runtimes.forEach(workloads.kubelet()::register);
     workloads.kubelet().images(images);
   }

@@ -45,6 +45,7 @@ public final class Kubelet extends Controller {
   private volatile ImageResolver images = ImageResolver.EVERY_IMAGE_EXISTS;
   private volatile String apiUrl;
   private volatile String token;
+  private volatile String caPem;
 
   Kubelet(ResourceStore store, ResourceTypes types, ScheduledExecutorService timers, EventRecorder events, long startDelayMillis) {
     super(store, types, timers);
@@ -59,9 +60,10 @@ public final class Kubelet extends Controller {
     return "kubelet";
   }
 
-  void start(String apiUrl, String token) {
+  void start(String apiUrl, String token, String caPem) {
     this.apiUrl = apiUrl;
     this.token = token;
+    this.caPem = caPem;
     start(List.of(pods));
   }
 
@@ -170,7 +172,7 @@ public final class Kubelet extends Controller {
       for (ContainerRuntime r : runtimes) {
         if (r.runs(image)) {
           ContainerContext ctx = new ContainerContext(
-              pod.at("/metadata/namespace").asText(), pod.at("/metadata/name").asText(), c.path("name").asText(), image, apiUrl, token);
+              pod.at("/metadata/namespace").asText(), pod.at("/metadata/name").asText(), c.path("name").asText(), image, apiUrl, token, caPem);
           try {
             handles.add(starter.submit(() -> r.start(ctx)).get());
           } catch (Exception e) {

@@ -22,7 +22,8 @@ public final class Workloads implements AutoCloseable {
     this.parts = parts;
   }
 
-  public static Workloads start(ResourceStore store, ResourceTypes types, String apiUrl, String token, long podStartDelayMillis) {
+  public static Workloads start(
+      ResourceStore store, ResourceTypes types, String apiUrl, String token, String caPem, long podStartDelayMillis) {
     ClusterBootstrap.ensure(store, types);
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "controller-timers");
@@ -41,7 +42,7 @@ public final class Workloads implements AutoCloseable {
     deployments.start();
     replicaSets.start();
     services.start();
-    kubelet.start(apiUrl, token);
+    kubelet.start(apiUrl, token, caPem);
     return new Workloads(timers, kubelet, List.of(kubelet, services, replicaSets, deployments, namespaces, gc));
   }
 
