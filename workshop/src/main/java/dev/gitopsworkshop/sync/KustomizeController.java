@@ -21,7 +21,7 @@ final class KustomizeController extends Reconciler {
 
   KustomizeController(KubeClient kube) {
     super(kube, "kustomize-controller");
-    watch(PATH + "/kustomizations", o -> List.of(key(o)));
+    watch(PATH + "/kustomizations", this::whenSpecOrRequestChanged);
     watch(SourceController.PATH + "/gitrepositories", this::dependents);
   }
 

@@ -20,6 +20,8 @@ abstract class Reconciler implements AutoCloseable {
   protected final KubeClient kube;
   private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
+  private final java.util.Map<String, java.util.concurrent.ScheduledFuture<?>> nextRun = new ConcurrentHashMap<>();
+  private final java.util.Map<String, String> seenSpecs = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timers;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
@@ -43,6 +45,16 @@ abstract class Reconciler implements AutoCloseable {
   protected void watch(String collectionPath, Function<JsonNode, List<String>> keys) {
     threads.add(daemon(() -> kube.watch(collectionPath, e -> keys.apply(e.path("object")).forEach(this::enqueue), () -> running),
         "watch " + collectionPath));
+  }
+
+  /**
+   * The keys of an object of the controller's own kind, unless only its status changed (its own
+   * status writes must not trigger it again); a spec change or a reconcile request does.
+   */
+  protected List<String> whenSpecOrRequestChanged(JsonNode obj) {
+    String key = key(obj);
+    String spec = obj.at("/metadata/generation").asText() + "|" + FluxStatus.requestedAt(obj) + "|" + obj.at("/metadata/uid").asText();
+    return spec.equals(seenSpecs.put(key, spec)) ? List.of() : List.of(key);
   }
 
   static String key(JsonNode obj) {
@@ -80,7 +92,14 @@ abstract class Reconciler implements AutoCloseable {
         again = 2000;
       }
       if (again >= 0 && running) {
-        timers.schedule(() -> enqueue(key), again, TimeUnit.MILLISECONDS);
+        long delay = again;
+        // one timer per object: a new reconcile replaces the pending one instead of adding to it
+        nextRun.compute(key, (k, pending) -> {
+          if (pending != null) {
+            pending.cancel(false);
+          }
+          return timers.schedule(() -> enqueue(key), delay, TimeUnit.MILLISECONDS);
+        });
       }
     }
   }

@@ -34,7 +34,7 @@ final class SourceController extends Reconciler {
   SourceController(KubeClient kube, java.nio.file.Path cache) {
     super(kube, "source-controller");
     this.cache = cache;
-    watch(PATH + "/gitrepositories", o -> List.of(key(o)));
+    watch(PATH + "/gitrepositories", this::whenSpecOrRequestChanged);
   }
 
   @Override
