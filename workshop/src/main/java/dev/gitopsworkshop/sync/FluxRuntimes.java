@@ -34,6 +34,16 @@ public final class FluxRuntimes {
     });
   }
 
+  /** A runtime that only answers which images it runs (for tests of the matching). */
+  static ContainerRuntime imageMatcher(String imageName) {
+    return new Runtime(imageName) {
+      @Override
+      Reconciler controller(KubeClient kube, Path workDir) {
+        throw new UnsupportedOperationException();
+      }
+    };
+  }
+
   private abstract static class Runtime implements ContainerRuntime {
     private final String imageName;
 

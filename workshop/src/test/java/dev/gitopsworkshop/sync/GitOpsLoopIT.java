@@ -146,6 +146,14 @@ class GitOpsLoopIT {
     assertTrue(out.lines().anyMatch(l -> l.matches("NAMESPACE\\s+NAME\\s+AGE\\s+READY\\s+STATUS")), out);
     assertTrue(out.contains("stored artifact for revision 'main@sha1:"), out);
     assertTrue(out.contains("Applied revision: main@sha1:"), out);
+
+    Cli.Result status = lab.cli().run(null, lab.cli().workshop("status", "-o", "json", "--data-dir=" + lab.dataDir()));
+    String json = status.ok().out();
+    assertTrue(json.contains("\"head\" : \"" + head() + "\""), json);
+    assertTrue(json.contains("\"revision\" : \"main@sha1:" + head() + "\""), json);
+    assertTrue(json.contains("\"name\" : \"podinfo\""), json);
+    String text = lab.cli().run(null, lab.cli().workshop("status", "--data-dir=" + lab.dataDir())).ok().out();
+    assertTrue(text.contains("Kustomization") && text.contains("default/podinfo"), text);
   }
 
   @Test
