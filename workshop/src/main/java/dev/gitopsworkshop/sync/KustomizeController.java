@@ -3,6 +3,7 @@ package dev.gitopsworkshop.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.KubeClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.gitopsworkshop.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.lab.LabFile;
 import java.nio.file.Path;
 import java.util.Collection;

@@ -2,6 +2,7 @@ package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.git.PushEvent;
 import java.time.Instant;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.git.Account;
 import dev.gitopsworkshop.lab.DataDir;
 import java.io.IOException;

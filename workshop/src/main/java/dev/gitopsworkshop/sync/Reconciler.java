@@ -1,6 +1,7 @@
 package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitopsworkshop.cluster.KubeClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.gitopsworkshop.sync;
+package dev.gitopsworkshop.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +34,7 @@ import javax.net.ssl.TrustManagerFactory;
  * kind-to-resource mapping from discovery.
  */
 public final class KubeClient {
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http;
   private final String server;
   private final String token;
@@ -42,7 +42,7 @@ public final class KubeClient {
 
   /** Where objects of a kind live: {@code /apis/group/version} and plural, namespaced or not. */
   public record Resource(String groupVersionPath, String plural, boolean namespaced) {
-    String path(String namespace, String name) {
+    public String path(String namespace, String name) {
       String base = groupVersionPath + (namespaced && namespace != null ? "/namespaces/" + namespace : "") + "/" + plural;
       return name == null ? base : base + "/" + name;
     }
@@ -248,7 +248,7 @@ public final class KubeClient {
     }
   }
 
-  static String write(JsonNode node) {
+  public static String write(JsonNode node) {
     try {
       return JSON.writeValueAsString(node);
     } catch (IOException e) {
