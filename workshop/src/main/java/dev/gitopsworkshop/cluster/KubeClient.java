@@ -180,13 +180,19 @@ public final class KubeClient {
   }
 
   /**
-   * Watches a collection until {@code running} says stop, reconnecting when the stream ends; each
+   * Watches a collection until {@code running} says stop, resuming from the last resourceVersion
+   * it saw when the stream ends (so no change is missed), and from scratch after 410 Gone; each
    * event ({@code type}, {@code object}) goes to {@code events}. Blocks: run it on its own thread.
+   *
+   * @param fromResourceVersion where to start (null: the current objects first, as ADDED)
    */
-  public void watch(String collectionPath, Consumer<JsonNode> events, java.util.function.BooleanSupplier running) {
+  public void watch(String collectionPath, String fromResourceVersion, Consumer<JsonNode> events,
+      java.util.function.BooleanSupplier running) {
+    String rv = fromResourceVersion;
     while (running.getAsBoolean()) {
       try {
-        HttpRequest req = authorized(HttpRequest.newBuilder(uri(collectionPath + "?watch=true&timeoutSeconds=300"))).GET().build();
+        String query = "?watch=true&timeoutSeconds=300" + (rv == null ? "" : "&resourceVersion=" + enc(rv));
+        HttpRequest req = authorized(HttpRequest.newBuilder(uri(collectionPath + query))).GET().build();
         HttpResponse<java.io.InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
         if (resp.statusCode() != 200) {
           resp.body().close();
@@ -195,8 +201,20 @@ public final class KubeClient {
         }
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(resp.body(), StandardCharsets.UTF_8))) {
           for (String line = lines.readLine(); line != null && running.getAsBoolean(); line = lines.readLine()) {
-            if (!line.isBlank()) {
-              events.accept(JSON.readTree(line));
+            if (line.isBlank()) {
+              continue;
+            }
+            JsonNode event = JSON.readTree(line);
+            if ("ERROR".equals(event.path("type").asText())) {
+              rv = null; // too old: start again from the current state
+              break;
+            }
+            String seen = event.at("/object/metadata/resourceVersion").asText("");
+            if (!seen.isEmpty()) {
+              rv = seen;
+            }
+            if (!"BOOKMARK".equals(event.path("type").asText())) {
+              events.accept(event);
             }
           }
         }
@@ -212,6 +230,10 @@ public final class KubeClient {
         }
       }
     }
+  }
+
+  public void watch(String collectionPath, Consumer<JsonNode> events, java.util.function.BooleanSupplier running) {
+    watch(collectionPath, null, events, running);
   }
 
   // ---------------------------------------------------------------- plumbing

@@ -40,7 +40,7 @@ public final class Nudger implements AutoCloseable {
     this.kube = kube;
     this.enabled = enabled;
     this.onSynced = onSynced;
-    follow(KustomizeController.PATH + "/kustomizations", this::kustomizationChanged);
+    follow(KustomizeController.PATH + "/kustomizations", null, this::kustomizationChanged);
   }
 
   /** A push happened: ask the GitRepositories following that repository and branch to fetch now. */
@@ -79,7 +79,9 @@ public final class Nudger implements AutoCloseable {
       String[] p = id.split("_", 4);
       if (p.length == 4) {
         String apiVersion = p[2].isEmpty() ? entry.path("v").asText() : p[2] + "/" + entry.path("v").asText();
-        kube.resource(apiVersion, p[3]).ifPresent(r -> follow(r.path(null, null), e -> objectChanged(e, p[2], p[3])));
+        // from the Kustomization's own resourceVersion: a deletion right after the apply is not missed
+        String since = ks.at("/metadata/resourceVersion").asText(null);
+        kube.resource(apiVersion, p[3]).ifPresent(r -> follow(r.path(null, null), since, e -> objectChanged(e, p[2], p[3])));
       }
     }
   }
@@ -124,9 +126,9 @@ public final class Nudger implements AutoCloseable {
     }
   }
 
-  private void follow(String collection, java.util.function.Consumer<JsonNode> onEvent) {
+  private void follow(String collection, String since, java.util.function.Consumer<JsonNode> onEvent) {
     watches.computeIfAbsent(collection, c -> {
-      Thread t = new Thread(() -> kube.watch(c, onEvent, () -> running), "nudger-watch " + c);
+      Thread t = new Thread(() -> kube.watch(c, since, onEvent, () -> running), "nudger-watch " + c);
       t.setDaemon(true);
       t.start();
       return t;

@@ -1,0 +1,26 @@
+package dev.gitopsworkshop.tutorial;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One step of the tutorial, as its file in {@code steps/} describes it: the text shown to the
+ * participant, the actions that solve it, the checks that prove it done on the live lab, hints,
+ * and a time budget after which the first hint is shown.
+ *
+ * @param unavailable why the step cannot be done in this version, or null when it can
+ */
+public record Step(
+    int id, String slug, String title, Duration budget, List<String> hints, List<Action> solve,
+    List<Check> checks, String unavailable, String body, Path file) {
+
+  public boolean available() {
+    return unavailable == null;
+  }
+
+  /** {@code 04-add-podinfo: Add podinfo through Git}. */
+  public String label() {
+    return slug + ": " + title;
+  }
+}
