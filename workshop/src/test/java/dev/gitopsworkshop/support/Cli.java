@@ -86,8 +86,13 @@ public final class Cli {
 
   /** The packaged tool: {@code java -jar workshop.jar ARGS}. */
   public String[] workshop(String... args) {
+    return workshopWithContent(projectRoot(), args);
+  }
+
+  /** The packaged tool reading its content (steps/, examples/, flux/) from another folder. */
+  public String[] workshopWithContent(Path contentRoot, String... args) {
     List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    cmd.add("-Dworkshop.projectRoot=" + projectRoot());
+    cmd.add("-Dworkshop.projectRoot=" + contentRoot);
     cmd.add("-jar");
     cmd.add(jar().toString());
     cmd.addAll(List.of(args));
