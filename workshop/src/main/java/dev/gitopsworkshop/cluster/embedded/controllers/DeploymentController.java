@@ -185,17 +185,25 @@ final class DeploymentController extends Controller {
         minimum ? "Deployment has minimum availability." : "Deployment does not have minimum availability.");
     String reason;
     String message;
-    if (complete) {
+    String progressing = "True";
+    if (d.at("/spec/paused").asBoolean(false)) {
+      progressing = "Unknown";
+      reason = "DeploymentPaused";
+      message = "Deployment is paused";
+    } else if (complete) {
       reason = "NewReplicaSetAvailable";
       message = "ReplicaSet \"" + rsName + "\" has successfully progressed.";
     } else if (created) {
       reason = "NewReplicaSetCreated";
       message = "Created new replica set \"" + rsName + "\"";
+    } else if (!hasCondition(previous, "Progressing")) {
+      reason = "FoundNewReplicaSet";
+      message = "Found new replica set \"" + rsName + "\"";
     } else {
       reason = "ReplicaSetUpdated";
       message = "ReplicaSet \"" + rsName + "\" is progressing.";
     }
-    condition(conditions, previous, "Progressing", "True", reason, message);
+    condition(conditions, previous, "Progressing", progressing, reason, message);
     ObjectNode current = d.has("status") ? (ObjectNode) d.get("status") : Json.object();
     if (!sameIgnoringTimes(status, current)) {
       ObjectNode next = d.deepCopy();
@@ -220,6 +228,15 @@ final class DeploymentController extends Controller {
     }
     out.addObject().put("type", type).put("status", status).put("lastUpdateTime", updateTime)
         .put("lastTransitionTime", transition).put("reason", reason).put("message", message);
+  }
+
+  private static boolean hasCondition(JsonNode conditions, String type) {
+    for (JsonNode c : conditions) {
+      if (type.equals(c.path("type").asText())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean sameIgnoringTimes(ObjectNode a, ObjectNode b) {
