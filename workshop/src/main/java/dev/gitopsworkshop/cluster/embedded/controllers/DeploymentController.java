@@ -60,6 +60,11 @@ final class DeploymentController extends Controller {
     int desired = d.at("/spec/replicas").asInt(1);
     List<ObjectNode> old = new ArrayList<>(owned);
     boolean created = false;
+    boolean paused = d.at("/spec/paused").asBoolean(false);
+    if (newRs == null && paused) {
+      writeStatus(d, null, old, desired, false);
+      return;
+    }
     if (newRs == null) {
       int start = owned.stream().allMatch(rs -> rs.at("/spec/replicas").asInt() == 0) && !isRecreate(d) ? desired : 0;
       if (!owned.isEmpty() && !isRecreate(d)) {
@@ -78,7 +83,7 @@ final class DeploymentController extends Controller {
         newRs = store.update(replicaSets, next, ResourceStore.Part.MAIN, false);
       }
     }
-    if (!d.at("/spec/paused").asBoolean(false)) {
+    if (!paused) {
       newRs = rollOut(d, newRs, old, desired);
       cleanUp(d, old);
     }
@@ -117,7 +122,7 @@ final class DeploymentController extends Controller {
       }
     }
     int minAvailable = desired - maxUnavailable(d, desired);
-    int available = all.stream().mapToInt(rs -> rs.at("/status/availableReplicas").asInt(0)).sum();
+    int available = all.stream().mapToInt(DeploymentController::available).sum();
     int canScaleDown = available - minAvailable;
     old.sort(Comparator.comparingLong(DeploymentController::revision));
     for (ObjectNode rs : old) {
@@ -125,7 +130,7 @@ final class DeploymentController extends Controller {
       if (replicas == 0) {
         continue;
       }
-      int unhealthy = replicas - rs.at("/status/availableReplicas").asInt(0);
+      int unhealthy = replicas - available(rs);
       int by = Math.min(replicas, Math.max(0, canScaleDown) + Math.max(0, unhealthy));
       if (by > 0) {
         scale(d, rs, replicas - by);
@@ -161,12 +166,14 @@ final class DeploymentController extends Controller {
 
   private void writeStatus(ObjectNode d, ObjectNode newRs, List<ObjectNode> old, int desired, boolean created) {
     List<ObjectNode> all = new ArrayList<>(old);
-    all.add(newRs);
+    if (newRs != null) {
+      all.add(newRs);
+    }
     int replicas = all.stream().mapToInt(rs -> rs.at("/status/replicas").asInt(0)).sum();
     int ready = all.stream().mapToInt(rs -> rs.at("/status/readyReplicas").asInt(0)).sum();
     int available = all.stream().mapToInt(rs -> rs.at("/status/availableReplicas").asInt(0)).sum();
-    int updated = newRs.at("/status/replicas").asInt(0);
-    String rsName = newRs.at("/metadata/name").asText();
+    int updated = newRs == null ? 0 : newRs.at("/status/replicas").asInt(0);
+    String rsName = newRs == null ? "" : newRs.at("/metadata/name").asText();
     ObjectNode status = Json.object();
     status.put("observedGeneration", d.at("/metadata/generation").asLong(1));
     status.put("replicas", replicas);
@@ -177,7 +184,8 @@ final class DeploymentController extends Controller {
       status.put("unavailableReplicas", desired - available);
     }
     boolean minimum = available >= desired - maxUnavailable(d, desired);
-    boolean complete = updated == desired && available >= desired && replicas == updated && newRs.at("/status/availableReplicas").asInt(0) >= desired;
+    boolean complete = newRs != null && updated == desired && available >= desired && replicas == updated
+        && newRs.at("/status/availableReplicas").asInt(0) >= desired;
     ArrayNode conditions = status.putArray("conditions");
     JsonNode previous = d.at("/status/conditions");
     condition(conditions, previous, "Available", minimum ? "True" : "False",
@@ -328,6 +336,14 @@ final class DeploymentController extends Controller {
 
   private static boolean isRecreate(ObjectNode d) {
     return "Recreate".equals(d.at("/spec/strategy/type").asText());
+  }
+
+  /**
+   * The available pods of a ReplicaSet, counting none above its spec: right after a scale-down its
+   * status still counts the pods about to go, and trusting it would scale down twice.
+   */
+  private static int available(ObjectNode rs) {
+    return Math.min(rs.at("/status/availableReplicas").asInt(0), rs.at("/spec/replicas").asInt());
   }
 
   private static int totalReplicas(List<ObjectNode> sets) {
