@@ -103,8 +103,11 @@ final class PodStatuses {
     return "";
   }
 
+  /** The pod's status so far, or the scheduled one when no kubelet wrote it (a pod created bound to the node). */
   private static ObjectNode current(ObjectNode pod) {
-    return pod.path("status").isObject() ? ((ObjectNode) pod.get("status")).deepCopy() : scheduled(pod);
+    JsonNode statuses = pod.at("/status/containerStatuses");
+    return statuses.size() == pod.at("/spec/containers").size() && statuses.size() > 0
+        ? ((ObjectNode) pod.get("status")).deepCopy() : scheduled(pod);
   }
 
   /** BestEffort without requests or limits, Guaranteed when every container's limits equal its requests. */

@@ -83,6 +83,20 @@ class KubeletTest {
   }
 
   @Test
+  void runsAPodCreatedAlreadyBoundToTheNode() {
+    ObjectNode p = Sim.yaml("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: bound, namespace: default}
+        spec: {nodeName: workshop, containers: [{name: main, image: "nginx:1.27"}]}
+        """);
+    sim.create(sim.pods(), p);
+    awaitRunning("bound");
+    assertTrue(container(pod("bound")).path("ready").asBoolean());
+    assertEquals("main", container(pod("bound")).path("name").asText());
+  }
+
+  @Test
   void givesEveryPodItsOwnAddress() {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
