@@ -62,7 +62,7 @@ final class DeploymentController extends Controller {
     boolean created = false;
     boolean paused = d.at("/spec/paused").asBoolean(false);
     if (newRs == null && paused) {
-      writeStatus(d, null, old, desired, false);
+      writeStatus(d, null, old, false);
       return;
     }
     if (newRs == null) {
@@ -88,7 +88,7 @@ final class DeploymentController extends Controller {
       cleanUp(d, old);
     }
     d = annotateRevision(d, revision(newRs));
-    writeStatus(d, newRs, old, desired, created);
+    writeStatus(d, newRs, old, created);
   }
 
   /** The Deployment carries its current revision too, as kube-controller-manager writes it. */
@@ -164,99 +164,17 @@ final class DeploymentController extends Controller {
     }
   }
 
-  private void writeStatus(ObjectNode d, ObjectNode newRs, List<ObjectNode> old, int desired, boolean created) {
-    List<ObjectNode> all = new ArrayList<>(old);
-    if (newRs != null) {
-      all.add(newRs);
-    }
-    int replicas = all.stream().mapToInt(rs -> rs.at("/status/replicas").asInt(0)).sum();
-    int ready = all.stream().mapToInt(rs -> rs.at("/status/readyReplicas").asInt(0)).sum();
-    int available = all.stream().mapToInt(rs -> rs.at("/status/availableReplicas").asInt(0)).sum();
-    int updated = newRs == null ? 0 : newRs.at("/status/replicas").asInt(0);
-    String rsName = newRs == null ? "" : newRs.at("/metadata/name").asText();
-    ObjectNode status = Json.object();
-    status.put("observedGeneration", d.at("/metadata/generation").asLong(1));
-    status.put("replicas", replicas);
-    status.put("updatedReplicas", updated);
-    status.put("readyReplicas", ready);
-    status.put("availableReplicas", available);
-    if (desired - available > 0) {
-      status.put("unavailableReplicas", desired - available);
-    }
-    boolean minimum = available >= desired - maxUnavailable(d, desired);
-    boolean complete = newRs != null && updated == desired && available >= desired && replicas == updated
-        && newRs.at("/status/availableReplicas").asInt(0) >= desired;
-    ArrayNode conditions = status.putArray("conditions");
-    JsonNode previous = d.at("/status/conditions");
-    condition(conditions, previous, "Available", minimum ? "True" : "False",
-        minimum ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
-        minimum ? "Deployment has minimum availability." : "Deployment does not have minimum availability.");
-    String reason;
-    String message;
-    String progressing = "True";
-    if (d.at("/spec/paused").asBoolean(false)) {
-      progressing = "Unknown";
-      reason = "DeploymentPaused";
-      message = "Deployment is paused";
-    } else if (complete) {
-      reason = "NewReplicaSetAvailable";
-      message = "ReplicaSet \"" + rsName + "\" has successfully progressed.";
-    } else if (created) {
-      reason = "NewReplicaSetCreated";
-      message = "Created new replica set \"" + rsName + "\"";
-    } else if (!hasCondition(previous, "Progressing")) {
-      reason = "FoundNewReplicaSet";
-      message = "Found new replica set \"" + rsName + "\"";
-    } else {
-      reason = "ReplicaSetUpdated";
-      message = "ReplicaSet \"" + rsName + "\" is progressing.";
-    }
-    condition(conditions, previous, "Progressing", progressing, reason, message);
-    ObjectNode current = d.has("status") ? (ObjectNode) d.get("status") : Json.object();
-    if (!sameIgnoringTimes(status, current)) {
+  private void writeStatus(ObjectNode d, ObjectNode newRs, List<ObjectNode> old, boolean created) {
+    ObjectNode status = DeploymentStatus.of(d, newRs, old, created);
+    if (!DeploymentStatus.same(status, d.path("status"))) {
       ObjectNode next = d.deepCopy();
       next.set("status", status);
       store.update(deployments, next, ResourceStore.Part.STATUS, false);
     }
-  }
-
-  private static void condition(ArrayNode out, JsonNode previous, String type, String status, String reason, String message) {
-    String now = ResourceStore.now();
-    String transition = now;
-    String updateTime = now;
-    for (JsonNode c : previous) {
-      if (type.equals(c.path("type").asText())) {
-        if (status.equals(c.path("status").asText())) {
-          transition = c.path("lastTransitionTime").asText(now);
-        }
-        if (reason.equals(c.path("reason").asText()) && message.equals(c.path("message").asText())) {
-          updateTime = c.path("lastUpdateTime").asText(now);
-        }
-      }
+    long deadline = DeploymentStatus.untilDeadline(d, status);
+    if (deadline >= 0) {
+      enqueueAfter(key(d), deadline);
     }
-    out.addObject().put("type", type).put("status", status).put("lastUpdateTime", updateTime)
-        .put("lastTransitionTime", transition).put("reason", reason).put("message", message);
-  }
-
-  private static boolean hasCondition(JsonNode conditions, String type) {
-    for (JsonNode c : conditions) {
-      if (type.equals(c.path("type").asText())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean sameIgnoringTimes(ObjectNode a, ObjectNode b) {
-    ObjectNode x = a.deepCopy();
-    ObjectNode y = b.deepCopy();
-    for (ObjectNode o : List.of(x, y)) {
-      for (JsonNode c : o.path("conditions")) {
-        ((ObjectNode) c).remove("lastUpdateTime");
-        ((ObjectNode) c).remove("lastTransitionTime");
-      }
-    }
-    return x.equals(y);
   }
 
   private ObjectNode newReplicaSet(ObjectNode d, String hash, long revision, int replicas) {

@@ -213,4 +213,25 @@ class DeploymentControllerTest {
         replicaSetWithImage(IMAGE).at("/spec/replicas").asInt() == 0
             && replicaSetWithImage("ghcr.io/stefanprodan/podinfo:6.5.1").at("/status/availableReplicas").asInt() == 1);
   }
+
+  @Test
+  void aRolloutStuckOnAMissingImageExceedsItsProgressDeadline() {
+    sim.runtimes.images(image -> !image.endsWith(":9.9.9"));
+    sim.create(sim.deployments(), Sim.deployment("podinfo", 1, IMAGE));
+    sim.awaitRolledOut("podinfo");
+    sim.edit(sim.deployments(), "default", "podinfo", d -> {
+      d.with("spec").put("progressDeadlineSeconds", 1);
+      ((ObjectNode) d.at("/spec/template/spec/containers/0")).put("image", "ghcr.io/stefanprodan/podinfo:9.9.9");
+      return d;
+    });
+    await("Progressing False with ProgressDeadlineExceeded").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      ObjectNode d = sim.get(sim.deployments(), "default", "podinfo");
+      JsonNode progressing = Sim.conditionOf(d, "Progressing");
+      assertEquals("False", progressing.path("status").asText());
+      assertEquals("ProgressDeadlineExceeded", progressing.path("reason").asText());
+      String rsName = replicaSetWithImage("ghcr.io/stefanprodan/podinfo:9.9.9").at("/metadata/name").asText();
+      assertEquals("ReplicaSet \"" + rsName + "\" has timed out progressing.", progressing.path("message").asText());
+      assertTrue(Sim.condition(d, "Available", "True"), "the old pod still serves");
+    });
+  }
 }
