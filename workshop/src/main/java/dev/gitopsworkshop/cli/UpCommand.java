@@ -39,6 +39,12 @@ public final class UpCommand implements Callable<Integer> {
       description = "How long a simulated container takes to start, in milliseconds (default: ${DEFAULT-VALUE}).")
   long podStartDelay;
 
+  @Option(names = "--nudge", paramLabel = "on|off", defaultValue = "on", arity = "1",
+      converter = OnOff.class,
+      description = "On a push or on drift, ask Flux to reconcile at once, as 'flux reconcile' does (default: on). "
+          + "off: Flux keeps to its intervals.")
+  boolean nudge;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -47,7 +53,7 @@ public final class UpCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     long started = System.nanoTime();
     Lab lab = Lab.start(
-        new Lab.Spec(dataDirOption.dataDir(), cluster, git.bind, git.port, git.maxPushMb * 1024 * 1024, apiPort, podStartDelay),
+        new Lab.Spec(dataDirOption.dataDir(), cluster, git.bind, git.port, git.maxPushMb * 1024 * 1024, apiPort, podStartDelay, nudge),
         line -> err.println(Console.action(line)));
     err.println(Console.success(String.format("lab ready in %.1f s: %s cluster at %s, Git server at %s",
         (System.nanoTime() - started) / 1e9, lab.cluster().mode().label(), lab.cluster().apiUrl(), lab.git().baseUrl())));

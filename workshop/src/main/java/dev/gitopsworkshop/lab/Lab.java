@@ -4,17 +4,22 @@ import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.cluster.Cluster;
 import dev.gitopsworkshop.cluster.ClusterMode;
 import dev.gitopsworkshop.cluster.DockerProbe;
+import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.cluster.embedded.EmbeddedCluster;
 import dev.gitopsworkshop.git.GitCredentials;
 import dev.gitopsworkshop.git.GitServer;
+import dev.gitopsworkshop.sync.FluxRuntimes;
+import dev.gitopsworkshop.sync.Nudger;
+import dev.gitopsworkshop.sync.OperatorBootstrap;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A running lab: a Kubernetes cluster and the Git server holding the workshop repository,
- * described in {@code <data-dir>/lab.json} for other commands, terminals and scripts.
+ * A running lab: a Kubernetes cluster, the Git server holding the workshop repository, and the
+ * nudges that make Flux prompt (on a push, on drift); described in {@code <data-dir>/lab.json} for other commands, terminals and scripts.
  */
 public final class Lab implements AutoCloseable {
   /**
@@ -25,16 +30,18 @@ public final class Lab implements AutoCloseable {
    */
   public record Spec(
       DataDir dataDir, ClusterMode cluster, String bind, Integer gitPort, long maxPushBytes, Integer apiPort,
-      long podStartDelayMillis) {}
+      long podStartDelayMillis, boolean nudge) {}
 
   private final DataDir dataDir;
   private final GitServer git;
   private final Cluster cluster;
+  private final Nudger nudger;
 
-  private Lab(DataDir dataDir, GitServer git, Cluster cluster) {
+  private Lab(DataDir dataDir, GitServer git, Cluster cluster, Nudger nudger) {
     this.dataDir = dataDir;
     this.git = git;
     this.cluster = cluster;
+    this.nudger = nudger;
   }
 
   /** Starts a lab; {@code progress} hears one line per stage. */
@@ -45,14 +52,29 @@ public final class Lab implements AutoCloseable {
     ProjectContent content = ProjectContent.locate();
     GitServer git =
         GitServer.start(new GitServer.Options(dir, spec.bind(), spec.gitPort(), spec.maxPushBytes(), content, null));
-    Cluster cluster;
+    EmbeddedCluster cluster;
     try {
       cluster = EmbeddedCluster.start(new EmbeddedCluster.Options(dir, "127.0.0.1", spec.apiPort(), spec.podStartDelayMillis()));
     } catch (RuntimeException e) {
       git.close();
       throw e;
     }
-    Lab lab = new Lab(dir, git, cluster);
+    FluxRuntimes.register(cluster);
+    KubeClient kube = KubeClient.fromKubeconfig(cluster.kubeconfig());
+    if (OperatorBootstrap.remembered(dir)) {
+      try {
+        List<String> applied =
+            OperatorBootstrap.restore(kube, dir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());
+        progress.accept("new cluster: the operator was installed again from the workshop repository's flux/ ("
+            + applied.size() + " objects); Flux brings back the rest from Git");
+      } catch (IOException | RuntimeException e) {
+        progress.accept("the operator could not be installed again from Git: " + e.getMessage()
+            + " (apply flux/ by hand as in steps 1 to 3)");
+      }
+    }
+    Nudger nudger = new Nudger(kube, spec.nudge(), ks -> OperatorBootstrap.remember(dir, ks));
+    git.pushEvents().subscribe(nudger::pushed);
+    Lab lab = new Lab(dir, git, cluster, nudger);
     try {
       lab.describe(mode).write(dir);
     } catch (IOException e) {
@@ -141,6 +163,7 @@ public final class Lab implements AutoCloseable {
   @Override
   public void close() {
     try {
+      nudger.close();
       cluster.close();
     } finally {
       git.close();

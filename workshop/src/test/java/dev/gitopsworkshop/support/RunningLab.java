@@ -29,10 +29,15 @@ public final class RunningLab implements AutoCloseable {
   }
 
   public static RunningLab up(Path tmp, String... extra) throws Exception {
+    return up(tmp, tmp.resolve("lab"), extra);
+  }
+
+  /** Starts (or starts again) a lab on the given data dir. */
+  public static RunningLab up(Path tmp, Path data, String... extra) throws Exception {
     Path home = tmp.resolve("home");
     Files.createDirectories(home);
     Cli cli = new Cli(home, tmp);
-    Path data = tmp.resolve("lab");
+    Files.deleteIfExists(data.resolve("lab.json"));
     List<String> args = new ArrayList<>(List.of("up", "--cluster=embedded", "--data-dir=" + data));
     args.addAll(List.of(extra));
     Process p = cli.start(tmp, Map.of(), cli.workshop(args.toArray(String[]::new)));
@@ -74,6 +79,26 @@ public final class RunningLab implements AutoCloseable {
 
   public Process startKubectl(String... args) throws Exception {
     return cli.start(null, Map.of(), kubectlCommand(args));
+  }
+
+  /** Kills the lab without letting it clean up, as a crash or a lost machine would. */
+  public void kill() throws Exception {
+    process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+  }
+
+  /** Clones the workshop repository as the participant into {@code dir}. */
+  public Path cloneWorkshop(Path dir) {
+    cli.git(null, "clone", "-q", Urls.withCredentials(lab.gitUrl(), lab.gitUsername(), lab.gitPassword()), dir.toString()).ok();
+    return dir;
+  }
+
+  /** Tutorial steps 1 to 3 done by hand: the install manifest, the credentials, the sync configuration. */
+  public void installOperator(Path workspace) {
+    kubectl("apply", "-f", workspace.resolve("flux/install.yaml").toString()).ok();
+    kubectl("-n", "flux-system", "create", "secret", "generic", "workshop-git", "--from-literal=username=flux",
+        "--from-literal=password=" + lab.get("git", "operatorPassword")).ok();
+    kubectl("apply", "-f", workspace.resolve("flux/workshop-source.yaml").toString(),
+        "-f", workspace.resolve("flux/workshop-sync.yaml").toString()).ok();
   }
 
   @Override

@@ -97,7 +97,7 @@ public final class EmbeddedCluster implements Cluster {
       cluster.close();
       throw new WorkshopException("cannot write the kubeconfig in " + dir.root() + ": " + e.getMessage(), "check the data dir", e);
     }
-    cluster.workloads = Workloads.start(store, types, api.url(), token, options.podStartDelayMillis(), cluster.runtimes);
+    cluster.workloads = Workloads.start(store, types, api.url(), token, tls.caPem(), options.podStartDelayMillis(), cluster.runtimes);
     return cluster;
   }
 
@@ -110,7 +110,7 @@ public final class EmbeddedCluster implements Cluster {
     workloads.close();
     store.clear();
     types.all().stream().filter(t -> !t.builtIn()).forEach(t -> types.removeCustom(t.group(), t.plural()));
-    workloads = Workloads.start(store, types, api.url(), token, podStartDelayMillis, runtimes);
+    workloads = Workloads.start(store, types, api.url(), token, caPem, podStartDelayMillis, runtimes);
   }
 
   /** The node's kubelet: {@code kubelet().register(runtime)} gives containers of some images real behaviour. */

@@ -3,6 +3,7 @@ package dev.gitopsworkshop.cluster.embedded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.JsonPaths;
 import dev.gitopsworkshop.cluster.embedded.ResourceType.PrinterColumn;
 import java.time.Duration;
 import java.time.Instant;
@@ -173,7 +174,7 @@ final class Tables {
               "",
               pc.priority(),
               o -> {
-                JsonNode v = JsonPathLite.read(o, pc.jsonPath());
+                JsonNode v = JsonPaths.read(o, pc.jsonPath());
                 if (v.isMissingNode() || v.isNull()) {
                   return "";
                 }

@@ -44,6 +44,7 @@ public final class Kubelet extends Controller {
   });
   private volatile String apiUrl;
   private volatile String token;
+  private volatile String caPem;
 
   Kubelet(ResourceStore store, ResourceTypes types, ScheduledExecutorService timers, EventRecorder events,
       long startDelayMillis, ContainerRuntimes runtimes) {
@@ -60,9 +61,10 @@ public final class Kubelet extends Controller {
     return "kubelet";
   }
 
-  void start(String apiUrl, String token) {
+  void start(String apiUrl, String token, String caPem) {
     this.apiUrl = apiUrl;
     this.token = token;
+    this.caPem = caPem;
     for (ObjectNode p : store.list(pods, null, null).items()) {
       ips.reserve(p.at("/status/podIP").asText(null));
     }
@@ -199,7 +201,7 @@ public final class Kubelet extends Controller {
           continue;
         }
         ContainerContext ctx = new ContainerContext(pod.at("/metadata/namespace").asText(),
-            pod.at("/metadata/name").asText(), c.path("name").asText(), image, apiUrl, token);
+            pod.at("/metadata/name").asText(), c.path("name").asText(), image, apiUrl, token, caPem);
         try {
           handles.add(runtime.get().start(ctx));
         } catch (Exception | LinkageError e) {

@@ -29,7 +29,7 @@ public final class Workloads implements AutoCloseable {
    * @param runtimes the kubelet's in-process containers and image resolver, kept across restarts
    */
   public static Workloads start(ResourceStore store, ResourceTypes types, String apiUrl, String token,
-      long podStartDelayMillis, ContainerRuntimes runtimes) {
+      String caPem, long podStartDelayMillis, ContainerRuntimes runtimes) {
     ClusterBootstrap.ensure(store, types);
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "controller-timers");
@@ -50,7 +50,7 @@ public final class Workloads implements AutoCloseable {
     deployments.start();
     replicaSets.start();
     services.start();
-    kubelet.start(apiUrl, token);
+    kubelet.start(apiUrl, token, caPem);
     return new Workloads(timers, kubelet, List.of(kubelet, services, replicaSets, deployments, serviceAccounts, namespaces, gc));
   }
 

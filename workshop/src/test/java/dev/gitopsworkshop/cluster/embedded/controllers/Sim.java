@@ -25,7 +25,7 @@ final class Sim implements AutoCloseable {
   }
 
   Sim(long podStartDelayMillis) {
-    workloads = Workloads.start(store, types, "https://127.0.0.1:1", "token", podStartDelayMillis, runtimes);
+    workloads = Workloads.start(store, types, "https://127.0.0.1:1", "token", null, podStartDelayMillis, runtimes);
   }
 
   ResourceType type(String group, String plural) {

@@ -1,4 +1,4 @@
-package dev.gitopsworkshop.cluster.embedded;
+package dev.gitopsworkshop.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -9,13 +9,13 @@ import java.util.regex.Pattern;
  * The subset of JSONPath that printer columns use: {@code .a.b}, {@code .a[0].b},
  * {@code .a[?(@.type=="Ready")].status}, with or without braces and a leading {@code $}.
  */
-final class JsonPathLite {
+public final class JsonPaths {
   private static final Pattern FILTER = Pattern.compile("\\[\\?\\(@\\.([\\w.-]+)\\s*==\\s*[\"']([^\"']*)[\"']\\)\\]");
   private static final Pattern INDEX = Pattern.compile("\\[(\\d+)\\]");
 
-  private JsonPathLite() {}
+  private JsonPaths() {}
 
-  static JsonNode read(JsonNode root, String path) {
+  public static JsonNode read(JsonNode root, String path) {
     String p = path.trim();
     if (p.startsWith("{") && p.endsWith("}")) {
       p = p.substring(1, p.length() - 1);
