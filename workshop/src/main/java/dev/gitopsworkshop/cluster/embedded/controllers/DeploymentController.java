@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 final class DeploymentController extends Controller {
   static final String HASH_LABEL = "pod-template-hash";
   static final String REVISION = "deployment.kubernetes.io/revision";
+  static final String REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
   private final ResourceType deployments;
   private final ResourceType replicaSets;
   private final EventRecorder events;
@@ -79,7 +80,10 @@ final class DeploymentController extends Controller {
       old.remove(newRs);
       if (revision(newRs) < maxRevision) {
         ObjectNode next = newRs.deepCopy();
-        next.with("metadata").with("annotations").put(REVISION, String.valueOf(maxRevision + 1));
+        ObjectNode annotations = next.with("metadata").with("annotations");
+        String history = annotations.path(REVISION_HISTORY).asText("");
+        annotations.put(REVISION_HISTORY, (history.isEmpty() ? "" : history + ",") + revision(newRs));
+        annotations.put(REVISION, String.valueOf(maxRevision + 1));
         newRs = store.update(replicaSets, next, ResourceStore.Part.MAIN, false);
       }
     }
@@ -264,8 +268,12 @@ final class DeploymentController extends Controller {
     return Math.min(rs.at("/status/availableReplicas").asInt(0), rs.at("/spec/replicas").asInt());
   }
 
+  /**
+   * The pods the ReplicaSets have or are about to have: a ReplicaSet just scaled down still has its
+   * pods until its status says otherwise, and counting only its spec would surge past maxSurge.
+   */
   private static int totalReplicas(List<ObjectNode> sets) {
-    return sets.stream().mapToInt(rs -> rs.at("/spec/replicas").asInt()).sum();
+    return sets.stream().mapToInt(rs -> Math.max(rs.at("/spec/replicas").asInt(), rs.at("/status/replicas").asInt(0))).sum();
   }
 
   static int maxSurge(ObjectNode d, int desired) {

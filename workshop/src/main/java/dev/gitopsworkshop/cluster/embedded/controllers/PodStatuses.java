@@ -84,7 +84,10 @@ final class PodStatuses {
       cs.put("ready", false);
       cs.put("started", false);
       if (restarted) {
+        String now = ResourceStore.now();
         cs.put("restartCount", cs.path("restartCount").asInt(0) + 1);
+        cs.putObject("lastState").putObject("terminated").put("exitCode", 1).put("reason", "Error")
+            .put("message", message).put("startedAt", now).put("finishedAt", now);
       }
       ObjectNode waiting = cs.putObject("state").putObject("waiting").put("reason", reason);
       if (message != null) {

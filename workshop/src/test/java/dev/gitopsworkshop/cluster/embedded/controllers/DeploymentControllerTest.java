@@ -168,6 +168,7 @@ class DeploymentControllerTest {
       ObjectNode rs = replicaSetWithImage(IMAGE);
       assertEquals(first, rs.at("/metadata/name").asText());
       assertEquals("3", rs.at("/metadata/annotations").path("deployment.kubernetes.io/revision").asText());
+      assertEquals("1", rs.at("/metadata/annotations").path("deployment.kubernetes.io/revision-history").asText());
       assertEquals(1, rs.at("/status/availableReplicas").asInt());
     });
     sim.awaitRolledOut("podinfo");

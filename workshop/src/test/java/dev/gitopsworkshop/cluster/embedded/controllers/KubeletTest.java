@@ -181,6 +181,7 @@ class KubeletTest {
     assertTrue(reasons.get(0).contains("cannot reach the API server"), reasons.get(0));
     assertEquals(2, attempts.get());
     assertEquals(1, container(pod("source-controller")).path("restartCount").asInt());
+    assertEquals("Error", container(pod("source-controller")).at("/lastState/terminated/reason").asText());
     assertEquals("Warning", sim.events("BackOff").get(0).path("type").asText());
   }
 
