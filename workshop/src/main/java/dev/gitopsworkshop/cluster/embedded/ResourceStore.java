@@ -175,7 +175,7 @@ public final class ResourceStore {
       long rv = ++revision;
       next.with("metadata").put("resourceVersion", String.valueOf(rv));
       ObjectNode storedMeta = (ObjectNode) next.get("metadata");
-      if (storedMeta.has("deletionTimestamp") && finalizers(next).isEmpty()) {
+      if (storedMeta.has("deletionTimestamp") && finalizers(type, next).isEmpty()) {
         bucket.remove(key(namespace, name));
         publish(new WatchEvent(WatchEvent.DELETED, resource(type), next.deepCopy(), stored.deepCopy(), rv));
         return view(type, next);
@@ -278,12 +278,15 @@ public final class ResourceStore {
         return view(type, stored);
       }
       long rv = ++revision;
-      if (!finalizers(stored).isEmpty()) {
+      if (!finalizers(type, stored).isEmpty()) {
         if (meta.has("deletionTimestamp")) {
           return view(type, stored);
         }
         ObjectNode next = stored.deepCopy();
         next.with("metadata").put("deletionTimestamp", now());
+        if (isNamespace(type)) {
+          next.with("status").put("phase", "Terminating");
+        }
         next.with("metadata").put("resourceVersion", String.valueOf(rv));
         bucket.put(k, next);
         publish(new WatchEvent(WatchEvent.MODIFIED, resource(type), next.deepCopy(), stored.deepCopy(), rv));
@@ -472,11 +475,23 @@ public final class ResourceStore {
     return copy;
   }
 
-  private static List<String> finalizers(ObjectNode o) {
+  /**
+   * What holds an object's deletion: its metadata finalizers and, for a Namespace, also
+   * {@code spec.finalizers} (the namespace controller's {@code kubernetes}, removed once the
+   * namespace is empty).
+   */
+  private static List<String> finalizers(ResourceType type, ObjectNode o) {
     List<String> out = new ArrayList<>();
     Iterator<JsonNode> it = o.path("metadata").path("finalizers").elements();
     it.forEachRemaining(n -> out.add(n.asText()));
+    if (isNamespace(type)) {
+      o.path("spec").path("finalizers").elements().forEachRemaining(n -> out.add(n.asText()));
+    }
     return out;
+  }
+
+  private static boolean isNamespace(ResourceType type) {
+    return type.group().isEmpty() && type.kind().equals("Namespace");
   }
 
   private static String text(ObjectNode node, String field) {

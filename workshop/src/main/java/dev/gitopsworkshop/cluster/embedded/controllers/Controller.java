@@ -135,9 +135,9 @@ abstract class Controller implements AutoCloseable {
     }
   }
 
+  /** A built-in v1 type of the core group ("") or of apps. */
   protected ResourceType type(String group, String plural) {
-    String version = group.isEmpty() ? "v1" : "v1";
-    return types.byPlural(group, version, plural).orElseThrow();
+    return types.byPlural(group, "v1", plural).orElseThrow();
   }
 
   @Override

@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 final class DeploymentController extends Controller {
   static final String HASH_LABEL = "pod-template-hash";
   static final String REVISION = "deployment.kubernetes.io/revision";
+  static final String REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
   private final ResourceType deployments;
   private final ResourceType replicaSets;
   private final EventRecorder events;
@@ -60,6 +61,11 @@ final class DeploymentController extends Controller {
     int desired = d.at("/spec/replicas").asInt(1);
     List<ObjectNode> old = new ArrayList<>(owned);
     boolean created = false;
+    boolean paused = d.at("/spec/paused").asBoolean(false);
+    if (newRs == null && paused) {
+      writeStatus(d, null, old, false);
+      return;
+    }
     if (newRs == null) {
       int start = owned.stream().allMatch(rs -> rs.at("/spec/replicas").asInt() == 0) && !isRecreate(d) ? desired : 0;
       if (!owned.isEmpty() && !isRecreate(d)) {
@@ -74,16 +80,19 @@ final class DeploymentController extends Controller {
       old.remove(newRs);
       if (revision(newRs) < maxRevision) {
         ObjectNode next = newRs.deepCopy();
-        next.with("metadata").with("annotations").put(REVISION, String.valueOf(maxRevision + 1));
+        ObjectNode annotations = next.with("metadata").with("annotations");
+        String history = annotations.path(REVISION_HISTORY).asText("");
+        annotations.put(REVISION_HISTORY, (history.isEmpty() ? "" : history + ",") + revision(newRs));
+        annotations.put(REVISION, String.valueOf(maxRevision + 1));
         newRs = store.update(replicaSets, next, ResourceStore.Part.MAIN, false);
       }
     }
-    if (!d.at("/spec/paused").asBoolean(false)) {
+    if (!paused) {
       newRs = rollOut(d, newRs, old, desired);
       cleanUp(d, old);
     }
     d = annotateRevision(d, revision(newRs));
-    writeStatus(d, newRs, old, desired, created);
+    writeStatus(d, newRs, old, created);
   }
 
   /** The Deployment carries its current revision too, as kube-controller-manager writes it. */
@@ -117,7 +126,7 @@ final class DeploymentController extends Controller {
       }
     }
     int minAvailable = desired - maxUnavailable(d, desired);
-    int available = all.stream().mapToInt(rs -> rs.at("/status/availableReplicas").asInt(0)).sum();
+    int available = all.stream().mapToInt(DeploymentController::available).sum();
     int canScaleDown = available - minAvailable;
     old.sort(Comparator.comparingLong(DeploymentController::revision));
     for (ObjectNode rs : old) {
@@ -125,7 +134,7 @@ final class DeploymentController extends Controller {
       if (replicas == 0) {
         continue;
       }
-      int unhealthy = replicas - rs.at("/status/availableReplicas").asInt(0);
+      int unhealthy = replicas - available(rs);
       int by = Math.min(replicas, Math.max(0, canScaleDown) + Math.max(0, unhealthy));
       if (by > 0) {
         scale(d, rs, replicas - by);
@@ -159,79 +168,17 @@ final class DeploymentController extends Controller {
     }
   }
 
-  private void writeStatus(ObjectNode d, ObjectNode newRs, List<ObjectNode> old, int desired, boolean created) {
-    List<ObjectNode> all = new ArrayList<>(old);
-    all.add(newRs);
-    int replicas = all.stream().mapToInt(rs -> rs.at("/status/replicas").asInt(0)).sum();
-    int ready = all.stream().mapToInt(rs -> rs.at("/status/readyReplicas").asInt(0)).sum();
-    int available = all.stream().mapToInt(rs -> rs.at("/status/availableReplicas").asInt(0)).sum();
-    int updated = newRs.at("/status/replicas").asInt(0);
-    String rsName = newRs.at("/metadata/name").asText();
-    ObjectNode status = Json.object();
-    status.put("observedGeneration", d.at("/metadata/generation").asLong(1));
-    status.put("replicas", replicas);
-    status.put("updatedReplicas", updated);
-    status.put("readyReplicas", ready);
-    status.put("availableReplicas", available);
-    if (desired - available > 0) {
-      status.put("unavailableReplicas", desired - available);
-    }
-    boolean minimum = available >= desired - maxUnavailable(d, desired);
-    boolean complete = updated == desired && available >= desired && replicas == updated && newRs.at("/status/availableReplicas").asInt(0) >= desired;
-    ArrayNode conditions = status.putArray("conditions");
-    JsonNode previous = d.at("/status/conditions");
-    condition(conditions, previous, "Available", minimum ? "True" : "False",
-        minimum ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
-        minimum ? "Deployment has minimum availability." : "Deployment does not have minimum availability.");
-    String reason;
-    String message;
-    if (complete) {
-      reason = "NewReplicaSetAvailable";
-      message = "ReplicaSet \"" + rsName + "\" has successfully progressed.";
-    } else if (created) {
-      reason = "NewReplicaSetCreated";
-      message = "Created new replica set \"" + rsName + "\"";
-    } else {
-      reason = "ReplicaSetUpdated";
-      message = "ReplicaSet \"" + rsName + "\" is progressing.";
-    }
-    condition(conditions, previous, "Progressing", "True", reason, message);
-    ObjectNode current = d.has("status") ? (ObjectNode) d.get("status") : Json.object();
-    if (!sameIgnoringTimes(status, current)) {
+  private void writeStatus(ObjectNode d, ObjectNode newRs, List<ObjectNode> old, boolean created) {
+    ObjectNode status = DeploymentStatus.of(d, newRs, old, created);
+    if (!DeploymentStatus.same(status, d.path("status"))) {
       ObjectNode next = d.deepCopy();
       next.set("status", status);
       store.update(deployments, next, ResourceStore.Part.STATUS, false);
     }
-  }
-
-  private static void condition(ArrayNode out, JsonNode previous, String type, String status, String reason, String message) {
-    String now = ResourceStore.now();
-    String transition = now;
-    String updateTime = now;
-    for (JsonNode c : previous) {
-      if (type.equals(c.path("type").asText())) {
-        if (status.equals(c.path("status").asText())) {
-          transition = c.path("lastTransitionTime").asText(now);
-        }
-        if (reason.equals(c.path("reason").asText()) && message.equals(c.path("message").asText())) {
-          updateTime = c.path("lastUpdateTime").asText(now);
-        }
-      }
+    long deadline = DeploymentStatus.untilDeadline(d, status);
+    if (deadline >= 0) {
+      enqueueAfter(key(d), deadline);
     }
-    out.addObject().put("type", type).put("status", status).put("lastUpdateTime", updateTime)
-        .put("lastTransitionTime", transition).put("reason", reason).put("message", message);
-  }
-
-  private static boolean sameIgnoringTimes(ObjectNode a, ObjectNode b) {
-    ObjectNode x = a.deepCopy();
-    ObjectNode y = b.deepCopy();
-    for (ObjectNode o : List.of(x, y)) {
-      for (JsonNode c : o.path("conditions")) {
-        ((ObjectNode) c).remove("lastUpdateTime");
-        ((ObjectNode) c).remove("lastTransitionTime");
-      }
-    }
-    return x.equals(y);
   }
 
   private ObjectNode newReplicaSet(ObjectNode d, String hash, long revision, int replicas) {
@@ -313,8 +260,20 @@ final class DeploymentController extends Controller {
     return "Recreate".equals(d.at("/spec/strategy/type").asText());
   }
 
+  /**
+   * The available pods of a ReplicaSet, counting none above its spec: right after a scale-down its
+   * status still counts the pods about to go, and trusting it would scale down twice.
+   */
+  private static int available(ObjectNode rs) {
+    return Math.min(rs.at("/status/availableReplicas").asInt(0), rs.at("/spec/replicas").asInt());
+  }
+
+  /**
+   * The pods the ReplicaSets have or are about to have: a ReplicaSet just scaled down still has its
+   * pods until its status says otherwise, and counting only its spec would surge past maxSurge.
+   */
   private static int totalReplicas(List<ObjectNode> sets) {
-    return sets.stream().mapToInt(rs -> rs.at("/spec/replicas").asInt()).sum();
+    return sets.stream().mapToInt(rs -> Math.max(rs.at("/spec/replicas").asInt(), rs.at("/status/replicas").asInt(0))).sum();
   }
 
   static int maxSurge(ObjectNode d, int desired) {

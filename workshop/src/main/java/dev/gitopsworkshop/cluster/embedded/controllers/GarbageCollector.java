@@ -7,22 +7,30 @@ import dev.gitopsworkshop.cluster.embedded.ResourceStore;
 import dev.gitopsworkshop.cluster.embedded.ResourceType;
 import dev.gitopsworkshop.cluster.embedded.ResourceTypes;
 import dev.gitopsworkshop.cluster.embedded.WatchEvent;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Background cascading deletion: when an object goes, every object whose ownerReferences name its
- * uid goes too (and so on down: Deployment, ReplicaSets, Pods). Objects in a deleted namespace are
- * deleted with it. Orphans found at start-up are collected.
+ * uid goes too, and so on down (Deployment, ReplicaSets, Pods). It keeps, like the real garbage
+ * collector's graph, an index from owner uid to dependents, fed by one watch on everything, so a
+ * deletion costs the number of its dependents, not a scan of the store. An object whose owners
+ * are all gone (at start-up, or created pointing at a gone owner) is collected too.
  */
 final class GarbageCollector implements AutoCloseable {
   private final ResourceStore store;
   private final ResourceTypes types;
   private final Thread thread;
   private final ResourceStore.Subscription subscription;
+  private final Map<String, Set<Ref>> dependents = new HashMap<>();
+  private final Set<String> live = new HashSet<>();
   private volatile boolean running = true;
+
+  private record Ref(String resource, String namespace, String name, String uid) {}
 
   GarbageCollector(ResourceStore store, ResourceTypes types) {
     this.store = store;
@@ -33,7 +41,9 @@ final class GarbageCollector implements AutoCloseable {
   }
 
   void start() {
-    collectOrphans();
+    Map<String, List<ObjectNode>> all = store.snapshot();
+    all.values().forEach(items -> items.forEach(o -> live.add(uid(o))));
+    all.forEach((resource, items) -> items.forEach(o -> added(resource, o)));
     thread.start();
   }
 
@@ -41,14 +51,9 @@ final class GarbageCollector implements AutoCloseable {
     while (running) {
       try {
         WatchEvent e = subscription.poll(500, TimeUnit.MILLISECONDS);
-        if (e == null || !WatchEvent.DELETED.equals(e.type())) {
-          continue;
+        if (e != null) {
+          handle(e);
         }
-        ObjectNode gone = e.object();
-        if (e.resource().equals("/namespaces")) {
-          deleteNamespaceContents(gone.at("/metadata/name").asText());
-        }
-        deleteDependents(gone.at("/metadata/uid").asText());
       } catch (InterruptedException ex) {
         return;
       } catch (RuntimeException ex) {
@@ -57,65 +62,82 @@ final class GarbageCollector implements AutoCloseable {
     }
   }
 
-  private void deleteDependents(String uid) {
-    for (ResourceType t : uniqueTypes()) {
-      for (ObjectNode o : store.list(t, null, obj -> ownedBy(obj, uid)).items()) {
-        deleteQuietly(t, o);
+  private void handle(WatchEvent e) {
+    ObjectNode o = e.object();
+    switch (e.type()) {
+      case WatchEvent.ADDED -> {
+        live.add(uid(o));
+        added(e.resource(), o);
       }
-    }
-  }
-
-  private void deleteNamespaceContents(String namespace) {
-    for (ResourceType t : uniqueTypes()) {
-      if (t.namespaced()) {
-        for (ObjectNode o : store.list(t, namespace, null).items()) {
-          deleteQuietly(t, o);
+      case WatchEvent.MODIFIED -> {
+        forget(e.resource(), e.previous());
+        added(e.resource(), o);
+      }
+      default -> {
+        live.remove(uid(o));
+        forget(e.resource(), o);
+        Set<Ref> orphans = dependents.remove(uid(o));
+        if (orphans != null) {
+          orphans.forEach(this::delete);
         }
       }
     }
   }
 
-  private void collectOrphans() {
-    Set<String> uids = new HashSet<>();
-    List<ResourceType> all = uniqueTypes();
-    for (ResourceType t : all) {
-      store.list(t, null, null).items().forEach(o -> uids.add(o.at("/metadata/uid").asText()));
+  /** Indexes an object under each owner, or deletes it when none of its owners exists. */
+  private void added(String resource, ObjectNode o) {
+    JsonNode refs = o.at("/metadata/ownerReferences");
+    if (!refs.isArray() || refs.isEmpty()) {
+      return;
     }
-    for (ResourceType t : all) {
-      for (ObjectNode o : store.list(t, null, null).items()) {
-        JsonNode refs = o.at("/metadata/ownerReferences");
-        boolean orphan = refs.isArray() && !refs.isEmpty();
-        for (JsonNode r : refs) {
-          orphan &= !uids.contains(r.path("uid").asText());
-        }
-        if (orphan) {
-          deleteQuietly(t, o);
-        }
-      }
+    Ref ref = new Ref(resource, o.at("/metadata/namespace").asText(null), o.at("/metadata/name").asText(), uid(o));
+    boolean ownerAlive = false;
+    for (JsonNode r : refs) {
+      String owner = r.path("uid").asText();
+      ownerAlive |= live.contains(owner);
+      dependents.computeIfAbsent(owner, k -> new HashSet<>()).add(ref);
+    }
+    if (!ownerAlive) {
+      delete(ref);
     }
   }
 
-  /** One type per group/resource (versions share storage). */
-  private List<ResourceType> uniqueTypes() {
-    Set<String> seen = new HashSet<>();
-    return types.all().stream().filter(t -> seen.add(ResourceStore.resource(t))).toList();
-  }
-
-  private static boolean ownedBy(ObjectNode o, String uid) {
+  private void forget(String resource, ObjectNode o) {
+    if (o == null) {
+      return;
+    }
+    Ref ref = new Ref(resource, o.at("/metadata/namespace").asText(null), o.at("/metadata/name").asText(), uid(o));
     for (JsonNode r : o.at("/metadata/ownerReferences")) {
-      if (uid.equals(r.path("uid").asText())) {
-        return true;
+      Set<Ref> set = dependents.get(r.path("uid").asText());
+      if (set != null) {
+        set.remove(ref);
       }
     }
-    return false;
   }
 
-  private void deleteQuietly(ResourceType t, ObjectNode o) {
-    try {
-      store.delete(t, o.at("/metadata/namespace").asText(null), o.at("/metadata/name").asText(), null, false);
-    } catch (ApiException e) {
-      // already gone
+  private void delete(Ref ref) {
+    ResourceType type = typeOf(ref.resource());
+    if (type == null) {
+      return;
     }
+    try {
+      store.delete(type, ref.namespace(), ref.name(), ref.uid(), false);
+    } catch (ApiException e) {
+      // already gone, or a new object of the same name
+    }
+  }
+
+  private ResourceType typeOf(String resource) {
+    for (ResourceType t : types.all()) {
+      if (ResourceStore.resource(t).equals(resource)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static String uid(ObjectNode o) {
+    return o.at("/metadata/uid").asText();
   }
 
   @Override

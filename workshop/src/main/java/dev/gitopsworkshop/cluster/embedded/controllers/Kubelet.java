@@ -1,12 +1,10 @@
 package dev.gitopsworkshop.cluster.embedded.controllers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.cluster.embedded.ContainerContext;
 import dev.gitopsworkshop.cluster.embedded.ContainerRuntime;
 import dev.gitopsworkshop.cluster.embedded.ImageResolver;
-import dev.gitopsworkshop.cluster.embedded.Json;
 import dev.gitopsworkshop.cluster.embedded.ResourceStore;
 import dev.gitopsworkshop.cluster.embedded.ResourceType;
 import dev.gitopsworkshop.cluster.embedded.ResourceTypes;
@@ -15,43 +13,46 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The scheduler and the kubelet of the embedded cluster's one node, in the spirit of KWOK: a pod is
  * bound to the node, shows ContainerCreating, and after a short delay runs and is Ready. Containers
- * whose image a registered {@link ContainerRuntime} runs get real in-process behaviour, started when
- * the pod starts and stopped when it goes. An image the {@link ImageResolver} does not know shows
- * ErrImagePull, then ImagePullBackOff, and never becomes ready.
+ * whose image a registered {@link ContainerRuntime} runs get real in-process behaviour, started off
+ * the controller thread when the pod starts and closed when it goes; a start that throws shows
+ * CrashLoopBackOff and is retried with a growing back-off. An image the {@link ImageResolver} does
+ * not know shows ErrImagePull, then ImagePullBackOff, and never becomes ready.
  */
 public final class Kubelet extends Controller {
   public static final String NODE = "workshop";
+  private static final long MAX_BACKOFF_MILLIS = 30_000;
   private final ResourceType pods;
   private final EventRecorder events;
   private final long startDelayMillis;
-  private final List<ContainerRuntime> runtimes = new CopyOnWriteArrayList<>();
-  private final Map<String, List<AutoCloseable>> running = new ConcurrentHashMap<>();
+  private final ContainerRuntimes runtimes;
+  private final Map<String, PodState> states = new ConcurrentHashMap<>();
+  private final Set<String> pulled = ConcurrentHashMap.newKeySet();
+  private final IpPool ips = new IpPool("10.42", 2);
   private final ExecutorService starter = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "kubelet-runtime");
     t.setDaemon(true);
     return t;
   });
-  private final AtomicInteger nextIp = new AtomicInteger(10);
-  private volatile ImageResolver images = ImageResolver.EVERY_IMAGE_EXISTS;
   private volatile String apiUrl;
   private volatile String token;
   private volatile String caPem;
 
-  Kubelet(ResourceStore store, ResourceTypes types, ScheduledExecutorService timers, EventRecorder events, long startDelayMillis) {
+  Kubelet(ResourceStore store, ResourceTypes types, ScheduledExecutorService timers, EventRecorder events,
+      long startDelayMillis, ContainerRuntimes runtimes) {
     super(store, types, timers);
     this.pods = type("", "pods");
     this.events = events;
     this.startDelayMillis = startDelayMillis;
+    this.runtimes = runtimes;
     on(pods, this::podChanged);
   }
 
@@ -64,20 +65,25 @@ public final class Kubelet extends Controller {
     this.apiUrl = apiUrl;
     this.token = token;
     this.caPem = caPem;
+    for (ObjectNode p : store.list(pods, null, null).items()) {
+      ips.reserve(p.at("/status/podIP").asText(null));
+    }
     start(List.of(pods));
   }
 
+  /** Gives containers of some images in-process behaviour (kept across a cluster reset). */
   public void register(ContainerRuntime runtime) {
-    runtimes.add(runtime);
+    runtimes.register(runtime);
   }
 
+  /** Decides which images can be pulled (kept across a cluster reset). */
   public void images(ImageResolver resolver) {
-    this.images = resolver;
+    runtimes.images(resolver);
   }
 
   private List<String> podChanged(WatchEvent e) {
     if (WatchEvent.DELETED.equals(e.type())) {
-      stopContainers(e.object().at("/metadata/uid").asText());
+      killed(e.object());
       return List.of();
     }
     return self(e);
@@ -86,163 +92,188 @@ public final class Kubelet extends Controller {
   @Override
   protected void reconcile(String namespace, String name) {
     Optional<ObjectNode> found = store.get(pods, namespace, name);
-    if (found.isEmpty()) {
+    if (found.isEmpty() || found.get().at("/metadata/deletionTimestamp").isTextual()) {
       return;
     }
     ObjectNode pod = found.get();
+    String uid = pod.at("/metadata/uid").asText();
     if (pod.at("/spec/nodeName").asText("").isEmpty()) {
       bind(pod);
+      states.put(uid, new PodState(System.currentTimeMillis() + startDelayMillis));
+      enqueueAfter(key(pod), startDelayMillis);
       return;
     }
-    String phase = pod.at("/status/phase").asText("Pending");
-    if (!phase.equals("Pending")) {
+    PodState state = states.computeIfAbsent(uid, k -> new PodState(0));
+    if (state.running || state.starting) {
       return;
     }
-    List<String> missing = new ArrayList<>();
-    for (JsonNode c : pod.at("/spec/containers")) {
-      if (!images.exists(c.path("image").asText())) {
-        missing.add(c.path("image").asText());
-      }
-    }
-    if (!missing.isEmpty()) {
-      pullFailed(pod, missing);
+    long wait = state.notBefore - System.currentTimeMillis();
+    if (wait > 0) {
+      enqueueAfter(key(pod), wait);
       return;
     }
-    run(pod);
+    if (!pullImages(pod, state)) {
+      return;
+    }
+    if (state.failure != null) {
+      crashed(pod, state);
+    } else if (state.handles == null && needsRuntime(pod)) {
+      state.starting = true;
+      starter.submit(() -> startContainers(pod, state));
+    } else {
+      run(pod, state);
+    }
   }
 
   private void bind(ObjectNode pod) {
     ObjectNode next = pod.deepCopy();
     next.with("spec").put("nodeName", NODE);
     ObjectNode bound = store.update(pods, next, ResourceStore.Part.MAIN, false);
-    String now = ResourceStore.now();
-    ObjectNode status = Json.object();
-    status.put("phase", "Pending");
-    ArrayNode conditions = status.putArray("conditions");
-    conditions.addObject().put("type", "PodScheduled").put("status", "True").put("lastTransitionTime", now);
-    status.put("hostIP", "10.0.0.10");
-    status.putArray("hostIPs").addObject().put("ip", "10.0.0.10");
-    status.put("qosClass", "BestEffort");
-    ArrayNode statuses = status.putArray("containerStatuses");
-    for (JsonNode c : pod.at("/spec/containers")) {
-      ObjectNode s = statuses.addObject();
-      s.put("name", c.path("name").asText());
-      s.put("image", c.path("image").asText());
-      s.put("imageID", "");
-      s.put("ready", false);
-      s.put("started", false);
-      s.put("restartCount", 0);
-      s.putObject("state").putObject("waiting").put("reason", "ContainerCreating");
-    }
-    ObjectNode withStatus = bound.deepCopy();
-    withStatus.set("status", status);
-    store.update(pods, withStatus, ResourceStore.Part.STATUS, false);
+    bound.set("status", PodStatuses.scheduled(bound));
+    store.update(pods, bound, ResourceStore.Part.STATUS, false);
     events.normal(pod, "default-scheduler", "Scheduled",
         "Successfully assigned " + pod.at("/metadata/namespace").asText() + "/" + pod.at("/metadata/name").asText() + " to " + NODE);
-    enqueueAfter(key(pod), startDelayMillis);
   }
 
-  private void pullFailed(ObjectNode pod, List<String> missing) {
-    ObjectNode next = pod.deepCopy();
-    boolean backOff = false;
-    for (JsonNode s : next.at("/status/containerStatuses")) {
-      if (missing.contains(s.path("image").asText())) {
-        String current = s.at("/state/waiting/reason").asText();
-        backOff = current.equals("ErrImagePull") || current.equals("ImagePullBackOff");
-        String reason = backOff ? "ImagePullBackOff" : "ErrImagePull";
-        String image = s.path("image").asText();
-        ((ObjectNode) s).putObject("state").putObject("waiting").put("reason", reason).put("message",
-            backOff ? "Back-off pulling image \"" + image + "\""
-                : "failed to pull and unpack image \"" + image + "\": not found");
-      }
-    }
-    store.update(pods, next, ResourceStore.Part.STATUS, false);
-    if (!backOff) {
-      events.warning(pod, "kubelet", "Failed", "Failed to pull image \"" + missing.get(0) + "\": not found");
-      events.warning(pod, "kubelet", "Failed", "Error: ErrImagePull");
-    }
-    enqueueAfter(key(pod), backOff ? 5000 : 1000);
-  }
-
-  private void run(ObjectNode pod) {
-    String uid = pod.at("/metadata/uid").asText();
-    List<AutoCloseable> handles = new ArrayList<>();
+  /** Whether every image is there; otherwise ErrImagePull, then ImagePullBackOff until the next try. */
+  private boolean pullImages(ObjectNode pod, PodState state) {
+    List<String> missing = new ArrayList<>();
     for (JsonNode c : pod.at("/spec/containers")) {
       String image = c.path("image").asText();
-      for (ContainerRuntime r : runtimes) {
-        if (r.runs(image)) {
-          ContainerContext ctx = new ContainerContext(
-              pod.at("/metadata/namespace").asText(), pod.at("/metadata/name").asText(), c.path("name").asText(), image, apiUrl, token, caPem);
-          try {
-            handles.add(starter.submit(() -> r.start(ctx)).get());
-          } catch (Exception e) {
-            crashed(pod, c.path("name").asText(), e);
-            handles.forEach(Kubelet::closeQuietly);
-            return;
-          }
-        }
+      if (!runtimes.exists(image)) {
+        missing.add(image);
+      } else if (state.imagesPulled) {
+        continue;
+      } else if (pulled.add(image)) {
+        events.normal(pod, "kubelet", "Pulling", "Pulling image \"" + image + "\"");
+        events.normal(pod, "kubelet", "Pulled", "Successfully pulled image \"" + image + "\" in "
+            + startDelayMillis + "ms (" + startDelayMillis + "ms including waiting)");
+      } else {
+        events.normal(pod, "kubelet", "Pulled", "Container image \"" + image + "\" already present on machine");
       }
     }
-    running.put(uid, handles);
-    String now = ResourceStore.now();
+    if (missing.isEmpty()) {
+      state.imagesPulled = true;
+      return true;
+    }
+    String image = missing.get(0);
+    String reason = state.showingPullError ? "ImagePullBackOff" : "ErrImagePull";
+    String message = reason.equals("ErrImagePull")
+        ? "failed to pull and unpack image \"" + image + "\": not found"
+        : "Back-off pulling image \"" + image + "\"";
     ObjectNode next = pod.deepCopy();
-    ObjectNode status = next.with("status");
-    status.put("phase", "Running");
-    status.put("startTime", now);
-    String ip = "10.42.0." + (nextIp.getAndIncrement() % 250 + 2);
-    status.put("podIP", ip);
-    status.putArray("podIPs").addObject().put("ip", ip);
-    ArrayNode conditions = status.putArray("conditions");
-    for (String type : List.of("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled")) {
-      conditions.addObject().put("type", type).put("status", "True").put("lastTransitionTime", now);
-    }
-    for (JsonNode s : status.path("containerStatuses")) {
-      ObjectNode cs = (ObjectNode) s;
-      cs.put("ready", true);
-      cs.put("started", true);
-      cs.put("imageID", cs.path("image").asText() + "@sha256:" + "0".repeat(64));
-      cs.put("containerID", "containerd://" + Long.toHexString(System.nanoTime()));
-      cs.putObject("state").putObject("running").put("startedAt", now);
-    }
+    next.set("status", PodStatuses.waiting(pod, s -> missing.contains(s.path("image").asText()), reason, message, false));
     store.update(pods, next, ResourceStore.Part.STATUS, false);
+    if (reason.equals("ErrImagePull")) {
+      state.pullFailures++;
+      state.showingPullError = true;
+      events.normal(pod, "kubelet", "Pulling", "Pulling image \"" + image + "\"");
+      events.warning(pod, "kubelet", "Failed", "Failed to pull image \"" + image + "\": " + message);
+      events.warning(pod, "kubelet", "Failed", "Error: ErrImagePull");
+      state.notBefore = System.currentTimeMillis() + 1000;
+    } else {
+      state.showingPullError = false;
+      events.normal(pod, "kubelet", "BackOff", "Back-off pulling image \"" + image + "\"");
+      events.warning(pod, "kubelet", "Failed", "Error: ImagePullBackOff");
+      state.notBefore = System.currentTimeMillis() + backoff(state.pullFailures);
+    }
+    enqueueAfter(key(pod), state.notBefore - System.currentTimeMillis());
+    return false;
+  }
+
+  private boolean needsRuntime(ObjectNode pod) {
     for (JsonNode c : pod.at("/spec/containers")) {
-      events.normal(pod, "kubelet", "Pulled", "Container image \"" + c.path("image").asText() + "\" already present on machine");
-      events.normal(pod, "kubelet", "Created", "Created container " + c.path("name").asText());
+      if (runtimes.runtimeFor(c.path("image").asText()).isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Runs on the starter pool: starts the in-process containers, then hands back to the worker. */
+  private void startContainers(ObjectNode pod, PodState state) {
+    List<AutoCloseable> handles = new ArrayList<>();
+    try {
+      for (JsonNode c : pod.at("/spec/containers")) {
+        String image = c.path("image").asText();
+        Optional<ContainerRuntime> runtime = runtimes.runtimeFor(image);
+        if (runtime.isEmpty()) {
+          continue;
+        }
+        ContainerContext ctx = new ContainerContext(pod.at("/metadata/namespace").asText(),
+            pod.at("/metadata/name").asText(), c.path("name").asText(), image, apiUrl, token, caPem);
+        try {
+          handles.add(runtime.get().start(ctx));
+        } catch (Exception | LinkageError e) {
+          handles.forEach(Kubelet::closeQuietly);
+          handles.clear();
+          state.failure = new Failure(c.path("name").asText(), e.getMessage() == null ? e.toString() : e.getMessage());
+          break;
+        }
+      }
+    } finally {
+      state.started(handles);
+      enqueue(key(pod));
+    }
+  }
+
+  private void crashed(ObjectNode pod, PodState state) {
+    Failure f = state.failure;
+    ObjectNode next = pod.deepCopy();
+    next.set("status", PodStatuses.waiting(pod, s -> f.container().equals(s.path("name").asText()), "CrashLoopBackOff",
+        "back-off restarting failed container " + f.container() + ": " + f.message(), true));
+    store.update(pods, next, ResourceStore.Part.STATUS, false);
+    state.failure = null;
+    state.restarts++;
+    events.warning(pod, "kubelet", "BackOff", "Back-off restarting failed container " + f.container() + " in pod "
+        + pod.at("/metadata/name").asText() + "_" + pod.at("/metadata/namespace").asText() + ": " + f.message());
+    state.notBefore = System.currentTimeMillis() + backoff(state.restarts);
+    enqueueAfter(key(pod), state.notBefore - System.currentTimeMillis());
+  }
+
+  private void run(ObjectNode pod, PodState state) {
+    if (state.ip == null) {
+      state.ip = ips.allocate();
+    }
+    ObjectNode next = pod.deepCopy();
+    next.set("status", PodStatuses.running(pod, state.ip));
+    store.update(pods, next, ResourceStore.Part.STATUS, false);
+    state.running = true;
+    for (JsonNode c : pod.at("/spec/containers")) {
+      events.normal(pod, "kubelet", "Created", "Created container: " + c.path("name").asText());
       events.normal(pod, "kubelet", "Started", "Started container " + c.path("name").asText());
     }
   }
 
-  private void crashed(ObjectNode pod, String container, Exception e) {
-    ObjectNode next = pod.deepCopy();
-    int restarts = 0;
-    for (JsonNode s : next.at("/status/containerStatuses")) {
-      if (container.equals(s.path("name").asText())) {
-        restarts = s.path("restartCount").asInt(0) + 1;
-        ((ObjectNode) s).put("restartCount", restarts);
-        String cause = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-        ((ObjectNode) s).putObject("state").putObject("waiting").put("reason", "CrashLoopBackOff").put("message", String.valueOf(cause));
+  private void killed(ObjectNode pod) {
+    PodState state = states.remove(pod.at("/metadata/uid").asText());
+    if (state == null) {
+      return;
+    }
+    if (state.running) {
+      for (JsonNode c : pod.at("/spec/containers")) {
+        events.normal(pod, "kubelet", "Killing", "Stopping container " + c.path("name").asText());
       }
     }
-    store.update(pods, next, ResourceStore.Part.STATUS, false);
-    events.warning(pod, "kubelet", "BackOff", "Back-off restarting failed container " + container);
-    enqueueAfter(key(pod), Math.min(30_000, 1000L << Math.min(restarts, 5)));
-  }
-
-  private void stopContainers(String uid) {
-    List<AutoCloseable> handles = running.remove(uid);
-    if (handles != null) {
-      handles.forEach(Kubelet::closeQuietly);
-    }
+    ips.release(state.ip);
+    starter.submit(state::stop);
   }
 
   /** Stops every in-process container (a cluster reset or shutdown). */
   void stopAll() {
-    for (String uid : List.copyOf(running.keySet())) {
-      stopContainers(uid);
+    for (String uid : List.copyOf(states.keySet())) {
+      PodState state = states.remove(uid);
+      if (state != null) {
+        state.stop();
+      }
     }
   }
 
-  private static void closeQuietly(AutoCloseable c) {
+  private static long backoff(int failures) {
+    return Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(Math.max(0, failures - 1), 5));
+  }
+
+  static void closeQuietly(AutoCloseable c) {
     try {
       c.close();
     } catch (Exception ignored) {
@@ -252,8 +283,46 @@ public final class Kubelet extends Controller {
 
   @Override
   public void close() {
-    stopAll();
     super.close();
+    stopAll();
     starter.shutdownNow();
+  }
+
+  private record Failure(String container, String message) {}
+
+  /** What this kubelet remembers of one pod between reconciles. */
+  private static final class PodState {
+    volatile long notBefore;
+    volatile boolean starting;
+    volatile boolean running;
+    volatile Failure failure;
+    volatile String ip;
+    volatile int restarts;
+    volatile int pullFailures;
+    volatile boolean showingPullError;
+    volatile boolean imagesPulled;
+    private volatile List<AutoCloseable> handles;
+    private boolean stopped;
+
+    PodState(long notBefore) {
+      this.notBefore = notBefore;
+    }
+
+    synchronized void started(List<AutoCloseable> started) {
+      starting = false;
+      if (stopped) {
+        started.forEach(Kubelet::closeQuietly);
+      } else if (failure == null) {
+        handles = started;
+      }
+    }
+
+    synchronized void stop() {
+      stopped = true;
+      if (handles != null) {
+        handles.forEach(Kubelet::closeQuietly);
+        handles = null;
+      }
+    }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.cluster.embedded.ResourceStore;
 import dev.gitopsworkshop.cluster.embedded.ResourceType;
 import dev.gitopsworkshop.cluster.embedded.ResourceTypes;
+import dev.gitopsworkshop.cluster.embedded.WatchEvent;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -14,11 +15,18 @@ import java.util.concurrent.ScheduledExecutorService;
 /** Gives Services a ClusterIP (10.43.x.y) and NodePort Services a node port, as the API server would. */
 final class ServiceController extends Controller {
   private final ResourceType services;
+  private final IpPool clusterIps = new IpPool("10.43", 1);
 
   ServiceController(ResourceStore store, ResourceTypes types, ScheduledExecutorService timers) {
     super(store, types, timers);
     this.services = type("", "services");
-    on(services, Controller::self);
+    on(services, e -> {
+      if (WatchEvent.DELETED.equals(e.type())) {
+        clusterIps.release(e.object().at("/spec/clusterIP").asText(null));
+        return List.of();
+      }
+      return self(e);
+    });
   }
 
   @Override
@@ -27,6 +35,9 @@ final class ServiceController extends Controller {
   }
 
   void start() {
+    for (ObjectNode s : store.list(services, null, null).items()) {
+      clusterIps.reserve(s.at("/spec/clusterIP").asText(null));
+    }
     start(List.of(services));
   }
 
@@ -41,10 +52,12 @@ final class ServiceController extends Controller {
     ObjectNode spec = next.with("spec");
     boolean changed = false;
     if (!spec.has("clusterIP") || spec.path("clusterIP").asText().isEmpty()) {
-      String ip = freeClusterIp();
+      String ip = clusterIps.allocate();
       spec.put("clusterIP", ip);
       spec.putArray("clusterIPs").add(ip);
       changed = true;
+    } else {
+      clusterIps.reserve(spec.path("clusterIP").asText());
     }
     String type = spec.path("type").asText("ClusterIP");
     if (type.equals("NodePort") || type.equals("LoadBalancer")) {
@@ -63,17 +76,6 @@ final class ServiceController extends Controller {
     }
     if (changed) {
       store.update(services, next, ResourceStore.Part.MAIN, false);
-    }
-  }
-
-  private String freeClusterIp() {
-    Set<String> used = new HashSet<>();
-    store.list(services, null, null).items().forEach(s -> used.add(s.at("/spec/clusterIP").asText()));
-    for (int i = 1; ; i++) {
-      String ip = "10.43." + (i / 250) + "." + (i % 250 + 1);
-      if (!used.contains(ip)) {
-        return ip;
-      }
     }
   }
 
