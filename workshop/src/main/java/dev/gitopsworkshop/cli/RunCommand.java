@@ -68,6 +68,10 @@ public final class RunCommand implements Callable<Integer> {
       description = "With --auto, how long a step's checks may take to hold (default: ${DEFAULT-VALUE}).")
   int stepTimeout;
 
+  @Option(names = "--budget-scale", paramLabel = "FACTOR", defaultValue = "1", hidden = true,
+      description = "Multiply the steps' time budgets (tests and rehearsals show hints sooner).")
+  double budgetScale;
+
   @Option(names = "--steps", paramLabel = "DIR", hidden = true, description = "Another steps folder (for testing a tutorial).")
   Path stepsDir;
 
@@ -102,7 +106,7 @@ public final class RunCommand implements Callable<Integer> {
             err.println(line.startsWith("  ") ? "  " + Console.action(line.strip()) : Console.bold(line));
             err.flush();
           }).run(steps)
-          : new GuidedRunner(context, spec.commandLine().getOut()).run(steps);
+          : new GuidedRunner(context, spec.commandLine().getOut(), budgetScale).run(steps);
       printSummary(results);
       if (report != null) {
         JUnitReport.write(report, results);

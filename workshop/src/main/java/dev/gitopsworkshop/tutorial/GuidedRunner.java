@@ -14,10 +14,12 @@ public final class GuidedRunner {
   private static final long SAFETY_RECHECK_MILLIS = 3000;
   private final TutorialContext context;
   private final PrintWriter out;
+  private final double budgetScale;
 
-  public GuidedRunner(TutorialContext context, PrintWriter out) {
+  public GuidedRunner(TutorialContext context, PrintWriter out, double budgetScale) {
     this.context = context;
     this.out = out;
+    this.budgetScale = budgetScale;
   }
 
   public List<StepResult> run(List<Step> steps) throws InterruptedException {
@@ -71,7 +73,7 @@ public final class GuidedRunner {
         out.flush();
         lastPending = pending;
       }
-      long budget = step.budget().toMillis();
+      long budget = Math.max(1, (long) (step.budget().toMillis() * budgetScale));
       if (hintsShown < step.hints().size() && elapsed.toMillis() > budget * (hintsShown + 1)) {
         out.println("💡 hint: " + context.fill(step.hints().get(hintsShown)));
         out.flush();
