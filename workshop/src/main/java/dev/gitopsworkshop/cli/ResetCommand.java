@@ -1,8 +1,8 @@
 package dev.gitopsworkshop.cli;
 
-import dev.gitopsworkshop.tutorial.CheckResult;
-import dev.gitopsworkshop.tutorial.Step;
-import dev.gitopsworkshop.tutorial.StepStates;
+import dev.gitopsworkshop.tutorial.model.CheckResult;
+import dev.gitopsworkshop.tutorial.model.Step;
+import dev.gitopsworkshop.tutorial.runner.StepStates;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,8 +1,8 @@
 package dev.gitopsworkshop.cli;
 
 import dev.gitopsworkshop.lab.RunningLab;
-import dev.gitopsworkshop.tutorial.Step;
-import dev.gitopsworkshop.tutorial.StepStates;
+import dev.gitopsworkshop.tutorial.model.Step;
+import dev.gitopsworkshop.tutorial.runner.StepStates;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

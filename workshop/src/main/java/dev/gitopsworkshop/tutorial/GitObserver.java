@@ -1,6 +1,5 @@
 package dev.gitopsworkshop.tutorial;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * The tutorial's view of the workshop repository as the Git server holds it (not as anybody's
  * clone does): a private bare mirror of {@code main}, fetched over HTTP before each look.
  */
-final class GitObserver {
+public final class GitObserver {
   private final TutorialContext context;
   private final Path mirror;
 
@@ -26,9 +25,9 @@ final class GitObserver {
   }
 
   /** The commit {@code main} points to on the server now. */
-  synchronized RevCommit head() throws Exception {
+  public synchronized RevCommit head() throws Exception {
     if (!Files.exists(mirror.resolve("HEAD"))) {
-      Git.init().setBare(true).setDirectory(mirror.toFile()).call().close();
+      Git.init().setBare(true).setDirectory(mirror.toFile()).setInitialBranch("main").call().close();
     }
     try (Git git = Git.open(mirror.toFile())) {
       git.fetch().setRemote(context.lab().gitUrl()).setCredentialsProvider(context.gitCredentials())
@@ -41,24 +40,33 @@ final class GitObserver {
     }
   }
 
-  synchronized boolean fileExists(String path) throws Exception {
+  /** Whether {@code path} is in the tree of main on the server. */
+  public synchronized boolean fileExists(String path) throws Exception {
     RevCommit head = head();
-    try (Repository repo = Git.open(mirror.toFile()).getRepository();
-        TreeWalk tree = TreeWalk.forPath(repo, path, head.getTree())) {
+    try (Git git = Git.open(mirror.toFile());
+        TreeWalk tree = TreeWalk.forPath(git.getRepository(), path, head.getTree())) {
       return tree != null;
     }
   }
 
-  /** Subjects of the commits on main, newest first (at most {@code limit}). */
-  synchronized List<String> subjects(int limit) throws Exception {
-    head();
+  /**
+   * Full messages of the commits on main, newest first, that {@code sinceId} (a commit id, or null
+   * for the whole history) does not reach; at most {@code limit}.
+   */
+  public synchronized List<String> messagesSince(String sinceId, int limit) throws Exception {
+    RevCommit head = head();
     List<String> out = new ArrayList<>();
     try (Git git = Git.open(mirror.toFile())) {
-      for (RevCommit c : git.log().add(git.getRepository().resolve("refs/heads/main")).setMaxCount(limit).call()) {
-        out.add(c.getShortMessage());
+      var log = git.log().add(head).setMaxCount(limit);
+      if (sinceId != null) {
+        ObjectId since = ObjectId.fromString(sinceId);
+        if (git.getRepository().getObjectDatabase().has(since)) {
+          log.not(since);
+        }
       }
-    } catch (IOException e) {
-      throw e;
+      for (RevCommit c : log.call()) {
+        out.add(c.getFullMessage());
+      }
     }
     return out;
   }

@@ -21,24 +21,33 @@ public final class TutorialContext {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([\\w.]+)\\s*}}");
   private final LabFile lab;
   private final DataDir dataDir;
-  private final KubeClient kube;
+  private volatile KubeClient kube;
   private final Map<String, String> memory = new ConcurrentHashMap<>();
   private final GitObserver git;
 
   public TutorialContext(LabFile lab, DataDir dataDir) {
     this.lab = lab;
     this.dataDir = dataDir;
-    this.kube = KubeClient.fromKubeconfig(Path.of(lab.kubeconfig()));
     this.git = new GitObserver(this, dataDir.resolve("tutorial-mirror.git"));
   }
 
   /** The workshop repository as the Git server holds it. */
-  GitObserver git() {
+  public GitObserver git() {
     return git;
   }
 
+  /** The Kubernetes API, from the kubeconfig lab.json names (made on first use). */
   public KubeClient kube() {
-    return kube;
+    KubeClient k = kube;
+    if (k == null) {
+      synchronized (this) {
+        if (kube == null) {
+          kube = KubeClient.fromKubeconfig(Path.of(lab.kubeconfig()));
+        }
+        k = kube;
+      }
+    }
+    return k;
   }
 
   public LabFile lab() {

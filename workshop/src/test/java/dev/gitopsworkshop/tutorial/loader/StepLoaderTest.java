@@ -1,4 +1,4 @@
-package dev.gitopsworkshop.tutorial;
+package dev.gitopsworkshop.tutorial.loader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitopsworkshop.support.Cli;
+import dev.gitopsworkshop.tutorial.model.Step;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,7 +70,7 @@ class StepLoaderTest {
 
   @Test
   void aBadBudgetAndAnUnknownTopLevelFieldAreRefused() throws Exception {
-    assertTrue(refused("id: 4\ntitle: T\nbudget: soon\nchecks:\n  - workspaceCloned: {}\n").getMessage().contains(":4: budget 'soon'"));
+    assertTrue(refused("id: 4\ntitle: T\nbudget: soon\nchecks:\n  - workspaceCloned: {}\n").getMessage().contains(":4: 'budget' must be a duration such as 90s or 3m, not 'soon'"));
     assertTrue(refused(HEAD + "chekcs: []\n").getMessage().contains(":5: unknown field 'chekcs'"));
   }
 

@@ -1,5 +1,9 @@
-package dev.gitopsworkshop.tutorial;
+package dev.gitopsworkshop.tutorial.runner;
 
+import dev.gitopsworkshop.tutorial.TutorialContext;
+import dev.gitopsworkshop.tutorial.model.Action;
+import dev.gitopsworkshop.tutorial.model.CheckResult;
+import dev.gitopsworkshop.tutorial.model.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,14 +62,7 @@ public final class StepStates {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       List<CheckResult> failing = new ArrayList<>();
-      for (Step s : before) {
-        for (Check c : s.checks()) {
-          CheckResult r = c.evaluate(context);
-          if (!r.passed()) {
-            failing.add(r);
-          }
-        }
-      }
+      before.forEach(s -> failing.addAll(s.failing(context)));
       if (failing.isEmpty() || System.nanoTime() > deadline) {
         return failing;
       }

@@ -1,4 +1,4 @@
-package dev.gitopsworkshop.tutorial;
+package dev.gitopsworkshop.tutorial.runner;
 
 import java.io.IOException;
 import java.io.InputStream;

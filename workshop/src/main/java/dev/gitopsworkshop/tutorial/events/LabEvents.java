@@ -1,0 +1,107 @@
+package dev.gitopsworkshop.tutorial.events;
+
+import dev.gitopsworkshop.tutorial.TutorialContext;
+import dev.gitopsworkshop.tutorial.model.Check;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What makes the guided runner look again: changes to the kinds the checks read (a watch per
+ * kind; kinds a CRD adds later are watched once the CRD appears) and pushes to the workshop
+ * repository (the Git server's server-sent events). Not a poll; a slow safety re-check is the
+ * caller's.
+ */
+public final class LabEvents implements AutoCloseable {
+  private static final Check.Kind CRDS = new Check.Kind("apiextensions.k8s.io/v1", "CustomResourceDefinition");
+  private final TutorialContext context;
+  private final Semaphore changed = new Semaphore(0);
+  private final List<Thread> threads = new ArrayList<>();
+  private final Set<Check.Kind> pending = new LinkedHashSet<>();
+  private volatile boolean running = true;
+  private volatile long lastPush;
+  private volatile long firstDelete;
+
+  public LabEvents(TutorialContext context, Collection<Check.Kind> kinds) {
+    this.context = context;
+    pending.addAll(kinds);
+    pending.add(CRDS);
+    watchWhatResolves();
+    String events = context.lab().get("git", "eventsUrl");
+    if (events != null) {
+      PushEventStream pushes = new PushEventStream(events, context.lab().gitUsername(), context.lab().gitPassword());
+      start("git push events", () -> pushes.follow(json -> {
+        lastPush = System.nanoTime();
+        changed.release();
+      }, () -> running));
+    }
+  }
+
+  /** Starts a watch for each pending kind the cluster knows now; the others wait for their CRD. */
+  private synchronized void watchWhatResolves() {
+    for (var it = pending.iterator(); it.hasNext(); ) {
+      Check.Kind kind = it.next();
+      var resource = context.kube().resource(kind.apiVersion(), kind.kind());
+      if (resource.isEmpty()) {
+        continue;
+      }
+      it.remove();
+      String path = resource.get().path(null, null);
+      boolean crds = kind.equals(CRDS);
+      start("watch " + path, () -> context.kube().watch(path, e -> {
+        if (crds) {
+          watchWhatResolves();
+        }
+        if ("DELETED".equals(e.path("type").asText()) && firstDelete == 0) {
+          firstDelete = System.nanoTime();
+        }
+        changed.release();
+      }, () -> running));
+    }
+  }
+
+  private void start(String name, Runnable r) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    threads.add(t);
+    t.start();
+  }
+
+  /** A step begins: the times of pushes and deletions count from now. */
+  public void markStepStart() {
+    lastPush = 0;
+    firstDelete = 0;
+  }
+
+  /** When the last push of the step arrived ({@link System#nanoTime()}), or 0. */
+  public long lastPushNanos() {
+    return lastPush;
+  }
+
+  /** When the step saw its first deletion of a watched object, or 0. */
+  public long firstDeleteNanos() {
+    return firstDelete;
+  }
+
+  /** Wakes the waiter (a key was pressed). */
+  public void wake() {
+    changed.release();
+  }
+
+  /** Waits until something changed, or the timeout passed. */
+  public void await(long millis) throws InterruptedException {
+    if (changed.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
+      changed.drainPermits();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    threads.forEach(Thread::interrupt);
+  }
+}
