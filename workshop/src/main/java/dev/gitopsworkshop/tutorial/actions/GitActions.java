@@ -65,7 +65,7 @@ public final class GitActions {
         if (git.status().call().isClean()) {
           return;
         }
-        git.commit().setMessage(message).setAuthor(SOLVER).setCommitter(SOLVER).call();
+        git.commit().setMessage(message).setAuthor(SOLVER).setCommitter(SOLVER).setSign(false).call();
       }
     }
 
