@@ -99,8 +99,7 @@ public final class RunCommand implements Callable<Integer> {
       lab = LabFile.read(dir);
       err.println(Console.success("lab ready: " + lab.clusterMode() + " cluster, Git server at " + lab.gitUrl()));
     }
-    try {
-      TutorialContext context = new TutorialContext(lab, dir);
+    try (TutorialContext context = new TutorialContext(lab, dir)) {
       List<StepResult> results = auto
           ? new AutoRunner(context, Duration.ofSeconds(stepTimeout), line -> {
             err.println(line.startsWith("  ") ? "  " + Console.action(line.strip()) : Console.bold(line));

@@ -1,6 +1,5 @@
 package dev.gitopsworkshop.tutorial;
 
-import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.lab.DataDir;
 import dev.gitopsworkshop.lab.LabFile;
 import java.net.URLEncoder;
@@ -17,11 +16,11 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * in lab.json), the workshop repository's URL and the participant's credentials, and the workspace
  * clone where solve actions work as a participant would.
  */
-public final class TutorialContext {
+public final class TutorialContext implements AutoCloseable {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([\\w.]+)\\s*}}");
   private final LabFile lab;
   private final DataDir dataDir;
-  private volatile KubeClient kube;
+  private volatile Kube kube;
   private final Map<String, String> memory = new ConcurrentHashMap<>();
   private final GitObserver git;
 
@@ -37,12 +36,12 @@ public final class TutorialContext {
   }
 
   /** The Kubernetes API, from the kubeconfig lab.json names (made on first use). */
-  public KubeClient kube() {
-    KubeClient k = kube;
+  public Kube kube() {
+    Kube k = kube;
     if (k == null) {
       synchronized (this) {
         if (kube == null) {
-          kube = KubeClient.fromKubeconfig(Path.of(lab.kubeconfig()));
+          kube = Kube.fromKubeconfig(Path.of(lab.kubeconfig()));
         }
         k = kube;
       }
@@ -99,5 +98,14 @@ public final class TutorialContext {
         yield v == null ? "{{" + name + "}}" : v;
       }
     };
+  }
+
+  /** Closes the cluster client, if one was made. */
+  @Override
+  public synchronized void close() {
+    if (kube != null) {
+      kube.close();
+      kube = null;
+    }
   }
 }

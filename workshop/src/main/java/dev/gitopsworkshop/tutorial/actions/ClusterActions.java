@@ -3,8 +3,7 @@ package dev.gitopsworkshop.tutorial.actions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.tutorial.Kube;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.model.Action;
 import java.io.IOException;
@@ -22,7 +21,6 @@ import java.util.Map;
  */
 public final class ClusterActions {
   private static final YAMLMapper YAML = new YAMLMapper();
-  private static final String FIELD_MANAGER = "kubectl";
 
   private ClusterActions() {}
 
@@ -37,7 +35,7 @@ public final class ClusterActions {
       List<ObjectNode> objects = objects(text);
       objects.sort(Comparator.comparingInt(KubectlApply::rank));
       for (ObjectNode o : objects) {
-        apply(c.kube(), o);
+        c.kube().apply(o);
       }
     }
 
@@ -65,9 +63,8 @@ public final class ClusterActions {
     @Override
     public void run(TutorialContext c) throws Exception {
       for (ObjectNode o : objects(Files.readString(FileActions.existing(c, file)))) {
-        c.kube().resource(o.path("apiVersion").asText(), o.path("kind").asText()).ifPresent(r ->
-            c.kube().delete(r.path(r.namespaced() ? o.at("/metadata/namespace").asText("default") : null,
-                o.at("/metadata/name").asText())));
+        c.kube().delete(o.path("apiVersion").asText(), o.path("kind").asText(), o.at("/metadata/namespace").asText(null),
+            o.at("/metadata/name").asText());
       }
     }
 
@@ -81,13 +78,13 @@ public final class ClusterActions {
   public record ApplySecret(String namespace, String name, Map<String, String> data) implements Action {
     @Override
     public void run(TutorialContext c) {
-      ObjectNode secret = KubeClient.JSON.createObjectNode();
+      ObjectNode secret = Kube.JSON.createObjectNode();
       secret.put("apiVersion", "v1").put("kind", "Secret");
       secret.putObject("metadata").put("name", name).put("namespace", namespace);
       secret.put("type", "Opaque");
       ObjectNode d = secret.putObject("data");
       data.forEach((k, v) -> d.put(k, Base64.getEncoder().encodeToString(c.fill(v).getBytes(StandardCharsets.UTF_8))));
-      apply(c.kube(), secret);
+      c.kube().apply(secret);
     }
 
     @Override
@@ -102,10 +99,7 @@ public final class ClusterActions {
   public record DeleteObject(String apiVersion, String kind, String namespace, String name) implements Action {
     @Override
     public void run(TutorialContext c) {
-      KubeClient.Resource r = c.kube().resource(apiVersion, kind)
-          .orElseThrow(() -> new WorkshopException("the cluster has no kind " + kind + " (" + apiVersion + ")",
-              "is the step that installs it done?"));
-      c.kube().delete(r.path(namespace, name));
+      c.kube().delete(apiVersion, kind, namespace, name);
     }
 
     @Override
@@ -129,12 +123,4 @@ public final class ClusterActions {
     return out;
   }
 
-  static void apply(KubeClient kube, ObjectNode o) {
-    String kind = o.path("kind").asText();
-    KubeClient.Resource r = kube.resource(o.path("apiVersion").asText(), kind)
-        .orElseThrow(() -> new WorkshopException("the cluster has no kind " + kind + " (" + o.path("apiVersion").asText() + ")",
-            "install what defines it first"));
-    String ns = r.namespaced() ? o.at("/metadata/namespace").asText("default") : null;
-    kube.apply(r.path(ns, o.at("/metadata/name").asText()), o, FIELD_MANAGER, false);
-  }
 }

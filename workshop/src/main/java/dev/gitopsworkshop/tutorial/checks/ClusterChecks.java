@@ -2,12 +2,9 @@ package dev.gitopsworkshop.tutorial.checks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitopsworkshop.cluster.JsonPaths;
-import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.model.Check;
 import dev.gitopsworkshop.tutorial.model.CheckResult;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,9 +17,7 @@ public final class ClusterChecks {
   private ClusterChecks() {}
 
   static JsonNode get(TutorialContext c, String apiVersion, String kind, String namespace, String name) {
-    return c.kube().resource(apiVersion, kind)
-        .map(r -> c.kube().getOrNull(r.path(r.namespaced() ? namespace : null, name)))
-        .orElse(null);
+    return c.kube().get(apiVersion, kind, namespace, name).orElse(null);
   }
 
   static String ref(String kind, String namespace, String name) {
@@ -125,10 +120,8 @@ public final class ClusterChecks {
       StringBuilder selector = new StringBuilder();
       d.at("/spec/selector/matchLabels").fields().forEachRemaining(e ->
           selector.append(selector.length() == 0 ? "" : ",").append(e.getKey()).append('=').append(e.getValue().asText()));
-      JsonNode pods = c.kube().getOrNull("/api/v1/namespaces/" + d.at("/metadata/namespace").asText() + "/pods?labelSelector="
-          + URLEncoder.encode(selector.toString(), StandardCharsets.UTF_8));
       Set<String> reasons = new TreeSet<>();
-      for (JsonNode p : pods == null ? KubeClient.JSON.createArrayNode() : pods.path("items")) {
+      for (JsonNode p : c.kube().list("v1", "Pod", d.at("/metadata/namespace").asText(), selector.toString())) {
         for (JsonNode s : p.at("/status/containerStatuses")) {
           String reason = s.at("/state/waiting/reason").asText("");
           if (!reason.isEmpty() && !reason.equals("ContainerCreating")) {
@@ -154,11 +147,9 @@ public final class ClusterChecks {
   public record PodsRunning(String namespace, String selector, int count) implements Check {
     @Override
     public CheckResult evaluate(TutorialContext c) {
-      JsonNode list = c.kube().getOrNull("/api/v1/namespaces/" + namespace + "/pods?labelSelector="
-          + URLEncoder.encode(selector, StandardCharsets.UTF_8));
       int running = 0;
       int all = 0;
-      for (JsonNode p : list == null ? KubeClient.JSON.createArrayNode() : list.path("items")) {
+      for (JsonNode p : c.kube().list("v1", "Pod", namespace, selector)) {
         all++;
         if ("Running".equals(p.at("/status/phase").asText()) && condition(p, "Ready")) {
           running++;

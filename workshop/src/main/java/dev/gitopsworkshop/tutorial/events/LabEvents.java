@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +22,7 @@ public final class LabEvents implements AutoCloseable {
   private final TutorialContext context;
   private final Semaphore changed = new Semaphore(0);
   private final List<Thread> threads = new ArrayList<>();
+  private final List<AutoCloseable> watches = new CopyOnWriteArrayList<>();
   private final Set<Check.Kind> pending = new LinkedHashSet<>();
   private volatile boolean running = true;
   private volatile long lastPush;
@@ -41,26 +43,27 @@ public final class LabEvents implements AutoCloseable {
     }
   }
 
-  /** Starts a watch for each pending kind the cluster knows now; the others wait for their CRD. */
+  /** Starts a watch for each pending kind the cluster serves now; the others wait for their CRD. */
   private synchronized void watchWhatResolves() {
+    if (!running) {
+      return;
+    }
     for (var it = pending.iterator(); it.hasNext(); ) {
       Check.Kind kind = it.next();
-      var resource = context.kube().resource(kind.apiVersion(), kind.kind());
-      if (resource.isEmpty()) {
-        continue;
-      }
-      it.remove();
-      String path = resource.get().path(null, null);
       boolean crds = kind.equals(CRDS);
-      start("watch " + path, () -> context.kube().watch(path, e -> {
+      var watch = context.kube().watch(kind.apiVersion(), kind.kind(), type -> {
         if (crds) {
           watchWhatResolves();
         }
-        if ("DELETED".equals(e.path("type").asText()) && firstDelete == 0) {
+        if ("DELETED".equals(type) && firstDelete == 0) {
           firstDelete = System.nanoTime();
         }
         changed.release();
-      }, () -> running));
+      });
+      if (watch.isPresent()) {
+        it.remove();
+        watches.add(watch.get());
+      }
     }
   }
 
@@ -103,5 +106,14 @@ public final class LabEvents implements AutoCloseable {
   public void close() {
     running = false;
     threads.forEach(Thread::interrupt);
+    synchronized (this) {
+      for (AutoCloseable w : watches) {
+        try {
+          w.close();
+        } catch (Exception e) {
+          // closing anyway
+        }
+      }
+    }
   }
 }
