@@ -87,7 +87,8 @@ public final class GuidedRunner {
             step.checks().forEach(c -> c.begin(context));
           }
           case 'q' -> {
-            out.println("quit: the lab keeps running; 'scripts/workshop run --from " + step.id() + "' continues here.");
+            out.println("quit at step " + step.id() + ": 'scripts/workshop run --from " + step.id() + "' continues from here"
+                + " (your workspace clone and the Git history stay in the data dir).");
             out.flush();
             return new StepResult(step, StepResult.Outcome.SKIPPED, elapsed, null, failing, "the participant quit");
           }
