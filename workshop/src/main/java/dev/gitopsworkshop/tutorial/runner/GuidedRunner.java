@@ -105,7 +105,8 @@ public final class GuidedRunner {
         showHintIfDue(elapsed, failing.get(0));
         for (Character key = keys.poll(); key != null; key = keys.poll()) {
           if (!handle(key)) {
-            out.println("quit: the lab keeps running; 'scripts/workshop run --from " + step.id() + "' continues here.");
+            out.println("quit at step " + step.id() + ": 'scripts/workshop run --from " + step.id() + "' continues from here"
+                + " (your workspace clone and the Git history stay in the data dir).");
             out.flush();
             return new StepResult(step, StepResult.Outcome.SKIPPED, elapsed, null, failing, "the participant quit");
           }
