@@ -62,6 +62,15 @@ public final class TutorialContext implements AutoCloseable {
     return new UsernamePasswordCredentialsProvider(lab.gitUsername(), lab.gitPassword());
   }
 
+  /**
+   * The workshop repository's URL with the participant's credentials in it: what step 0 tells
+   * the participant to clone, so that later pushes by hand need no password prompt.
+   */
+  public String cloneUrl() {
+    return lab.gitUrl().replaceFirst("^(https?://)", "$1" + URLEncoder.encode(lab.gitUsername(), StandardCharsets.UTF_8) + ":"
+        + URLEncoder.encode(lab.gitPassword(), StandardCharsets.UTF_8) + "@");
+  }
+
   /** Something a check remembered when its step began (a uid, a commit). */
   public void remember(String key, String value) {
     if (value == null) {
@@ -88,8 +97,7 @@ public final class TutorialContext implements AutoCloseable {
 
   private String value(String name) {
     return switch (name) {
-      case "git.cloneUrl" -> lab.gitUrl().replaceFirst("^http://", "http://" + lab.gitUsername() + ":"
-          + URLEncoder.encode(lab.gitPassword(), StandardCharsets.UTF_8) + "@");
+      case "git.cloneUrl" -> cloneUrl();
       case "dataDir" -> dataDir.root().toString();
       case "workspace" -> workspace().toString();
       default -> {

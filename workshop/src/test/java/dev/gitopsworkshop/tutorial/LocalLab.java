@@ -25,6 +25,8 @@ public final class LocalLab implements AutoCloseable {
   public LocalLab(Path root) throws Exception {
     this.root = root;
     Path config = Files.createDirectories(root.resolve("jgit-config"));
+    // no background garbage collection writing into folders the test is about to delete
+    Files.writeString(config.resolve("user"), "[gc]\n\tauto = 0\n\tautoDetach = false\n");
     SystemReader.setInstance(new SystemReader.Delegate(previous) {
       @Override
       public FileBasedConfig openUserConfig(Config parent, FS fs) {
@@ -41,7 +43,10 @@ public final class LocalLab implements AutoCloseable {
         return new FileBasedConfig(parent, config.resolve("jgit").toFile(), fs);
       }
     });
-    FS.FileStoreAttributes.setBackground(true);
+    // JGit measures the file system's timestamp resolution once, writing probe files where it
+    // looks first: have it look at the temp folder now, not in a test's folder while it is deleted
+    FS.FileStoreAttributes.setBackground(false);
+    FS.FileStoreAttributes.get(Path.of(System.getProperty("java.io.tmpdir")));
     server = root.resolve("server/workshop.git");
     Git.init().setBare(true).setInitialBranch("main").setDirectory(server.toFile()).call().close();
     seed();

@@ -21,7 +21,10 @@ public final class GitActions {
 
   private GitActions() {}
 
-  /** {@code clone}: the workshop repository into the workspace (or brought up to date if there). */
+  /**
+   * {@code clone}: the workshop repository into the workspace (or brought up to date if there),
+   * from the same URL step 0 shows, so that the participant can go on by hand from this clone.
+   */
   public record Clone() implements Action {
     @Override
     public void run(TutorialContext c) throws Exception {
@@ -30,7 +33,7 @@ public final class GitActions {
         new Pull().run(c);
         return;
       }
-      Git.cloneRepository().setURI(c.lab().gitUrl()).setDirectory(ws.toFile()).setBranch("main")
+      Git.cloneRepository().setURI(c.cloneUrl()).setDirectory(ws.toFile()).setBranch("main")
           .setCredentialsProvider(c.gitCredentials()).call().close();
     }
 

@@ -2,6 +2,12 @@ package dev.gitopsworkshop.tutorial.events;
 
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.model.Check;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -19,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LabEvents implements AutoCloseable {
   private static final Check.Kind CRDS = new Check.Kind("apiextensions.k8s.io/v1", "CustomResourceDefinition");
+  /** A clone takes a moment to write its files after its folder appears: look again after this. */
+  private static final long SETTLE_MILLIS = 500;
   private final TutorialContext context;
   private final Semaphore changed = new Semaphore(0);
   private final List<Thread> threads = new ArrayList<>();
@@ -41,6 +49,7 @@ public final class LabEvents implements AutoCloseable {
         changed.release();
       }, () -> running));
     }
+    start("workspace", this::followWorkspace);
   }
 
   /** Starts a watch for each pending kind the cluster serves now; the others wait for their CRD. */
@@ -64,6 +73,24 @@ public final class LabEvents implements AutoCloseable {
         it.remove();
         watches.add(watch.get());
       }
+    }
+  }
+
+  /** The workspace clone appearing or going (step 0 done by hand, or reset): the data dir's entries. */
+  private void followWorkspace() {
+    Path dir = context.workspace().getParent();
+    try (WatchService service = dir.getFileSystem().newWatchService()) {
+      dir.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
+      while (running) {
+        WatchKey key = service.take();
+        key.pollEvents();
+        key.reset();
+        changed.release();
+        Thread.sleep(SETTLE_MILLIS);
+        changed.release();
+      }
+    } catch (IOException | InterruptedException | ClosedWatchServiceException e) {
+      // no file events here: the safety re-check still sees the clone
     }
   }
 

@@ -103,13 +103,18 @@ public final class GuidedRunner {
         }
         showWaiting(failing.get(0));
         showHintIfDue(elapsed, failing.get(0));
+        boolean pressed = false;
         for (Character key = keys.poll(); key != null; key = keys.poll()) {
+          pressed = true;
           if (!handle(key)) {
             out.println("quit at step " + step.id() + ": 'scripts/workshop run --from " + step.id() + "' continues from here"
                 + " (your workspace clone and the Git history stay in the data dir).");
             out.flush();
             return new StepResult(step, StepResult.Outcome.SKIPPED, elapsed, null, failing, "the participant quit");
           }
+        }
+        if (pressed) {
+          continue;
         }
         long nextHint = (hintsShown + 1) * budget - elapsed.toMillis();
         events.await(Math.max(50, Math.min(SAFETY_RECHECK_MILLIS, nextHint)));
