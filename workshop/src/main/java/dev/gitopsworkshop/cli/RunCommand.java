@@ -15,6 +15,8 @@ import dev.gitopsworkshop.tutorial.report.JUnitReport;
 import dev.gitopsworkshop.tutorial.report.Summary;
 import dev.gitopsworkshop.tutorial.runner.AutoRunner;
 import dev.gitopsworkshop.tutorial.runner.GuidedRunner;
+import dev.gitopsworkshop.tutorial.runner.Keys;
+import dev.gitopsworkshop.tutorial.runner.StepStates;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,8 +82,9 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    List<Step> steps = select(StepLoader.load(stepsDir != null ? stepsDir : ProjectContent.locate().steps()));
-    if (!auto && System.console() == null) {
+    List<Step> all = StepLoader.load(stepsDir != null ? stepsDir : ProjectContent.locate().steps());
+    List<Step> steps = select(all);
+    if (!auto && !Keys.terminalAttached()) {
       throw WorkshopException.usage(
           "the guided run needs a terminal to show the steps and read your keys, and this has none",
           "use 'scripts/workshop run --auto' to solve and check every step without one (as CI does)");
@@ -100,6 +103,9 @@ public final class RunCommand implements Callable<Integer> {
       err.println(Console.success("lab ready: " + lab.clusterMode() + " cluster, Git server at " + lab.gitUrl()));
     }
     try (TutorialContext context = new TutorialContext(lab, dir)) {
+      if (from != null) {
+        StepStates.requireDoneBefore(all, from, context);
+      }
       List<StepResult> results = auto
           ? new AutoRunner(context, Duration.ofSeconds(stepTimeout), line -> {
             err.println(line.startsWith("  ") ? "  " + Console.action(line.strip()) : Console.bold(line));
