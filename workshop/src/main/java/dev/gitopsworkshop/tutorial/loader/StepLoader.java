@@ -31,6 +31,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * problem is refused with the file, the line and what is wrong.
  */
 public final class StepLoader {
+  /** The authors' guide to the format, next to the steps; not a step. */
+  public static final String GUIDE = "README.md";
   private static final Pattern FILE = Pattern.compile("(\\d{2})-[a-z0-9-]+\\.md");
   private static final Set<String> FIELDS = Set.of("id", "title", "budget", "hints", "solve", "checks", "reset", "available", "unavailable");
 
@@ -42,7 +44,8 @@ public final class StepLoader {
     }
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().toList();
+      files = list.filter(p -> p.getFileName().toString().endsWith(".md") && !p.getFileName().toString().equals(GUIDE))
+          .sorted().toList();
     } catch (IOException e) {
       throw new WorkshopException("cannot read " + dir + ": " + e.getMessage(), null, e);
     }

@@ -92,6 +92,16 @@ final class Vocabulary {
 
   private Vocabulary() {}
 
+  /** The names of the actions, as step files write them. */
+  static Set<String> actionNames() {
+    return ACTIONS.keySet();
+  }
+
+  /** The names of the checks. */
+  static Set<String> checkNames() {
+    return CHECKS.keySet();
+  }
+
   static Action action(Path file, Node node) {
     return parse(file, node, ACTIONS, "action");
   }

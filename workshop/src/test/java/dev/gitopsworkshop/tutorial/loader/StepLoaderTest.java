@@ -178,4 +178,17 @@ class StepLoaderTest {
     assertEquals(2, e.exitCode());
     assertTrue(e.hint().contains("front matter"), e.hint());
   }
+
+  @Test
+  void theAuthorsGuideDocumentsEveryActionAndCheckAndIsNotLoadedAsAStep() throws Exception {
+    Path guide = Cli.projectRoot().resolve("steps").resolve(StepLoader.GUIDE);
+    String text = Files.readString(guide);
+    for (String name : Vocabulary.actionNames()) {
+      assertTrue(text.contains("| `" + name + "` |"), "the guide's table of actions lists " + name);
+    }
+    for (String name : Vocabulary.checkNames()) {
+      assertTrue(text.contains("| `" + name + "` |"), "the guide's table of checks lists " + name);
+    }
+    assertTrue(StepLoader.load(guide.getParent()).stream().noneMatch(s -> s.file().equals(guide)));
+  }
 }
