@@ -27,7 +27,7 @@ public final class TutorialContext implements AutoCloseable {
   public TutorialContext(LabFile lab, DataDir dataDir) {
     this.lab = lab;
     this.dataDir = dataDir;
-    this.git = new GitObserver(this, dataDir.resolve("tutorial-mirror.git"));
+    this.git = new GitObserver(this);
   }
 
   /** The workshop repository as the Git server holds it. */
