@@ -3,353 +3,249 @@ package dev.gitopsworkshop.cluster.embedded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The three PATCH formats of the Kubernetes API: JSON patch (RFC 6902), JSON merge patch (RFC
- * 7386) and strategic merge patch.
- *
- * <p>Strategic merge knows list merge keys by field name (and, for {@code ports}, by whether the
- * list sits under a container), not from a schema: containers, initContainers, ephemeralContainers,
- * volumes, env, imagePullSecrets by {@code name}; volumeMounts by {@code mountPath}; container ports
- * by {@code containerPort}, other ports by {@code port}; conditions by {@code type}; ownerReferences
- * by {@code uid}; finalizers merge as a set. Other lists are replaced. The directives
- * {@code $patch: replace|delete|merge}, {@code $retainKeys}, {@code $deleteFromPrimitiveList/...}
- * are honoured; {@code $setElementOrder/...} is accepted and ignored.
+ * The three patch formats: JSON patch (RFC 6902), JSON merge patch (RFC 7386) and Kubernetes'
+ * strategic merge patch. The strategic one merges the lists Kubernetes merges by key (containers,
+ * env, ports, volumes, conditions...) instead of replacing them, and honours {@code $patch: delete}
+ * and {@code $patch: replace}; other directives ({@code $setElementOrder}, {@code $retainKeys}) are
+ * accepted and ignored. Keys are known by field name, not from a schema: an approximation that
+ * covers what kubectl sends for the workshop's kinds.
  */
 final class Patches {
+  /** List field name to the key its items merge on. */
   private static final Map<String, String> MERGE_KEYS =
       Map.ofEntries(
           Map.entry("containers", "name"),
           Map.entry("initContainers", "name"),
           Map.entry("ephemeralContainers", "name"),
-          Map.entry("volumes", "name"),
           Map.entry("env", "name"),
-          Map.entry("imagePullSecrets", "name"),
+          Map.entry("volumes", "name"),
           Map.entry("volumeMounts", "mountPath"),
           Map.entry("volumeDevices", "devicePath"),
+          Map.entry("imagePullSecrets", "name"),
           Map.entry("conditions", "type"),
           Map.entry("ownerReferences", "uid"),
+          Map.entry("tolerations", "key"),
           Map.entry("hostAliases", "ip"),
-          Map.entry("resourceClaims", "name"));
-  private static final Set<String> PRIMITIVE_SETS = Set.of("finalizers");
+          Map.entry("topologySpreadConstraints", "topologyKey"),
+          Map.entry("containerStatuses", "name"));
 
   private Patches() {}
 
-  /** The merge key of a list field at a path such as {@code spec.template.spec.containers}. */
-  static String mergeKey(List<String> path) {
-    if (path.isEmpty()) {
-      return null;
+  static ObjectNode jsonPatch(ObjectNode target, JsonNode patch) {
+    if (!patch.isArray()) {
+      throw ApiException.badRequest("a JSON patch must be an array of operations");
     }
-    String field = path.get(path.size() - 1);
-    if (field.equals("ports")) {
-      boolean underContainer =
-          path.size() >= 2 && MERGE_KEYS.get(path.get(path.size() - 2)) != null
-              || path.stream().anyMatch(p -> p.endsWith("ontainers"));
-      return underContainer ? "containerPort" : "port";
+    ObjectNode doc = target.deepCopy();
+    for (JsonNode op : patch) {
+      String kind = op.path("op").asText();
+      String path = op.path("path").asText();
+      switch (kind) {
+        case "add" -> add(doc, path, op.path("value").deepCopy());
+        case "remove" -> remove(doc, path);
+        case "replace" -> {
+          remove(doc, path);
+          add(doc, path, op.path("value").deepCopy());
+        }
+        case "test" -> {
+          if (!doc.at(path).equals(op.path("value"))) {
+            throw new ApiException(422, "Invalid", "the test operation on " + path + " failed");
+          }
+        }
+        case "move", "copy" -> {
+          JsonNode value = doc.at(op.path("from").asText()).deepCopy();
+          if (value.isMissingNode()) {
+            throw new ApiException(422, "Invalid", "path " + op.path("from").asText() + " does not exist");
+          }
+          if (kind.equals("move")) {
+            remove(doc, op.path("from").asText());
+          }
+          add(doc, path, value);
+        }
+        default -> throw ApiException.badRequest("unknown JSON patch operation '" + kind + "'");
+      }
     }
-    return MERGE_KEYS.get(field);
+    return doc;
   }
 
-  static boolean isPrimitiveSet(List<String> path) {
-    return !path.isEmpty() && PRIMITIVE_SETS.contains(path.get(path.size() - 1));
+  private static JsonNode parentOf(ObjectNode doc, String path) {
+    JsonNode parent = doc.at(path.substring(0, path.lastIndexOf('/')));
+    if (parent.isMissingNode()) {
+      throw new ApiException(422, "Invalid", "the path " + path + " does not exist");
+    }
+    return parent;
   }
 
-  // ---------------------------------------------------------------- JSON merge patch (RFC 7386)
+  private static String lastToken(String path) {
+    return path.substring(path.lastIndexOf('/') + 1).replace("~1", "/").replace("~0", "~");
+  }
 
+  private static void add(ObjectNode doc, String path, JsonNode value) {
+    JsonNode parent = parentOf(doc, path);
+    String token = lastToken(path);
+    if (parent instanceof ObjectNode o) {
+      o.set(token, value);
+    } else if (parent instanceof ArrayNode a) {
+      if (token.equals("-")) {
+        a.add(value);
+      } else {
+        a.insert(Integer.parseInt(token), value);
+      }
+    } else {
+      throw new ApiException(422, "Invalid", "cannot add at " + path);
+    }
+  }
+
+  private static void remove(ObjectNode doc, String path) {
+    JsonNode parent = parentOf(doc, path);
+    String token = lastToken(path);
+    if (parent instanceof ObjectNode o && o.has(token)) {
+      o.remove(token);
+    } else if (parent instanceof ArrayNode a && token.matches("\\d+") && Integer.parseInt(token) < a.size()) {
+      a.remove(Integer.parseInt(token));
+    } else {
+      throw new ApiException(422, "Invalid", "the path " + path + " does not exist");
+    }
+  }
+
+  /** RFC 7386: objects merge, null removes, anything else replaces. */
   static JsonNode mergePatch(JsonNode target, JsonNode patch) {
     if (!patch.isObject()) {
       return patch.deepCopy();
     }
-    ObjectNode out = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : Json.object();
-    patch.fields().forEachRemaining(e -> {
+    ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : Json.object();
+    Iterator<Map.Entry<String, JsonNode>> it = patch.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
       if (e.getValue().isNull()) {
-        out.remove(e.getKey());
+        result.remove(e.getKey());
       } else {
-        out.set(e.getKey(), mergePatch(out.get(e.getKey()), e.getValue()));
+        result.set(e.getKey(), mergePatch(result.get(e.getKey()), e.getValue()));
       }
-    });
-    return out;
+    }
+    return result;
   }
 
-  // ---------------------------------------------------------------- strategic merge patch
-
+  /** Kubernetes' strategic merge patch (see the class comment for what is approximated). */
   static JsonNode strategicMerge(JsonNode target, JsonNode patch) {
-    return mergeValue(target, patch, new ArrayList<>());
-  }
-
-  private static JsonNode mergeValue(JsonNode target, JsonNode patch, List<String> path) {
-    if (patch.isObject()) {
-      return mergeObject(target != null && target.isObject() ? (ObjectNode) target : null, (ObjectNode) patch, path);
+    if (!patch.isObject()) {
+      return patch.deepCopy();
     }
-    if (patch.isArray() && target != null && target.isArray()) {
-      return mergeList((ArrayNode) target, (ArrayNode) patch, path);
-    }
-    if (patch.isArray()) {
-      return stripDirectives((ArrayNode) patch);
-    }
-    return patch.deepCopy();
-  }
-
-  private static ObjectNode mergeObject(ObjectNode target, ObjectNode patch, List<String> path) {
-    String directive = Json.str(patch, "$patch");
-    if ("replace".equals(directive)) {
-      ObjectNode copy = patch.deepCopy();
+    if ("replace".equals(patch.path("$patch").asText())) {
+      ObjectNode copy = ((ObjectNode) patch).deepCopy();
       copy.remove("$patch");
       return copy;
     }
-    if ("delete".equals(directive)) {
-      return null;
-    }
-    ObjectNode out = target == null ? Json.object() : target.deepCopy();
+    ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : Json.object();
     Iterator<Map.Entry<String, JsonNode>> it = patch.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String key = e.getKey();
       JsonNode value = e.getValue();
-      if (key.equals("$patch") || key.equals("$retainKeys") || key.startsWith("$setElementOrder/")) {
+      if (key.startsWith("$setElementOrder/") || key.equals("$retainKeys") || key.equals("$patch")) {
         continue;
       }
       if (key.startsWith("$deleteFromPrimitiveList/")) {
         String field = key.substring("$deleteFromPrimitiveList/".length());
-        JsonNode list = out.get(field);
-        if (list != null && list.isArray()) {
-          Set<JsonNode> gone = new HashSet<>();
-          value.forEach(gone::add);
-          ArrayNode kept = Json.array();
-          list.forEach(v -> {
-            if (!gone.contains(v)) {
-              kept.add(v);
+        if (result.get(field) instanceof ArrayNode list) {
+          for (int i = list.size() - 1; i >= 0; i--) {
+            for (JsonNode d : value) {
+              if (list.get(i).equals(d)) {
+                list.remove(i);
+                break;
+              }
             }
-          });
-          out.set(field, kept);
+          }
         }
         continue;
       }
       if (value.isNull()) {
-        out.remove(key);
-        continue;
-      }
-      path.add(key);
-      JsonNode merged = mergeValue(out.get(key), value, path);
-      path.remove(path.size() - 1);
-      if (merged == null) {
-        out.remove(key);
+        result.remove(key);
+      } else if (value.isArray() && key.equals("ports") && result.get(key) instanceof ArrayNode current) {
+        // container ports merge on containerPort, Service ports on port
+        String portKey = value.size() > 0 && value.get(0).has("containerPort") ? "containerPort" : "port";
+        result.set(key, mergeList(current, (ArrayNode) value, portKey));
+      } else if (value.isArray() && MERGE_KEYS.containsKey(key) && result.get(key) instanceof ArrayNode current) {
+        result.set(key, mergeList(current, (ArrayNode) value, mergeKeyFor(key, value)));
+      } else if (value.isArray() && key.equals("finalizers") && result.get(key) instanceof ArrayNode current) {
+        ArrayNode merged = current.deepCopy();
+        value.forEach(v -> {
+          if (!contains(merged, v)) {
+            merged.add(v);
+          }
+        });
+        result.set(key, merged);
+      } else if (value.isObject()) {
+        result.set(key, strategicMerge(result.get(key), value));
       } else {
-        out.set(key, merged);
+        result.set(key, stripDirectives(value));
       }
     }
-    JsonNode retain = patch.get("$retainKeys");
-    if (retain != null && retain.isArray()) {
-      Set<String> keep = new HashSet<>();
-      retain.forEach(k -> keep.add(k.asText()));
-      List<String> names = new ArrayList<>();
-      out.fieldNames().forEachRemaining(names::add);
-      names.stream().filter(n -> !keep.contains(n)).forEach(out::remove);
-    }
-    return out;
+    return result;
   }
 
-  private static ArrayNode mergeList(ArrayNode target, ArrayNode patch, List<String> path) {
-    for (JsonNode item : patch) {
-      if (item.isObject() && "replace".equals(Json.str(item, "$patch"))) {
-        return stripDirectives(patch);
-      }
+  private static String mergeKeyFor(String field, JsonNode items) {
+    return MERGE_KEYS.get(field);
+  }
+
+  private static ArrayNode mergeList(ArrayNode current, ArrayNode patch, String key) {
+    if (patch.size() == 1 && "replace".equals(patch.get(0).path("$patch").asText())) {
+      return Json.array();
     }
-    if (isPrimitiveSet(path)) {
-      ArrayNode out = target.deepCopy();
-      Set<JsonNode> present = new HashSet<>();
-      target.forEach(present::add);
-      for (JsonNode v : patch) {
-        if (present.add(v)) {
-          out.add(v);
+    ArrayNode result = current.deepCopy();
+    for (JsonNode item : patch) {
+      String id = item.path(key).asText(null);
+      int at = -1;
+      for (int i = 0; id != null && i < result.size(); i++) {
+        if (id.equals(result.get(i).path(key).asText(null))) {
+          at = i;
+          break;
         }
       }
-      return out;
-    }
-    String key = mergeKey(path);
-    if (key == null) {
-      return stripDirectives(patch);
-    }
-    ArrayNode out = target.deepCopy();
-    for (JsonNode item : patch) {
-      if (!item.isObject() || !item.has(key)) {
-        out.add(item.deepCopy());
-        continue;
-      }
-      int at = indexOf(out, key, item.get(key));
-      if ("delete".equals(Json.str(item, "$patch"))) {
+      if ("delete".equals(item.path("$patch").asText())) {
         if (at >= 0) {
-          out.remove(at);
+          result.remove(at);
         }
       } else if (at >= 0) {
-        out.set(at, mergeObject((ObjectNode) out.get(at), (ObjectNode) item, path));
+        result.set(at, strategicMerge(result.get(at), item));
       } else {
-        out.add(mergeObject(null, (ObjectNode) item, path));
+        result.add(stripDirectives(item));
       }
     }
-    return out;
+    return result;
   }
 
-  static int indexOf(ArrayNode list, String key, JsonNode value) {
-    for (int i = 0; i < list.size(); i++) {
-      if (value.equals(list.get(i).get(key))) {
-        return i;
+  private static boolean contains(ArrayNode list, JsonNode v) {
+    for (JsonNode x : list) {
+      if (x.equals(v)) {
+        return true;
       }
     }
-    return -1;
+    return false;
   }
 
-  private static ArrayNode stripDirectives(ArrayNode list) {
-    ArrayNode out = Json.array();
-    for (JsonNode item : list) {
-      if (item.isObject() && item.has("$patch")) {
-        if (item.size() == 1) {
-          continue;
+  private static JsonNode stripDirectives(JsonNode v) {
+    if (v instanceof ObjectNode o) {
+      ObjectNode copy = o.deepCopy();
+      List<String> drop = new java.util.ArrayList<>();
+      copy.fieldNames().forEachRemaining(n -> {
+        if (n.startsWith("$")) {
+          drop.add(n);
         }
-        ObjectNode copy = item.deepCopy();
-        copy.remove("$patch");
-        out.add(copy);
-      } else {
-        out.add(item.deepCopy());
-      }
+      });
+      copy.remove(drop);
+      copy.fields().forEachRemaining(e -> e.setValue(stripDirectives(e.getValue())));
+      return copy;
     }
-    return out;
-  }
-
-  // ---------------------------------------------------------------- JSON patch (RFC 6902)
-
-  static JsonNode jsonPatch(JsonNode target, JsonNode ops) {
-    if (!ops.isArray()) {
-      throw ApiException.badRequest("a JSON patch must be an array of operations");
+    if (v instanceof ArrayNode a) {
+      ArrayNode copy = Json.array();
+      a.forEach(x -> copy.add(stripDirectives(x)));
+      return copy;
     }
-    JsonNode doc = target.deepCopy();
-    for (JsonNode op : ops) {
-      String kind = Json.str(op, "op");
-      String path = Json.str(op, "path");
-      if (kind == null || path == null) {
-        throw ApiException.badRequest("a JSON patch operation needs \"op\" and \"path\": " + op);
-      }
-      doc = switch (kind) {
-        case "add" -> add(doc, path, value(op));
-        case "remove" -> remove(doc, path);
-        case "replace" -> add(remove(doc, path), path, value(op));
-        case "move" -> {
-          String from = Json.str(op, "from");
-          JsonNode moved = get(doc, from);
-          yield add(remove(doc, from), path, moved);
-        }
-        case "copy" -> add(doc, path, get(doc, Json.str(op, "from")).deepCopy());
-        case "test" -> {
-          if (!get(doc, path).equals(value(op))) {
-            throw new ApiException(422, "Invalid", "the server rejected our request due to an error in our request: testing value " + path + " failed");
-          }
-          yield doc;
-        }
-        default -> throw ApiException.badRequest("unexpected JSON patch operation \"" + kind + "\"");
-      };
-    }
-    return doc;
-  }
-
-  private static JsonNode value(JsonNode op) {
-    if (!op.has("value")) {
-      throw ApiException.badRequest("the JSON patch operation has no \"value\": " + op);
-    }
-    return op.get("value").deepCopy();
-  }
-
-  private static List<String> pointer(String path) {
-    if (path == null || path.isEmpty()) {
-      return List.of();
-    }
-    if (!path.startsWith("/")) {
-      throw ApiException.badRequest("a JSON pointer must start with '/': " + path);
-    }
-    List<String> out = new ArrayList<>();
-    for (String s : path.substring(1).split("/", -1)) {
-      out.add(s.replace("~1", "/").replace("~0", "~"));
-    }
-    return out;
-  }
-
-  private static JsonNode get(JsonNode doc, String path) {
-    JsonNode node = doc;
-    for (String token : pointer(path)) {
-      node = node.isArray() ? node.path(parseIndex(token, node.size() - 1)) : node.path(token);
-      if (node.isMissingNode()) {
-        throw missing(path);
-      }
-    }
-    return node;
-  }
-
-  private static JsonNode add(JsonNode doc, String path, JsonNode value) {
-    List<String> tokens = pointer(path);
-    if (tokens.isEmpty()) {
-      return value;
-    }
-    JsonNode parent = parent(doc, tokens, path);
-    String last = tokens.get(tokens.size() - 1);
-    if (parent.isArray()) {
-      ArrayNode list = (ArrayNode) parent;
-      if (last.equals("-")) {
-        list.add(value);
-      } else {
-        list.insert(parseIndex(last, list.size()), value);
-      }
-    } else if (parent.isObject()) {
-      ((ObjectNode) parent).set(last, value);
-    } else {
-      throw missing(path);
-    }
-    return doc;
-  }
-
-  private static JsonNode remove(JsonNode doc, String path) {
-    List<String> tokens = pointer(path);
-    JsonNode parent = parent(doc, tokens, path);
-    String last = tokens.get(tokens.size() - 1);
-    if (parent.isArray()) {
-      ((ArrayNode) parent).remove(parseIndex(last, parent.size() - 1));
-    } else if (parent.isObject() && parent.has(last)) {
-      ((ObjectNode) parent).remove(last);
-    } else {
-      throw missing(path);
-    }
-    return doc;
-  }
-
-  private static JsonNode parent(JsonNode doc, List<String> tokens, String path) {
-    JsonNode node = doc;
-    for (String token : tokens.subList(0, tokens.size() - 1)) {
-      node = node.isArray() ? node.path(parseIndex(token, node.size() - 1)) : node.path(token);
-      if (node.isMissingNode()) {
-        throw missing(path);
-      }
-    }
-    return node;
-  }
-
-  private static int parseIndex(String token, int max) {
-    try {
-      int i = Integer.parseInt(token);
-      if (i < 0 || i > max) {
-        throw ApiException.badRequest("the JSON patch index " + token + " is out of range");
-      }
-      return i;
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("the JSON patch index \"" + token + "\" is not a number");
-    }
-  }
-
-  private static ApiException missing(String path) {
-    return new ApiException(
-        422, "Invalid", "the server rejected our request due to an error in our request: the path " + path + " does not exist");
+    return v;
   }
 }

@@ -3,277 +3,203 @@ package dev.gitopsworkshop.cluster.embedded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.JsonPaths;
 import dev.gitopsworkshop.cluster.embedded.ResourceType.PrinterColumn;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * {@code meta.k8s.io/v1} Tables, the server-side printing {@code kubectl get} asks for: the columns
- * kube-apiserver gives each built-in kind, a CRD's additionalPrinterColumns for custom resources,
- * and NAME/AGE for the rest. Wide columns have priority 1.
+ * Server-side printing: the {@code meta.k8s.io/v1} Table that {@code kubectl get} asks for, with
+ * the columns a real API server gives for the built-in kinds and, for custom resources, their CRD's
+ * additionalPrinterColumns.
  */
 final class Tables {
+  private record Column(String name, String type, String format, int priority, Function<JsonNode, Object> cell) {}
+
   private Tables() {}
 
-  /** How much of each object a row carries ({@code includeObject}). */
-  enum Include {
-    NONE, METADATA, OBJECT;
-
-    static Include of(String param) {
-      if (param == null || param.isEmpty() || param.equals("Metadata")) {
-        return METADATA;
-      }
-      return switch (param) {
-        case "None" -> NONE;
-        case "Object" -> OBJECT;
-        default -> throw ApiException.badRequest(
-            "includeObject must be one of None, Metadata or Object, not \"" + param + "\"");
-      };
+  /** A Table of the given objects; {@code includeObject}: None, Metadata (default) or Object. */
+  static ObjectNode table(ResourceType type, List<ObjectNode> objects, long revision, String includeObject) {
+    List<Column> columns = columns(type);
+    ObjectNode table = Json.object();
+    table.put("kind", "Table");
+    table.put("apiVersion", "meta.k8s.io/v1");
+    table.putObject("metadata").put("resourceVersion", String.valueOf(revision));
+    ArrayNode defs = table.putArray("columnDefinitions");
+    for (Column c : columns) {
+      defs.addObject()
+          .put("name", c.name())
+          .put("type", c.type())
+          .put("format", c.format())
+          .put("description", c.name())
+          .put("priority", c.priority());
     }
-  }
-
-  static ObjectNode table(ResourceType type, List<ObjectNode> items, Include include, long revision) {
-    ObjectNode t = Json.object();
-    t.put("kind", "Table");
-    t.put("apiVersion", "meta.k8s.io/v1");
-    t.putObject("metadata").put("resourceVersion", String.valueOf(revision));
-    ArrayNode defs = t.putArray("columnDefinitions");
-    for (PrinterColumn c : columns(type)) {
-      ObjectNode d = defs.addObject();
-      d.put("name", c.name());
-      d.put("type", c.type().equals("date") ? "string" : c.type());
-      d.put("format", c.name().equals("Name") ? "name" : "");
-      d.put("description", c.description() == null ? "" : c.description());
-      d.put("priority", c.priority());
-    }
-    ArrayNode rows = t.putArray("rows");
-    for (ObjectNode o : items) {
+    ArrayNode rows = table.putArray("rows");
+    for (ObjectNode o : objects) {
       ObjectNode row = rows.addObject();
       ArrayNode cells = row.putArray("cells");
-      for (Object c : cells(type, o)) {
-        if (c instanceof Integer i) {
-          cells.add(i);
-        } else if (c instanceof Long l) {
-          cells.add(l);
-        } else if (c instanceof Double d) {
-          cells.add(d);
-        } else if (c instanceof Boolean b) {
-          cells.add(b);
+      for (Column c : columns) {
+        Object v = c.cell().apply(o);
+        if (v instanceof Number n) {
+          cells.add(n.longValue());
         } else {
-          cells.add(String.valueOf(c));
+          cells.add(v == null ? "" : v.toString());
         }
       }
-      switch (include) {
-        case OBJECT -> row.set("object", o);
-        case METADATA -> {
-          ObjectNode partial = row.putObject("object");
-          partial.put("kind", "PartialObjectMetadata");
-          partial.put("apiVersion", "meta.k8s.io/v1");
-          partial.set("metadata", o.get("metadata"));
-        }
-        case NONE -> { }
+      if ("Object".equalsIgnoreCase(includeObject)) {
+        row.set("object", o);
+      } else if (!"None".equalsIgnoreCase(includeObject)) {
+        ObjectNode partial = row.putObject("object");
+        partial.put("kind", "PartialObjectMetadata");
+        partial.put("apiVersion", "meta.k8s.io/v1");
+        partial.set("metadata", o.path("metadata").deepCopy());
       }
     }
-    return t;
+    return table;
   }
 
-  private static PrinterColumn col(String name, String type, int priority) {
-    return new PrinterColumn(name, type, "", "", priority);
+  private static Column name() {
+    return new Column("Name", "string", "name", 0, o -> o.path("metadata").path("name").asText());
   }
 
-  static List<PrinterColumn> columns(ResourceType type) {
+  private static Column age() {
+    return new Column("Age", "string", "", 0, o -> age(o.path("metadata").path("creationTimestamp").asText(null)));
+  }
+
+  private static Column col(String name, Function<JsonNode, Object> cell) {
+    return new Column(name, "string", "", 0, cell);
+  }
+
+  private static Column wide(String name, Function<JsonNode, Object> cell) {
+    return new Column(name, "string", "", 1, cell);
+  }
+
+  private static Column number(String name, Function<JsonNode, Object> cell) {
+    return new Column(name, "integer", "", 0, cell);
+  }
+
+  private static List<Column> columns(ResourceType type) {
     if (!type.builtIn()) {
-      List<PrinterColumn> out = new ArrayList<>(List.of(col("Name", "string", 0)));
-      if (type.columns().isEmpty()) {
-        out.add(col("Age", "date", 0));
-      } else {
-        out.addAll(type.columns());
-      }
-      return out;
+      return custom(type);
     }
-    List<String> names =
-        switch (type.group() + "/" + type.kind()) {
-          case "apps/Deployment" -> List.of("Ready", "Up-to-date:integer", "Available:integer", "Age",
-              "Containers:1", "Images:1", "Selector:1");
-          case "apps/ReplicaSet" -> List.of("Desired:integer", "Current:integer", "Ready:integer", "Age",
-              "Containers:1", "Images:1", "Selector:1");
-          case "apps/StatefulSet" -> List.of("Ready", "Age", "Containers:1", "Images:1");
-          case "/Pod" -> List.of("Ready", "Status", "Restarts", "Age", "IP:1", "Node:1", "Nominated Node:1",
-              "Readiness Gates:1");
-          case "/Node" -> List.of("Status", "Roles", "Age", "Version", "Internal-IP:1", "External-IP:1",
-              "OS-Image:1", "Kernel-Version:1", "Container-Runtime:1");
-          case "/Service" -> List.of("Type", "Cluster-IP", "External-IP", "Port(s)", "Age", "Selector:1");
-          case "/Namespace" -> List.of("Status", "Age");
-          case "/ConfigMap" -> List.of("Data:integer", "Age");
-          case "/Secret" -> List.of("Type", "Data:integer", "Age");
-          case "/Event" -> List.of("Last Seen", "Type", "Reason", "Object", "Message");
-          case "apiextensions.k8s.io/CustomResourceDefinition" -> List.of("Created At:date");
-          default -> List.of("Age");
-        };
-    List<PrinterColumn> out = new ArrayList<>();
-    if (!type.kind().equals("Event") || !type.group().isEmpty()) {
-      out.add(col("Name", "string", 0));
-    }
-    for (String n : names) {
-      String[] parts = n.split(":");
-      String colType = parts.length > 1 && !parts[1].equals("1") ? parts[1] : "string";
-      out.add(col(parts[0], colType, n.endsWith(":1") ? 1 : 0));
-    }
-    if (type.kind().equals("Event") && type.group().isEmpty()) {
-      out.add(col("Name", "string", 1));
-    }
-    return out;
-  }
-
-  static List<Object> cells(ResourceType type, ObjectNode o) {
-    JsonNode meta = o.path("metadata");
-    JsonNode spec = o.path("spec");
-    JsonNode status = o.path("status");
-    String name = meta.path("name").asText();
-    String age = age(meta.path("creationTimestamp").asText(""));
-    if (!type.builtIn()) {
-      List<Object> cells = new ArrayList<>(List.of(name));
-      if (type.columns().isEmpty()) {
-        cells.add(age);
-      }
-      for (PrinterColumn c : type.columns()) {
-        String v = JsonPath.text(o, c.jsonPath());
-        cells.add(c.type().equals("date") && !v.isEmpty() ? age(v) : typed(v, c.type()));
-      }
-      return cells;
-    }
-    return switch (type.group() + "/" + type.kind()) {
-      case "apps/Deployment" -> List.of(name,
-          status.path("readyReplicas").asInt() + "/" + spec.path("replicas").asInt(),
-          status.path("updatedReplicas").asInt(), status.path("availableReplicas").asInt(), age,
-          containers(spec, "name"), containers(spec, "image"), selector(spec.path("selector")));
-      case "apps/ReplicaSet" -> List.of(name, spec.path("replicas").asInt(), status.path("replicas").asInt(),
-          status.path("readyReplicas").asInt(), age, containers(spec, "name"), containers(spec, "image"),
-          selector(spec.path("selector")));
-      case "apps/StatefulSet" -> List.of(name,
-          status.path("readyReplicas").asInt() + "/" + spec.path("replicas").asInt(), age,
-          containers(spec, "name"), containers(spec, "image"));
-      case "/Pod" -> PodRow.cells(o, age);
-      case "/Node" -> NodeRow.cells(o, age);
-      case "/Service" -> List.of(name, spec.path("type").asText("ClusterIP"), orNone(spec.path("clusterIP").asText("")),
-          externalIp(o), ports(spec), age, selectorMap(spec.path("selector")));
-      case "/Namespace" -> List.of(name, status.path("phase").asText("Active"), age);
-      case "/ConfigMap" -> List.of(name, o.path("data").size() + o.path("binaryData").size(), age);
-      case "/Secret" -> List.of(name, o.path("type").asText("Opaque"), o.path("data").size(), age);
-      case "/Event" -> List.of(eventAge(o), o.path("type").asText(""), o.path("reason").asText(""),
-          o.path("involvedObject").path("kind").asText("").toLowerCase() + "/"
-              + o.path("involvedObject").path("name").asText(""),
-          o.path("message").asText(""), name);
-      case "apiextensions.k8s.io/CustomResourceDefinition" -> List.of(name, meta.path("creationTimestamp").asText(""));
-      default -> List.of(name, age);
+    String key = type.group() + "/" + type.plural();
+    return switch (key) {
+      case "apps/deployments" ->
+          List.of(
+              name(),
+              col("Ready", o -> o.at("/status/readyReplicas").asLong(0) + "/" + o.at("/spec/replicas").asLong(1)),
+              number("Up-to-date", o -> o.at("/status/updatedReplicas").asLong(0)),
+              number("Available", o -> o.at("/status/availableReplicas").asLong(0)),
+              age(),
+              wide("Containers", o -> containers(o, "name")),
+              wide("Images", o -> containers(o, "image")),
+              wide("Selector", o -> selector(o.at("/spec/selector"))));
+      case "apps/replicasets" ->
+          List.of(
+              name(),
+              number("Desired", o -> o.at("/spec/replicas").asLong(1)),
+              number("Current", o -> o.at("/status/replicas").asLong(0)),
+              number("Ready", o -> o.at("/status/readyReplicas").asLong(0)),
+              age(),
+              wide("Containers", o -> containers(o, "name")),
+              wide("Images", o -> containers(o, "image")),
+              wide("Selector", o -> selector(o.at("/spec/selector"))));
+      case "/pods" ->
+          List.of(
+              name(),
+              col("Ready", Tables::podReady),
+              col("Status", Tables::podStatus),
+              number("Restarts", Tables::restarts),
+              age(),
+              wide("IP", o -> orNone(o.at("/status/podIP").asText(""))),
+              wide("Node", o -> orNone(o.at("/spec/nodeName").asText(""))),
+              wide("Nominated Node", o -> "<none>"),
+              wide("Readiness Gates", o -> "<none>"));
+      case "/nodes" ->
+          List.of(
+              name(),
+              col("Status", o -> condition(o, "Ready").equals("True") ? "Ready" : "NotReady"),
+              col("Roles", Tables::roles),
+              age(),
+              col("Version", o -> o.at("/status/nodeInfo/kubeletVersion").asText("")),
+              wide("Internal-IP", o -> address(o, "InternalIP")),
+              wide("External-IP", o -> address(o, "ExternalIP")),
+              wide("OS-Image", o -> o.at("/status/nodeInfo/osImage").asText("")),
+              wide("Kernel-Version", o -> o.at("/status/nodeInfo/kernelVersion").asText("")),
+              wide("Container-Runtime", o -> o.at("/status/nodeInfo/containerRuntimeVersion").asText("")));
+      case "/services" ->
+          List.of(
+              name(),
+              col("Type", o -> o.at("/spec/type").asText("ClusterIP")),
+              col("Cluster-IP", o -> orNone(o.at("/spec/clusterIP").asText(""))),
+              col("External-IP", o -> "<none>"),
+              col("Port(s)", Tables::ports),
+              age(),
+              wide("Selector", o -> mapText(o.at("/spec/selector"))));
+      case "/namespaces" -> List.of(name(), col("Status", o -> o.at("/status/phase").asText("Active")), age());
+      case "/events", "events.k8s.io/events" ->
+          List.of(
+              col("Last Seen", o -> age(lastSeen(o))),
+              col("Type", o -> o.path("type").asText("")),
+              col("Reason", o -> o.path("reason").asText("")),
+              col("Object", Tables::involved),
+              col("Message", o -> o.path("message").asText(o.path("note").asText(""))));
+      case "/configmaps" -> List.of(name(), number("Data", o -> (long) o.path("data").size() + o.path("binaryData").size()), age());
+      case "/secrets" ->
+          List.of(name(), col("Type", o -> o.path("type").asText("Opaque")), number("Data", o -> (long) o.path("data").size()), age());
+      case "/serviceaccounts" -> List.of(name(), number("Secrets", o -> (long) o.path("secrets").size()), age());
+      case "apiextensions.k8s.io/customresourcedefinitions" ->
+          List.of(name(), col("Created At", o -> o.at("/metadata/creationTimestamp").asText("")));
+      default -> List.of(name(), age());
     };
   }
 
-  private static Object typed(String v, String type) {
-    if (v.isEmpty()) {
-      return v;
+  private static List<Column> custom(ResourceType type) {
+    List<Column> cols = new ArrayList<>();
+    cols.add(name());
+    if (type.columns().isEmpty()) {
+      cols.add(age());
+      return cols;
     }
-    try {
-      return switch (type) {
-        case "integer" -> Long.parseLong(v);
-        case "number" -> Double.parseDouble(v);
-        case "boolean" -> Boolean.parseBoolean(v);
-        default -> v;
-      };
-    } catch (NumberFormatException e) {
-      return v;
+    for (PrinterColumn pc : type.columns()) {
+      boolean date = "date".equals(pc.type());
+      String colType = date ? "string" : pc.type();
+      cols.add(
+          new Column(
+              pc.name(),
+              colType,
+              "",
+              pc.priority(),
+              o -> {
+                JsonNode v = JsonPaths.read(o, pc.jsonPath());
+                if (v.isMissingNode() || v.isNull()) {
+                  return "";
+                }
+                if (date) {
+                  return age(v.asText());
+                }
+                return v.isContainerNode() ? Json.write(v) : v.asText();
+              }));
     }
+    return cols;
   }
 
-  private static String eventAge(ObjectNode o) {
-    for (String f : new String[] {"lastTimestamp", "eventTime", "firstTimestamp"}) {
-      String t = o.path(f).asText("");
-      if (!t.isEmpty() && !t.equals("null")) {
-        return age(t);
-      }
-    }
-    return age(o.path("metadata").path("creationTimestamp").asText(""));
-  }
+  // ---------------------------------------------------------------- cells
 
-  private static String containers(JsonNode spec, String field) {
-    List<String> out = new ArrayList<>();
-    spec.path("template").path("spec").path("containers").forEach(c -> out.add(c.path(field).asText()));
-    return String.join(",", out);
-  }
-
-  static String selector(JsonNode selector) {
-    List<String> out = new ArrayList<>();
-    selector.path("matchLabels").fields().forEachRemaining(e -> out.add(e.getKey() + "=" + e.getValue().asText()));
-    for (JsonNode e : selector.path("matchExpressions")) {
-      List<String> values = new ArrayList<>();
-      e.path("values").forEach(v -> values.add(v.asText()));
-      String key = e.path("key").asText();
-      out.add(switch (e.path("operator").asText()) {
-        case "In" -> key + " in (" + String.join(",", values) + ")";
-        case "NotIn" -> key + " notin (" + String.join(",", values) + ")";
-        case "DoesNotExist" -> "!" + key;
-        default -> key;
-      });
-    }
-    return out.isEmpty() ? "<none>" : String.join(",", out);
-  }
-
-  private static String selectorMap(JsonNode labels) {
-    List<String> out = new ArrayList<>();
-    labels.fields().forEachRemaining(e -> out.add(e.getKey() + "=" + e.getValue().asText()));
-    return out.isEmpty() ? "<none>" : String.join(",", out);
-  }
-
-  private static String externalIp(ObjectNode svc) {
-    JsonNode spec = svc.path("spec");
-    List<String> ips = new ArrayList<>();
-    spec.path("externalIPs").forEach(ip -> ips.add(ip.asText()));
-    switch (spec.path("type").asText("ClusterIP")) {
-      case "ExternalName" -> {
-        return spec.path("externalName").asText("<none>");
-      }
-      case "LoadBalancer" -> {
-        svc.path("status").path("loadBalancer").path("ingress")
-            .forEach(i -> ips.add(i.has("ip") ? i.path("ip").asText() : i.path("hostname").asText()));
-        return ips.isEmpty() ? "<pending>" : String.join(",", ips);
-      }
-      default -> {
-        return ips.isEmpty() ? "<none>" : String.join(",", ips);
-      }
-    }
-  }
-
-  private static String ports(JsonNode spec) {
-    List<String> out = new ArrayList<>();
-    for (JsonNode p : spec.path("ports")) {
-      String s = p.path("port").asText();
-      if (p.has("nodePort")) {
-        s += ":" + p.path("nodePort").asText();
-      }
-      out.add(s + "/" + p.path("protocol").asText("TCP"));
-    }
-    return out.isEmpty() ? "<none>" : String.join(",", out);
-  }
-
-  static String orNone(String s) {
-    return s == null || s.isEmpty() ? "<none>" : s;
-  }
-
-  /** A timestamp's age as kubectl prints it: 45s, 3m12s, 17m, 5h3m, 2d4h, 40d, 3y12d. */
+  /** How long ago, as kubectl prints it (45s, 3m12s, 5h, 2d3h...). */
   static String age(String timestamp) {
     if (timestamp == null || timestamp.isEmpty()) {
       return "<unknown>";
     }
+    Duration d;
     try {
-      return human(Duration.between(Instant.parse(timestamp), Instant.now()));
+      d = Duration.between(Instant.parse(timestamp), Instant.now());
     } catch (RuntimeException e) {
       return "<unknown>";
     }
-  }
-
-  static String human(Duration d) {
     long s = d.getSeconds();
     if (s < -1) {
       return "<invalid>";
@@ -304,10 +230,132 @@ final class Tables {
     if (h < 24 * 365 * 2) {
       return (h / 24) + "d";
     }
-    long days = h / 24;
-    if (h < 24 * 365 * 8) {
-      return days % 365 == 0 ? (days / 365) + "y" : (days / 365) + "y" + (days % 365) + "d";
+    return (h / 24 / 365) + "y";
+  }
+
+  private static String containers(JsonNode o, String field) {
+    List<String> out = new ArrayList<>();
+    o.at("/spec/template/spec/containers").forEach(c -> out.add(c.path(field).asText()));
+    return String.join(",", out);
+  }
+
+  private static String selector(JsonNode sel) {
+    List<String> out = new ArrayList<>();
+    sel.path("matchLabels").fields().forEachRemaining(e -> out.add(e.getKey() + "=" + e.getValue().asText()));
+    for (JsonNode e : sel.path("matchExpressions")) {
+      List<String> values = new ArrayList<>();
+      e.path("values").forEach(v -> values.add(v.asText()));
+      String op = e.path("operator").asText();
+      String key = e.path("key").asText();
+      out.add(switch (op) {
+        case "In" -> key + " in (" + String.join(",", values) + ")";
+        case "NotIn" -> key + " notin (" + String.join(",", values) + ")";
+        case "DoesNotExist" -> "!" + key;
+        default -> key;
+      });
     }
-    return (days / 365) + "y";
+    return out.isEmpty() ? "<none>" : String.join(",", out);
+  }
+
+  private static String mapText(JsonNode map) {
+    List<String> out = new ArrayList<>();
+    map.fields().forEachRemaining(e -> out.add(e.getKey() + "=" + e.getValue().asText()));
+    return out.isEmpty() ? "<none>" : String.join(",", out);
+  }
+
+  private static String podReady(JsonNode o) {
+    int total = o.at("/spec/containers").size();
+    int ready = 0;
+    for (JsonNode s : o.at("/status/containerStatuses")) {
+      if (s.path("ready").asBoolean()) {
+        ready++;
+      }
+    }
+    return ready + "/" + total;
+  }
+
+  /** The STATUS column as kubectl computes it: a waiting or terminated reason wins over the phase. */
+  static String podStatus(JsonNode o) {
+    String reason = o.at("/status/reason").asText(o.at("/status/phase").asText("Pending"));
+    for (JsonNode s : o.at("/status/containerStatuses")) {
+      String waiting = s.at("/state/waiting/reason").asText("");
+      String terminated = s.at("/state/terminated/reason").asText("");
+      if (!waiting.isEmpty()) {
+        reason = waiting;
+      } else if (!terminated.isEmpty()) {
+        reason = terminated;
+      }
+    }
+    if (o.at("/metadata/deletionTimestamp").isTextual()) {
+      reason = "Terminating";
+    }
+    return reason;
+  }
+
+  private static long restarts(JsonNode o) {
+    long n = 0;
+    for (JsonNode s : o.at("/status/containerStatuses")) {
+      n += s.path("restartCount").asLong(0);
+    }
+    return n;
+  }
+
+  private static String condition(JsonNode o, String type) {
+    for (JsonNode c : o.at("/status/conditions")) {
+      if (type.equals(c.path("type").asText())) {
+        return c.path("status").asText();
+      }
+    }
+    return "Unknown";
+  }
+
+  private static String roles(JsonNode o) {
+    List<String> roles = new ArrayList<>();
+    o.at("/metadata/labels").fieldNames().forEachRemaining(k -> {
+      if (k.startsWith("node-role.kubernetes.io/")) {
+        roles.add(k.substring("node-role.kubernetes.io/".length()));
+      }
+    });
+    return roles.isEmpty() ? "<none>" : String.join(",", roles);
+  }
+
+  private static String address(JsonNode o, String type) {
+    for (JsonNode a : o.at("/status/addresses")) {
+      if (type.equals(a.path("type").asText())) {
+        return a.path("address").asText();
+      }
+    }
+    return "<none>";
+  }
+
+  private static String ports(JsonNode o) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode p : o.at("/spec/ports")) {
+      String port = p.path("port").asText();
+      if (p.has("nodePort")) {
+        port += ":" + p.path("nodePort").asText();
+      }
+      out.add(port + "/" + p.path("protocol").asText("TCP"));
+    }
+    return out.isEmpty() ? "<none>" : String.join(",", out);
+  }
+
+  private static String orNone(String s) {
+    return s.isEmpty() ? "<none>" : s;
+  }
+
+  private static String lastSeen(JsonNode o) {
+    for (String f : List.of("lastTimestamp", "eventTime", "firstTimestamp")) {
+      String v = o.path(f).asText("");
+      if (!v.isEmpty() && !v.equals("null")) {
+        return v;
+      }
+    }
+    return o.at("/metadata/creationTimestamp").asText("");
+  }
+
+  private static String involved(JsonNode o) {
+    JsonNode ref = o.has("involvedObject") ? o.path("involvedObject") : o.path("regarding");
+    return ref.path("kind").asText("").toLowerCase() + "/" + ref.path("name").asText("");
   }
 }

@@ -5,38 +5,58 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 class SelectorsTest {
-  private static ObjectNode obj(String labels) throws Exception {
-    return (ObjectNode) Json.MAPPER.readTree(
-        ("{'metadata':{'name':'n','namespace':'ns','labels':" + labels + "},'status':{'phase':'Running'}}").replace('\'', '"'));
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static ObjectNode labelled(String labelsJson) throws Exception {
+    return (ObjectNode)
+        JSON.readTree("{\"metadata\":{\"name\":\"n\",\"namespace\":\"default\",\"labels\":" + labelsJson + "},\"status\":{\"phase\":\"Running\"}}");
   }
 
   @Test
-  void labelSelectorsSupportEqualityAndSets() throws Exception {
-    ObjectNode o = obj("{'app':'web','tier':'front'}");
-    assertTrue(Selectors.labels("app=web").test(o));
-    assertTrue(Selectors.labels("app==web,tier").test(o));
-    assertFalse(Selectors.labels("app!=web").test(o));
-    assertTrue(Selectors.labels("tier in (front, back)").test(o));
-    assertFalse(Selectors.labels("tier notin (front)").test(o));
+  void equalityInequalityAndExistence() throws Exception {
+    ObjectNode o = labelled("{\"app\":\"podinfo\",\"tier\":\"web\"}");
+    assertTrue(Selectors.labels("app=podinfo").test(o));
+    assertTrue(Selectors.labels("app==podinfo,tier").test(o));
+    assertFalse(Selectors.labels("app!=podinfo").test(o));
     assertTrue(Selectors.labels("!old").test(o));
-    assertFalse(Selectors.labels("app,!tier").test(o));
+    assertFalse(Selectors.labels("tier,!app").test(o));
   }
 
   @Test
-  void badSetSyntaxIs400() {
-    ApiException e = assertThrows(ApiException.class, () -> Selectors.labels("tier in front"));
+  void setBasedSelectors() throws Exception {
+    ObjectNode o = labelled("{\"app\":\"podinfo\",\"tier\":\"web\"}");
+    assertTrue(Selectors.labels("tier in (web, api)").test(o));
+    assertFalse(Selectors.labels("tier notin (web,api)").test(o));
+    assertTrue(Selectors.labels("env notin (prod)").test(o));
+    assertFalse(Selectors.labels("env in (prod),app=podinfo").test(o));
+  }
+
+  @Test
+  void malformedSetIsABadRequest() {
+    ApiException e = assertThrows(ApiException.class, () -> Selectors.labels("tier in web"));
     assertEquals(400, e.code());
   }
 
   @Test
-  void fieldSelectorsReadDottedFields() throws Exception {
-    ObjectNode o = obj("{}");
-    assertTrue(Selectors.fields("metadata.name=n,metadata.namespace==ns").test(o));
+  void fieldSelectorsOnAnyDottedField() throws Exception {
+    ObjectNode o = labelled("{}");
+    assertTrue(Selectors.fields("metadata.name=n,metadata.namespace=default").test(o));
     assertTrue(Selectors.fields("status.phase!=Pending").test(o));
-    assertFalse(Selectors.fields("metadata.name=m").test(o));
+    assertFalse(Selectors.fields("metadata.name==other").test(o));
+  }
+
+  @Test
+  void workloadSelectorObject() throws Exception {
+    ObjectNode o = labelled("{\"app\":\"podinfo\"}");
+    assertTrue(Selectors.of(JSON.readTree("{\"matchLabels\":{\"app\":\"podinfo\"}}")).test(o));
+    assertFalse(
+        Selectors.of(JSON.readTree("{\"matchExpressions\":[{\"key\":\"app\",\"operator\":\"NotIn\",\"values\":[\"podinfo\"]}]}"))
+            .test(o));
+    assertFalse(Selectors.of(JSON.readTree("{}")).test(o), "an empty selector selects nothing for workloads");
   }
 }

@@ -18,6 +18,7 @@ final class TestCluster implements AutoCloseable {
   final ResourceStore store = new ResourceStore();
   final ResourceTypes types = new ResourceTypes();
   final ApiServer server;
+  final TlsIdentity tls;
   final Path dir;
   final Path kubeconfig;
 
@@ -29,9 +30,10 @@ final class TestCluster implements AutoCloseable {
       o.putObject("status").put("phase", "Active");
       store.create(type("", "v1", "namespaces"), o, false);
     }
-    server = ApiServer.start(store, types, TOKEN, "127.0.0.1", 0);
+    tls = TlsIdentity.ensure(dev.gitopsworkshop.lab.DataDir.at(dir.resolve("data")).ensureWritable());
+    server = ApiServer.start(store, types, TOKEN, "127.0.0.1", 0, tls);
     kubeconfig = dir.resolve("kubeconfig");
-    server.writeKubeconfig(kubeconfig);
+    Kubeconfig.write(kubeconfig, server.url(), TOKEN, tls.caPem());
   }
 
   ResourceType type(String group, String version, String plural) {
@@ -80,7 +82,7 @@ final class TestCluster implements AutoCloseable {
   java.net.http.HttpResponse<String> http(String method, String path, String contentType, String body, String token)
       throws Exception {
     var certificate = java.security.cert.CertificateFactory.getInstance("X.509")
-        .generateCertificate(new java.io.ByteArrayInputStream(server.certificatePem().getBytes(StandardCharsets.US_ASCII)));
+        .generateCertificate(new java.io.ByteArrayInputStream(tls.caPem().getBytes(StandardCharsets.US_ASCII)));
     var trust = java.security.KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("api", certificate);
