@@ -45,12 +45,27 @@ final class ApiServlet extends HttpServlet {
       if (!("Bearer " + token).equals(req.getHeader("Authorization"))) {
         throw new ApiException(401, "Unauthorized", "Unauthorized");
       }
+      if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
+        declineWebSocket(resp);
+        return;
+      }
       route(req, resp);
     } catch (ApiException e) {
       sendStatus(resp, e);
     } catch (RuntimeException e) {
       sendStatus(resp, new ApiException(500, "InternalError", "Internal error occurred: " + e));
     }
+  }
+
+  /**
+   * Watches are served as HTTP streams only. The fabric8 client first asks for a WebSocket
+   * upgrade; answered with a streaming 200 it would wait forever for the body to end (the JDK's
+   * handshake reads it). An empty 200 makes it repeat the watch as a streaming GET.
+   */
+  private static void declineWebSocket(HttpServletResponse resp) {
+    resp.setStatus(200);
+    resp.setContentType("application/json");
+    resp.setContentLength(0);
   }
 
   private void route(HttpServletRequest req, HttpServletResponse resp) throws IOException {

@@ -241,7 +241,7 @@ class KubectlIT {
 
     var deployment = cluster.kubectl("create", "deployment", "web", "--image=nginx");
     assertNotEquals(0, deployment.exit());
-    assertTrue(deployment.err().contains("use kubectl apply -f"), deployment.err());
+    assertTrue(deployment.err().contains("kubectl apply -f"), deployment.err());
   }
 
 }
