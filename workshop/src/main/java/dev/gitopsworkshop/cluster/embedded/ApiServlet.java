@@ -93,7 +93,7 @@ final class ApiServlet extends HttpServlet {
       }
     }
     if (path.startsWith("/openapi/")) {
-      OpenApi.serve(path, types, resp);
+      OpenApi.serve(path, req.getHeader("Accept"), types, resp);
       return;
     }
     String[] parts = path.substring(1).split("/");

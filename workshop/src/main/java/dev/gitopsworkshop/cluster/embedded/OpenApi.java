@@ -2,20 +2,24 @@ package dev.gitopsworkshop.cluster.embedded;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.TreeSet;
 
 /**
  * Just enough OpenAPI v3 for kubectl: an index of the group versions and, for each, the patch
  * operation of every kind advertising {@code fieldValidation}, and no schemas. kubectl then leaves
  * validation to the server and patches with strategic merge for built-in kinds (from its own
- * types) and merge patch for custom ones. OpenAPI v2 is not served
- * (kubectl uses v3 when the server has it).
+ * types) and merge patch for custom ones. OpenAPI v2 is an empty Swagger document (in the
+ * protobuf form kubectl asks for, or JSON): kubectl falls back to it for a kind v3 does not list
+ * yet (a custom resource in the same file as its CRD), and then fails with "no matches for kind
+ * ... ensure CRDs are installed first", as against a real cluster.
  */
 final class OpenApi {
   private OpenApi() {}
 
-  static void serve(String path, ResourceTypes types, HttpServletResponse resp) throws IOException {
+  static void serve(String path, String accept, ResourceTypes types, HttpServletResponse resp) throws IOException {
     if (path.equals("/openapi/v3")) {
       ObjectNode index = Json.object();
       ObjectNode paths = index.putObject("paths");
@@ -52,6 +56,41 @@ final class OpenApi {
       ApiServlet.sendJson(resp, 200, doc);
       return;
     }
+    if (path.equals("/openapi/v2")) {
+      swagger(accept, resp);
+      return;
+    }
     throw ApiException.notFound("the server could not find the requested resource");
+  }
+
+  static final String SWAGGER_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+
+  private static void swagger(String accept, HttpServletResponse resp) throws IOException {
+    if (accept != null && accept.contains("protobuf")) {
+      // gnostic's openapi_v2.Document: swagger (field 1) "2.0", info (field 2) {title (1), version (2)}
+      byte[] title = "Kubernetes".getBytes(StandardCharsets.US_ASCII);
+      byte[] version = Discovery.KUBERNETES_VERSION.getBytes(StandardCharsets.US_ASCII);
+      ByteArrayOutputStream info = new ByteArrayOutputStream();
+      info.write(0x0a);
+      info.write(title.length);
+      info.writeBytes(title);
+      info.write(0x12);
+      info.write(version.length);
+      info.writeBytes(version);
+      ByteArrayOutputStream doc = new ByteArrayOutputStream();
+      doc.writeBytes(new byte[] {0x0a, 0x03, '2', '.', '0', 0x12, (byte) info.size()});
+      doc.writeBytes(info.toByteArray());
+      resp.setStatus(200);
+      resp.setContentType(SWAGGER_PROTOBUF);
+      resp.setContentLength(doc.size());
+      resp.getOutputStream().write(doc.toByteArray());
+      return;
+    }
+    ObjectNode doc = Json.object();
+    doc.put("swagger", "2.0");
+    doc.putObject("info").put("title", "Kubernetes").put("version", Discovery.KUBERNETES_VERSION);
+    doc.putObject("paths");
+    doc.putObject("definitions");
+    ApiServlet.sendJson(resp, 200, doc);
   }
 }

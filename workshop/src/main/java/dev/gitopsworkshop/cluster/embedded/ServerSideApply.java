@@ -99,16 +99,19 @@ final class ServerSideApply {
 
   private static void setManagedFields(ObjectNode obj, String manager, String apiVersion, ObjectNode fields) {
     ArrayNode entries = Json.array();
+    String time = ResourceStore.now();
     for (JsonNode e : obj.at("/metadata/managedFields")) {
       if (!(manager.equals(e.path("manager").asText()) && "Apply".equals(e.path("operation").asText()))) {
         entries.add(e);
+      } else if (e.path("fieldsV1").equals(fields) && e.path("apiVersion").asText().equals(apiVersion)) {
+        time = e.path("time").asText(time); // the same fields again: an apply that changes nothing writes nothing
       }
     }
     ObjectNode entry = entries.addObject();
     entry.put("manager", manager);
     entry.put("operation", "Apply");
     entry.put("apiVersion", apiVersion);
-    entry.put("time", ResourceStore.now());
+    entry.put("time", time);
     entry.put("fieldsType", "FieldsV1");
     entry.set("fieldsV1", fields);
     obj.with("metadata").set("managedFields", entries);

@@ -244,4 +244,24 @@ class KubectlIT {
     assertTrue(deployment.err().contains("kubectl apply -f"), deployment.err());
   }
 
+  @Test
+  void aCustomResourceInTheFileOfItsCrdIsNotYetKnownAsOnARealCluster() throws Exception {
+    Path file = cluster.file("both.yaml", CRD + "---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1}\nspec: {size: big}\n");
+    var first = cluster.kubectl("apply", "-f", file.toString());
+    assertNotEquals(0, first.exit());
+    assertTrue(first.err().contains("no matches for kind \"Widget\" in version \"example.com/v1\""), first.err());
+    assertTrue(cluster.kubectl("apply", "-f", file.toString()).ok().out().contains("widget.example.com/w1 created"));
+  }
+
+  @Test
+  void reapplyingTheSameManifestServerSideWritesNothing() throws Exception {
+    Path file = cluster.file("app.yaml", DEPLOYMENT);
+    cluster.kubectl("apply", "--server-side", "-f", file.toString()).ok();
+    ObjectNode applied = deployment();
+    ((ObjectNode) applied.path("metadata").path("managedFields").get(0)).put("time", "2020-01-01T00:00:00Z");
+    cluster.store.update(cluster.type("apps", "v1", "deployments"), applied, ResourceStore.Part.MAIN, false);
+    String before = deployment().path("metadata").path("resourceVersion").asText();
+    cluster.kubectl("apply", "--server-side", "-f", file.toString()).ok();
+    assertEquals(before, deployment().path("metadata").path("resourceVersion").asText());
+  }
 }
