@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     name = "git",
     mixinStandardHelpOptions = true,
     description = "The lab's Git server on its own (the workshop repository, room accounts).",
-    subcommands = {})
+    subcommands = {GitServeCommand.class, GitRoomCommand.class})
 public final class GitCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
