@@ -31,7 +31,7 @@ final class BasicAuthFilter extends HttpFilter {
       throws IOException, ServletException {
     AccountStore.Entry account = authenticate(request.getHeader("Authorization"));
     if (account == null) {
-      response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+      response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
       response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "credentials required");
       return;
     }
