@@ -72,6 +72,8 @@ public final class GitServer implements AutoCloseable {
     context.setContextPath("/");
     context.addFilter(
         new FilterHolder(new BasicAuthFilter(accounts)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(
+        new FilterHolder(new BadRequestFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder("events", eventStream), "/-/events");
     GitServlet git = new GitServlet();
     git.setRepositoryResolver(new AccessResolver(repositories));

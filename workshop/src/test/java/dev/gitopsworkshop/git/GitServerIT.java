@@ -191,6 +191,21 @@ class GitServerIT {
   }
 
   @Test
+  void answersBadRequestToAGarbagePackExchange() throws Exception {
+    for (String service : List.of("git-upload-pack", "git-receive-pack")) {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(url + "/" + service))
+              .header("Authorization", basic(participant))
+              .header("Content-Type", "application/x-" + service + "-request")
+              .POST(HttpRequest.BodyPublishers.ofString("this is not the git protocol"))
+              .build();
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      assertEquals(400, response.statusCode(), service + ": " + response.body());
+    }
+    assertEquals(200, status(participant, url + "/info/refs?service=git-upload-pack"));
+  }
+
+  @Test
   void streamsPushEventsToOtherProcessesAsServerSentEvents() throws Exception {
     assertEquals(401, status(null, server.eventsUrl()));
     HttpRequest request =
