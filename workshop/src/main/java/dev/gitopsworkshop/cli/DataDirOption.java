@@ -9,7 +9,7 @@ public final class DataDirOption {
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
-      description = "Where the lab keeps its state (Git repositories, credentials, kubeconfig, lab.json). Default: .workshop in the current directory.")
+      description = "Where the lab keeps its state (Git repositories, credentials, kubeconfig, lab.json). Default: '.workshop' in the current directory.")
   Path dataDir;
 
   public DataDir dataDir() {

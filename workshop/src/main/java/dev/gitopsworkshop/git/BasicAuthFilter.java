@@ -1,8 +1,10 @@
 package dev.gitopsworkshop.git;
 
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,73 +12,63 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
- * HTTP basic auth in front of everything: a request without valid credentials gets 401 with a
- * challenge; an authenticated one carries the user as its remote user, which is what lets JGit
- * accept pushes.
+ * HTTP basic auth on every request, clone included. A known account becomes the request's remote
+ * user (which is also what lets JGit accept pushes); anything else gets 401 with a challenge, so
+ * that git asks for credentials.
  */
-final class BasicAuthFilter extends HttpFilter {
-  static final String REALM = "gitops-workshop";
-  static final String ACCOUNT_ATTRIBUTE = AccountStore.Entry.class.getName();
+final class BasicAuthFilter implements Filter {
+  static final String ACCOUNT_ATTRIBUTE = Account.class.getName();
+  private final GitCredentials credentials;
 
-  private final AccountStore accounts;
-
-  BasicAuthFilter(AccountStore accounts) {
-    this.accounts = accounts;
+  BasicAuthFilter(GitCredentials credentials) {
+    this.credentials = credentials;
   }
 
   @Override
-  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    AccountStore.Entry account = authenticate(request.getHeader("Authorization"));
-    if (account == null) {
-      response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
-      response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "credentials required");
+    HttpServletRequest request = (HttpServletRequest) req;
+    HttpServletResponse response = (HttpServletResponse) res;
+    Optional<Account> account = authenticate(request.getHeader("Authorization"));
+    if (account.isEmpty()) {
+      response.setHeader("WWW-Authenticate", "Basic realm=\"gitops-workshop\", charset=\"UTF-8\"");
+      response.sendError(401, "Authentication required: use the username and password in lab.json");
       return;
     }
-    request.setAttribute(ACCOUNT_ATTRIBUTE, account);
-    chain.doFilter(new Authenticated(request, account.account().username()), response);
+    Account user = account.get();
+    request.setAttribute(ACCOUNT_ATTRIBUTE, user);
+    chain.doFilter(
+        new HttpServletRequestWrapper(request) {
+          @Override
+          public String getRemoteUser() {
+            return user.username();
+          }
+
+          @Override
+          public Principal getUserPrincipal() {
+            return user::username;
+          }
+        },
+        response);
   }
 
-  private AccountStore.Entry authenticate(String header) {
+  private Optional<Account> authenticate(String header) {
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return null;
+      return Optional.empty();
     }
     String decoded;
     try {
       decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      return null;
+      return Optional.empty();
     }
     int colon = decoded.indexOf(':');
     if (colon < 0) {
-      return null;
+      return Optional.empty();
     }
-    return accounts.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1));
-  }
-
-  private static final class Authenticated extends HttpServletRequestWrapper {
-    private final String user;
-
-    Authenticated(HttpServletRequest request, String user) {
-      super(request);
-      this.user = user;
-    }
-
-    @Override
-    public String getRemoteUser() {
-      return user;
-    }
-
-    @Override
-    public Principal getUserPrincipal() {
-      return () -> user;
-    }
-
-    @Override
-    public String getAuthType() {
-      return HttpServletRequest.BASIC_AUTH;
-    }
+    return credentials.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1));
   }
 }

@@ -2,188 +2,271 @@ package dev.gitopsworkshop.git;
 
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.lab.DataDir;
-import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.lab.ProjectContent;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.http.server.GitServlet;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.transport.ReceiveCommand;
+import org.eclipse.jgit.transport.ReceivePack;
+import org.eclipse.jgit.util.FS;
 
 /**
- * The lab's Git server: JGit smart HTTP on Jetty, basic auth on every request, the workshop
- * repository seeded on first start, push events in process and at {@code /-/events}.
+ * The lab's Git server: JGit smart HTTP on embedded Jetty, bare repositories under
+ * {@code <data-dir>/git/}, basic auth on every request, and a push-event stream.
  */
 public final class GitServer implements AutoCloseable {
-  private final Server jetty;
-  private final EventStreamServlet eventStream;
-  private final AccountStore accounts;
-  private final PushEvents events;
-  private final String baseUrl;
-  private final String clusterBaseUrl;
+  /** Default refusal size for one push (its pack). */
+  public static final long DEFAULT_MAX_PUSH_BYTES = 100L * 1024 * 1024;
 
-  private GitServer(
-      Server jetty,
-      EventStreamServlet eventStream,
-      AccountStore accounts,
-      PushEvents events,
-      String baseUrl,
-      String clusterBaseUrl) {
-    this.jetty = jetty;
-    this.eventStream = eventStream;
-    this.accounts = accounts;
-    this.events = events;
-    this.baseUrl = baseUrl;
-    this.clusterBaseUrl = clusterBaseUrl;
+  /**
+   * How to start the server.
+   *
+   * @param port null: the port used last time with this data dir, else any free port
+   * @param clusterGitUrl how the cluster reaches the workshop repository (null: the server's own
+   *     URL), written into the seeded {@code flux/} files
+   */
+  public record Options(
+      DataDir dataDir, String bindAddress, Integer port, long maxPushBytes, ProjectContent content,
+      String clusterGitUrl) {
+    public Options {
+      if (bindAddress == null) {
+        bindAddress = "127.0.0.1";
+      }
+      if (maxPushBytes <= 0) {
+        maxPushBytes = DEFAULT_MAX_PUSH_BYTES;
+      }
+    }
   }
 
-  public static GitServer start(GitServerOptions options) {
-    DataDir dir = options.dataDir().ensureWritable();
-    AccountStore accounts = AccountStore.open(dir);
-    Repositories repositories = new Repositories(dir.git());
-    PushEvents events = new PushEvents();
-    ServerState saved = ServerState.load(dir);
-    int port = options.port() != null ? options.port() : saved != null ? saved.port() : 0;
+  private final Server server;
+  private final GitCredentials credentials;
+  private final PushEvents pushEvents;
+  private final PushEventStream eventStream;
+  private final String host;
+  private final int port;
 
-    QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+  private GitServer(
+      Server server, GitCredentials credentials, PushEvents pushEvents, PushEventStream eventStream,
+      String host, int port) {
+    this.server = server;
+    this.credentials = credentials;
+    this.pushEvents = pushEvents;
+    this.eventStream = eventStream;
+    this.host = host;
+    this.port = port;
+  }
+
+  public static GitServer start(Options options) {
+    FS.FileStoreAttributes.setBackground(true);
+    DataDir dataDir = options.dataDir().ensureWritable();
+    GitCredentials credentials = GitCredentials.loadOrCreate(dataDir);
+    Path repos = dataDir.git();
+    int port = options.port() != null ? options.port() : credentials.port().orElse(0);
+    String host = advertisedHost(options.bindAddress());
+    PushEvents pushEvents = new PushEvents();
+    PushEventStream eventStream = new PushEventStream(pushEvents);
+
+    QueuedThreadPool threads = new QueuedThreadPool(256, 8);
     threads.setName("git-server");
     threads.setDaemon(true);
-    Server jetty = new Server(threads);
-    HttpConfiguration http = new HttpConfiguration();
+    Server server = new Server(threads);
+    org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
+    http.setUriCompliance(org.eclipse.jetty.http.UriCompliance.UNSAFE);
     http.setSendServerVersion(false);
-    // Let odd paths through to DotDotGuard, which answers 404 instead of Jetty's 400.
-    http.setUriCompliance(UriCompliance.UNSAFE);
-    http.addCustomizer(DotDotGuard.customizer());
-    ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    ServerConnector connector =
+        new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
     connector.setHost(options.bindAddress());
     connector.setPort(port);
     connector.setAcceptQueueSize(128);
-    jetty.addConnector(connector);
+    server.addConnector(connector);
 
-    EventStreamServlet eventStream = new EventStreamServlet(events);
-    ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+    ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    context.addFilter(
-        new FilterHolder(new BasicAuthFilter(accounts)), "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addFilter(
-        new FilterHolder(new BadRequestFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(new ServletHolder("events", eventStream), "/-/events");
-    GitServlet git = new GitServlet();
-    git.setRepositoryResolver(new AccessResolver(repositories));
-    git.setReceivePackFactory(new GuardedReceivePackFactory(options.maxPushSize(), events));
-    context.addServlet(new ServletHolder("git", git), "/*");
-    jetty.setHandler(new DotDotGuard(context));
-    jetty.setStopTimeout(2000);
+    context.addFilter(new FilterHolder(new BasicAuthFilter(credentials)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder(eventStream), "/-/events");
+    context.addServlet(new ServletHolder(gitServlet(repos, options.maxPushBytes(), pushEvents)), "/*");
+    server.setHandler(new NotFoundForDotDot(context));
+    server.setStopTimeout(2000);
 
-    startOrExplain(jetty, options.bindAddress(), port);
-    int actual = connector.getLocalPort();
-    String baseUrl = ServerState.baseUrl(options.bindAddress(), actual);
-    new ServerState(actual, baseUrl).save(dir);
-    String clusterBase = options.clusterBaseUrl() != null ? options.clusterBaseUrl() : baseUrl;
-    GitServer server = new GitServer(jetty, eventStream, accounts, events, baseUrl, clusterBase);
     try {
-      if (!repositories.exists(RepositoryName.WORKSHOP)) {
-        repositories.ensureSeeded(
-            RepositoryName.WORKSHOP,
-            options.contentOrLocate(),
-            server.clusterUrl(RepositoryName.WORKSHOP));
-      }
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
-    }
-    return server;
-  }
-
-  private static void startOrExplain(Server jetty, String bind, int port) {
-    try {
-      jetty.start();
+      Files.createDirectories(repos);
+      server.start();
     } catch (Exception e) {
-      stopQuietly(jetty);
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof BindException) {
-          throw new WorkshopException(
-              "port " + port + " on " + bind + " is already in use",
-              "stop what uses it, or choose another port with --port",
-              e);
-        }
+      stopQuietly(server);
+      if (e instanceof BindException || e.getCause() instanceof BindException) {
+        throw new WorkshopException(
+            "port " + port + " on " + options.bindAddress() + " is already in use, so the Git server cannot start",
+            "stop what uses it, or choose another port with --port");
       }
-      throw new WorkshopException(
-          "the Git server could not start on " + bind + ":" + port + ": " + e.getMessage(),
-          "check --bind and --port",
-          e);
+      throw new WorkshopException("the Git server could not start: " + e.getMessage(), null, e);
+    }
+    int actual = connector.getLocalPort();
+    credentials.rememberPort(actual);
+    GitServer git = new GitServer(server, credentials, pushEvents, eventStream, host, actual);
+    try {
+      String clusterUrl =
+          options.clusterGitUrl() != null ? options.clusterGitUrl() : git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY);
+      WorkshopRepository.createIfMissing(repos.resolve(GitCredentials.WORKSHOP_REPOSITORY), options.content(), clusterUrl);
+      for (Account account : credentials.room()) {
+        WorkshopRepository.createIfMissing(repos.resolve(account.repository()), options.content(), clusterUrl);
+      }
+    } catch (IOException | RuntimeException e) {
+      git.close();
+      throw new WorkshopException("cannot create the workshop repository: " + e.getMessage(), null, e);
+    }
+    return git;
+  }
+
+  /**
+   * A path that tries to climb out with {@code ..} names no repository: 404, like any unknown one.
+   * (A path that climbs above the server's root is refused earlier by Jetty's URI parser, with 400.)
+   */
+  private static final class NotFoundForDotDot extends org.eclipse.jetty.server.Handler.Wrapper {
+    NotFoundForDotDot(org.eclipse.jetty.server.Handler handler) {
+      super(handler);
+    }
+
+    @Override
+    public boolean handle(
+        org.eclipse.jetty.server.Request request,
+        org.eclipse.jetty.server.Response response,
+        org.eclipse.jetty.util.Callback callback)
+        throws Exception {
+      String raw = request.getHttpURI().getPath();
+      if (raw != null && (raw.contains("/../") || raw.endsWith("/..") || raw.contains("%2e%2e") || raw.contains("%2E%2E"))) {
+        org.eclipse.jetty.server.Response.writeError(request, response, callback, 404, "no such repository");
+        return true;
+      }
+      return super.handle(request, response, callback);
     }
   }
 
-  /** {@code http://HOST:PORT}, without a trailing slash. */
-  public String baseUrl() {
-    return baseUrl;
+  private static GitServlet gitServlet(Path repos, long maxPushBytes, PushEvents events) {
+    GitServlet servlet = new GitServlet();
+    servlet.setRepositoryResolver(
+        (HttpServletRequest req, String name) -> {
+          Account account = (Account) req.getAttribute(BasicAuthFilter.ACCOUNT_ATTRIBUTE);
+          // Unknown, malformed and other people's repositories all look the same: not found.
+          if (!RepositoryNames.isValidRepository(name) || account == null || !GitCredentials.mayUse(account, name)) {
+            throw new RepositoryNotFoundException(name);
+          }
+          Path dir = repos.resolve(name);
+          if (!Files.exists(dir.resolve("HEAD"))) {
+            throw new RepositoryNotFoundException(name);
+          }
+          req.setAttribute(RepositoryNames.class.getName(), name);
+          try {
+            return RepositoryCache.open(RepositoryCache.FileKey.exact(dir.toFile(), FS.DETECTED), true);
+          } catch (IOException e) {
+            throw new RepositoryNotFoundException(name, e);
+          }
+        });
+    servlet.setReceivePackFactory(
+        (HttpServletRequest req, Repository db) -> {
+          Account account = (Account) req.getAttribute(BasicAuthFilter.ACCOUNT_ATTRIBUTE);
+          String name = (String) req.getAttribute(RepositoryNames.class.getName());
+          ReceivePack rp = new ReceivePack(db);
+          rp.setAllowNonFastForwards(false);
+          rp.setAllowDeletes(true);
+          rp.setMaxPackSizeLimit(maxPushBytes);
+          rp.setRefLogIdent(new org.eclipse.jgit.lib.PersonIdent(account.username(), account.username() + "@gitops-workshop.local"));
+          rp.setPreReceiveHook(
+              (pack, commands) -> {
+                for (ReceiveCommand cmd : commands) {
+                  if (cmd.getType() == ReceiveCommand.Type.DELETE
+                      && cmd.getRefName().equals("refs/heads/" + WorkshopRepository.BRANCH)) {
+                    cmd.setResult(ReceiveCommand.Result.REJECTED_NODELETE, "the main branch cannot be deleted");
+                  }
+                }
+              });
+          rp.setPostReceiveHook(
+              (pack, commands) -> {
+                Instant now = Instant.now();
+                for (ReceiveCommand cmd : commands) {
+                  if (cmd.getResult() == ReceiveCommand.Result.OK) {
+                    events.publish(
+                        new PushEvent(name, cmd.getRefName(), cmd.getOldId().name(), cmd.getNewId().name(), account.username(), now));
+                  }
+                }
+              });
+          return rp;
+        });
+    return servlet;
+  }
+
+  private static String advertisedHost(String bind) {
+    if (bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]")) {
+      try {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        return "127.0.0.1";
+      }
+    }
+    return bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
   }
 
   public int port() {
-    return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    return port;
   }
 
-  /** The URL of a repository, e.g. {@code repositoryUrl("workshop.git")}. */
+  /** {@code http://host:port/}. */
+  public String baseUrl() {
+    return "http://" + host + ":" + port + "/";
+  }
+
   public String repositoryUrl(String repository) {
-    return baseUrl + "/" + repository;
-  }
-
-  /** The URL of a repository as the cluster reaches it. */
-  public String clusterUrl(String repository) {
-    return clusterBaseUrl + "/" + repository;
+    return baseUrl() + repository;
   }
 
   public String eventsUrl() {
-    return baseUrl + "/-/events";
+    return baseUrl() + "-/events";
   }
 
   public Account participant() {
-    return accounts.participant();
+    return credentials.participant();
   }
 
   public Account operator() {
-    return accounts.operator();
+    return credentials.operator();
+  }
+
+  public GitCredentials credentials() {
+    return credentials;
   }
 
   public PushEvents pushEvents() {
-    return events;
-  }
-
-  /** Puts the {@code git} section of lab.json (the contract's keys) into {@code lab}. */
-  public LabFile describeIn(LabFile lab) {
-    return lab.put("git", "url", repositoryUrl(RepositoryName.WORKSHOP))
-        .put("git", "username", participant().username())
-        .put("git", "password", participant().password())
-        .put("git", "operatorUsername", operator().username())
-        .put("git", "operatorPassword", operator().password())
-        .put("git", "clusterUrl", clusterUrl(RepositoryName.WORKSHOP))
-        .put("git", "eventsUrl", eventsUrl());
+    return pushEvents;
   }
 
   @Override
   public void close() {
-    eventStream.closeStreams();
-    stopQuietly(jetty);
+    eventStream.stop();
+    stopQuietly(server);
+    RepositoryCache.clear();
   }
 
-  private static void stopQuietly(Server jetty) {
+  private static void stopQuietly(Server server) {
     try {
-      jetty.stop();
+      server.stop();
     } catch (Exception e) {
-      // stopping is best effort; the port is released with the process at the latest
+      // already stopping
     }
-  }
-
-  /** Blocks until the server has stopped. */
-  public void awaitStop() throws InterruptedException {
-    jetty.join();
   }
 }

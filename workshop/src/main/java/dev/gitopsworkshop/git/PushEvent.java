@@ -2,5 +2,6 @@ package dev.gitopsworkshop.git;
 
 import java.time.Instant;
 
-/** One accepted ref update: {@code oldId}/{@code newId} are 40-hex ids, zeros for create/delete. */
-public record PushEvent(String repository, String ref, String oldId, String newId, Instant at) {}
+/** One ref updated by an accepted push. Ids are 40-hex object ids; a zero id means none. */
+public record PushEvent(
+    String repository, String ref, String oldId, String newId, String pusher, Instant at) {}

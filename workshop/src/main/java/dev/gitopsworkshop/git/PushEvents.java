@@ -4,22 +4,26 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** In-process bus of accepted pushes. A failing subscriber never affects the push or the others. */
+/**
+ * The Git server's push-event stream: after each accepted push, one event per updated ref. The step
+ * runner's auto-check and the operator nudge subscribe here (in-process) or to the server's
+ * {@code /-/events} endpoint (other processes).
+ */
 public final class PushEvents {
   private final List<Consumer<PushEvent>> subscribers = new CopyOnWriteArrayList<>();
 
-  /** Calls {@code subscriber} for every accepted ref update until the returned handle is closed. */
+  /** Subscribes; close the result to stop. Subscribers must not block. */
   public AutoCloseable subscribe(Consumer<PushEvent> subscriber) {
     subscribers.add(subscriber);
     return () -> subscribers.remove(subscriber);
   }
 
   void publish(PushEvent event) {
-    for (Consumer<PushEvent> subscriber : subscribers) {
+    for (Consumer<PushEvent> s : subscribers) {
       try {
-        subscriber.accept(event);
+        s.accept(event);
       } catch (RuntimeException e) {
-        // a subscriber's bug must not fail the participant's push
+        // one failing subscriber must not stop the others, nor the push
       }
     }
   }

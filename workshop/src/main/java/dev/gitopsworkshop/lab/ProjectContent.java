@@ -7,52 +7,52 @@ import java.nio.file.Path;
 
 /**
  * The project's own content folders ({@code examples/}, {@code flux/}, {@code steps/},
- * {@code slides/}). The root is the system property {@code workshop.projectRoot}, else the
- * environment variable {@code WORKSHOP_HOME} (set by scripts/workshop), else derived from where
- * this code runs from ({@code <root>/workshop/target/workshop.jar} or {@code .../target/classes}).
+ * {@code slides/}): found through the system property {@code workshop.projectRoot}, else the
+ * environment variable {@code WORKSHOP_HOME} (set by {@code scripts/workshop}), else from where the
+ * jar lies ({@code <root>/workshop/target/workshop.jar}).
  */
 public final class ProjectContent {
   private final Path root;
 
   private ProjectContent(Path root) {
-    this.root = root.toAbsolutePath().normalize();
+    this.root = root;
   }
 
   public static ProjectContent at(Path root) {
-    return new ProjectContent(root);
+    return new ProjectContent(root.toAbsolutePath().normalize());
   }
 
-  /** Finds the project's root folder; a clear error when it cannot be found. */
   public static ProjectContent locate() {
-    String property = System.getProperty("workshop.projectRoot");
-    if (property != null && !property.isBlank()) {
-      return new ProjectContent(Path.of(property));
+    String prop = System.getProperty("workshop.projectRoot");
+    if (prop != null && !prop.isBlank()) {
+      return checked(Path.of(prop), "the system property workshop.projectRoot");
     }
     String env = System.getenv("WORKSHOP_HOME");
     if (env != null && !env.isBlank()) {
-      return new ProjectContent(Path.of(env));
+      return checked(Path.of(env), "WORKSHOP_HOME");
     }
-    Path fromCode = fromCodeLocation();
-    if (fromCode != null) {
-      return new ProjectContent(fromCode);
+    try {
+      Path jar = Path.of(ProjectContent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path candidate = jar.getParent() == null ? null : jar.getParent().getParent();
+      if (candidate != null && candidate.getParent() != null) {
+        return checked(candidate.getParent(), "the jar's location");
+      }
+    } catch (URISyntaxException | SecurityException e) {
+      // fall through to the error below
     }
     throw new WorkshopException(
-        "cannot find the project's folder (with examples/ and steps/)",
-        "run the workshop through scripts/workshop, or set WORKSHOP_HOME to the project's folder");
+        "cannot find the project's content (examples/, flux/, steps/)",
+        "run the tool through scripts/workshop, or set WORKSHOP_HOME to the project's folder");
   }
 
-  private static Path fromCodeLocation() {
-    try {
-      Path code =
-          Path.of(ProjectContent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      // <root>/workshop/target/workshop.jar or <root>/workshop/target/classes
-      Path target = code.getParent();
-      Path module = target == null ? null : target.getParent();
-      Path root = module == null ? null : module.getParent();
-      return root != null && Files.isDirectory(root.resolve("examples")) ? root : null;
-    } catch (URISyntaxException | RuntimeException e) {
-      return null;
+  private static ProjectContent checked(Path root, String source) {
+    ProjectContent content = at(root);
+    if (!Files.isDirectory(content.examples())) {
+      throw new WorkshopException(
+          "the project folder named by " + source + " (" + content.root + ") has no examples/ folder",
+          "point it at the gitops-workshop checkout");
     }
+    return content;
   }
 
   public Path root() {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitopsworkshop.lab.DataDir;
-import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.lab.ProjectContent;
+import dev.gitopsworkshop.support.Cli;
+import dev.gitopsworkshop.support.Urls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,269 +21,253 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Git server in process, driven by the real git CLI and a plain HTTP client. */
+/** The Git server against the real git CLI. */
 class GitServerIT {
-  @TempDir static Path temp;
-  static GitServer server;
-  static GitCli git;
-  static DataDir dataDir;
-  static String url;
-  static Account participant;
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  @TempDir Path tmp;
+  private GitServer server;
+  private Cli cli;
+  private String url;
 
-  @BeforeAll
-  static void startServer() throws IOException {
-    dataDir = DataDir.at(temp.resolve("data"));
-    server = GitServer.start(GitServerOptions.defaults(dataDir));
-    LabFile lab = server.describeIn(LabFile.empty());
-    url = lab.gitUrl();
-    participant = new Account(lab.gitUsername(), lab.gitPassword());
-    git = new GitCli(temp.resolve("home"));
+  @BeforeEach
+  void start() throws IOException {
+    Files.createDirectories(tmp.resolve("home"));
+    cli = new Cli(tmp.resolve("home"), tmp);
+    server = startServer(GitServer.DEFAULT_MAX_PUSH_BYTES);
+    url = server.repositoryUrl("workshop.git");
   }
 
-  @AfterAll
-  static void stopServer() {
+  private GitServer startServer(long maxPush) {
+    return GitServer.start(
+        new GitServer.Options(
+            DataDir.at(tmp.resolve("data")), "127.0.0.1", null, maxPush, ProjectContent.at(Cli.projectRoot()), null));
+  }
+
+  @AfterEach
+  void stop() {
     server.close();
   }
 
-  private static String authed(Account account, String repositoryUrl) {
-    return GitCli.withCredentials(repositoryUrl, account.username(), account.password());
+  private String participantUrl() {
+    return Urls.withCredentials(url, server.participant().username(), server.participant().password());
   }
 
-  private static Path cloneAs(Account account, String repositoryUrl, String dir) throws Exception {
-    Path target = temp.resolve(dir);
-    git.run(temp, "clone", authed(account, repositoryUrl), target.toString()).assertOk();
-    return target;
+  private Path cloneAsParticipant(String dir) {
+    cli.git(tmp, "clone", "-q", participantUrl(), dir).ok();
+    return tmp.resolve(dir);
   }
 
-  private static void commitFile(Path clone, String file, String content) throws Exception {
-    Files.createDirectories(clone.resolve(file).getParent());
-    Files.writeString(clone.resolve(file), content);
-    git.run(clone, "add", file).assertOk();
-    git.run(clone, "commit", "-m", "Add " + file).assertOk();
+  private void commitFile(Path repo, String name, String content, String message) throws IOException {
+    Files.writeString(repo.resolve(name), content);
+    cli.git(repo, "add", name).ok();
+    cli.git(repo, "commit", "-q", "-m", message).ok();
   }
 
   @Test
-  void clonesWorkshopRepositoryWithTheParticipantCredentials() throws Exception {
-    Path clone = cloneAs(participant, url, "clone-content");
+  void clonesTheSeededWorkshopRepositoryWithTheLabCredentials() {
+    Path clone = cloneAsParticipant("clone");
     assertTrue(Files.isRegularFile(clone.resolve("examples/podinfo-dep.yaml")));
     assertTrue(Files.isDirectory(clone.resolve("deploy/kubernetes")));
-    assertTrue(Files.readString(clone.resolve("README.md")).contains("deploy/kubernetes/"));
-    String branch = git.run(clone, "rev-parse", "--abbrev-ref", "HEAD").assertOk().output().trim();
-    assertEquals("main", branch);
-  }
-
-  @Test
-  void operatorAccountCanPush() throws Exception {
-    Path clone = cloneAs(server.operator(), url, "clone-operator");
-    commitFile(clone, "deploy/kubernetes/operator.txt", "automation\n");
-    git.run(clone, "push", "origin", "main").assertOk();
+    assertTrue(Files.isRegularFile(clone.resolve("README.md")));
+    assertEquals("main", cli.git(clone, "rev-parse", "--abbrev-ref", "HEAD").ok().out().strip());
   }
 
   @Test
   void rejectsCloneWithoutCredentials() throws Exception {
-    GitCli.Result result = git.run(temp, "clone", url, temp.resolve("anonymous").toString());
-    assertNotEquals(0, result.exitCode());
-    assertEquals(401, status(null, url + "/info/refs?service=git-upload-pack"));
+    Cli.Result r = cli.git(tmp, "clone", "-q", url, "anon");
+    assertNotEquals(0, r.exitCode());
+    assertEquals(401, status(url + "/info/refs?service=git-upload-pack", null));
   }
 
   @Test
-  void rejectsCloneAndPushWithWrongPassword() throws Exception {
-    Account wrong = new Account(participant.username(), participant.password() + "x");
-    GitCli.Result clone = git.run(temp, "clone", authed(wrong, url), temp.resolve("wrong").toString());
+  void rejectsCloneAndPushWithAWrongPassword() throws Exception {
+    String wrong = Urls.withCredentials(url, "participant", "not-the-password");
+    Cli.Result clone = cli.git(tmp, "clone", "-q", wrong, "wrong");
     assertNotEquals(0, clone.exitCode());
-    assertTrue(clone.output().contains("Authentication failed"), clone.output());
+    assertTrue(clone.err().contains("Authentication failed"), clone.err());
 
-    Path good = cloneAs(participant, url, "clone-for-wrong-push");
-    commitFile(good, "deploy/kubernetes/wrong.txt", "x\n");
-    GitCli.Result push = git.run(good, "push", authed(wrong, url), "main");
+    Path repo = cloneAsParticipant("good");
+    commitFile(repo, "x.txt", "x", "x");
+    Cli.Result push = cli.git(repo, "push", "-q", wrong, "main");
     assertNotEquals(0, push.exitCode());
-    assertEquals(401, status(wrong, url + "/info/refs?service=git-receive-pack"));
+    assertEquals(401, status(url + "/info/refs?service=git-receive-pack", "participant:not-the-password"));
   }
 
   @Test
-  void pushedCommitIsSeenByASecondCloneAndAnnouncedAsEvent() throws Exception {
-    List<PushEvent> events = new CopyOnWriteArrayList<>();
-    try (AutoCloseable subscription = server.pushEvents().subscribe(events::add)) {
-      Path first = cloneAs(participant, url, "clone-first");
-      commitFile(first, "deploy/kubernetes/hello.txt", "hello\n");
-      git.run(first, "push", "origin", "main").assertOk();
-      String pushed = git.run(first, "rev-parse", "HEAD").assertOk().output().trim();
-
-      Path second = cloneAs(participant, url, "clone-second");
-      assertEquals("hello\n", Files.readString(second.resolve("deploy/kubernetes/hello.txt")));
-      await("push event for " + pushed)
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> events.stream().anyMatch(e -> e.newId().equals(pushed)));
-      PushEvent event = events.stream().filter(e -> e.newId().equals(pushed)).findFirst().orElseThrow();
-      assertEquals("workshop.git", event.repository());
-      assertEquals("refs/heads/main", event.ref());
-    }
+  void pushedCommitIsSeenByASecondClone() throws Exception {
+    Path first = cloneAsParticipant("first");
+    Files.copy(first.resolve("examples/podinfo-dep.yaml"), first.resolve("deploy/kubernetes/podinfo-dep.yaml"));
+    cli.git(first, "add", ".").ok();
+    cli.git(first, "commit", "-q", "-m", "Add podinfo").ok();
+    cli.git(first, "push", "-q", "origin", "main").ok();
+    Path second = cloneAsParticipant("second");
+    assertTrue(Files.exists(second.resolve("deploy/kubernetes/podinfo-dep.yaml")));
+    assertEquals("Add podinfo", cli.git(second, "log", "-1", "--format=%s").ok().out().strip());
   }
 
   @Test
-  void rejectsNonFastForwardPushAndDeletingMain() throws Exception {
-    Path ahead = cloneAs(participant, url, "clone-ahead");
-    Path behind = cloneAs(participant, url, "clone-behind");
-    commitFile(ahead, "deploy/kubernetes/ahead.txt", "ahead\n");
-    git.run(ahead, "push", "origin", "main").assertOk();
-    String main = git.run(ahead, "rev-parse", "HEAD").assertOk().output().trim();
+  void rejectsANonFastForwardPush() throws Exception {
+    Path a = cloneAsParticipant("a");
+    Path b = cloneAsParticipant("b");
+    commitFile(a, "a.txt", "a", "from a");
+    cli.git(a, "push", "-q", "origin", "main").ok();
+    commitFile(b, "b.txt", "b", "from b");
+    Cli.Result forced = cli.git(b, "push", "--force", "origin", "main");
+    assertNotEquals(0, forced.exitCode(), forced.toString());
+    assertTrue(forced.err().contains("non-fast-forward") || forced.err().contains("rejected"), forced.err());
+    Path check = cloneAsParticipant("check");
+    assertEquals("from a", cli.git(check, "log", "-1", "--format=%s").ok().out().strip());
+  }
 
-    commitFile(behind, "deploy/kubernetes/behind.txt", "behind\n");
-    GitCli.Result force = git.run(behind, "push", "--force", "origin", "main");
-    assertNotEquals(0, force.exitCode(), force.output());
-    assertTrue(force.output().contains("non-fast-forward"), force.output());
-
-    GitCli.Result delete = git.run(behind, "push", "origin", ":main");
-    assertNotEquals(0, delete.exitCode(), delete.output());
-    assertTrue(delete.output().contains("main cannot be deleted"), delete.output());
-    String remote = git.run(behind, "ls-remote", "origin", "refs/heads/main").assertOk().output();
-    assertTrue(remote.startsWith(main), remote);
+  @Test
+  void refusesToDeleteMain() {
+    Path a = cloneAsParticipant("a");
+    Cli.Result r = cli.git(a, "push", "origin", ":main");
+    assertNotEquals(0, r.exitCode(), r.toString());
+    assertTrue(Files.exists(cloneAsParticipant("after").resolve("README.md")));
   }
 
   @Test
   void twentyClientsCloneAndPushToTwentyBranchesAtOnce() throws Exception {
-    int clients = 20;
-    List<Process> clones = new ArrayList<>();
-    for (int i = 0; i < clients; i++) {
-      clones.add(git.start(temp, "clone", "-q", authed(participant, url), temp.resolve("many-" + i).toString()));
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    try {
+      List<Future<Cli.Result>> results = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        int n = i;
+        results.add(
+            pool.submit(
+                () -> {
+                  Path repo = tmp.resolve("c" + n);
+                  cli.git(tmp, "clone", "-q", participantUrl(), "c" + n).ok();
+                  commitFile(repo, "client-" + n + ".txt", "client " + n, "client " + n);
+                  return cli.git(repo, "push", "-q", "origin", "HEAD:refs/heads/client-" + n);
+                }));
+      }
+      for (Future<Cli.Result> r : results) {
+        r.get().ok();
+      }
+    } finally {
+      pool.shutdownNow();
     }
-    assertAllSucceed(clones);
-    List<Process> pushes = new ArrayList<>();
-    for (int i = 0; i < clients; i++) {
-      Path clone = temp.resolve("many-" + i);
-      commitFile(clone, "deploy/kubernetes/client-" + i + ".txt", "client " + i + "\n");
-      pushes.add(git.start(clone, "push", "-q", "origin", "main:refs/heads/client-" + i));
-    }
-    assertAllSucceed(pushes);
-    String refs = git.run(temp.resolve("many-0"), "ls-remote", "--heads", "origin").assertOk().output();
-    for (int i = 0; i < clients; i++) {
-      assertTrue(refs.contains("refs/heads/client-" + i + "\n"), refs);
-    }
-    assertEquals(0, git.run(dataDir.git().resolve("workshop.git"), "fsck").exitCode());
-  }
-
-  private static void assertAllSucceed(List<Process> processes) throws Exception {
-    for (Process process : processes) {
-      assertTrue(process.waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "git finished");
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertEquals(0, process.exitValue(), output);
+    String remote = cli.git(tmp, "ls-remote", participantUrl()).ok().out();
+    for (int i = 0; i < 20; i++) {
+      assertTrue(remote.contains("refs/heads/client-" + i), remote);
     }
   }
 
   @Test
-  void answersNotFoundForDotDotPathsAndUnknownRepositories() throws Exception {
+  void unknownRepositoriesAndPathsWithDotDotAreNotFound() throws Exception {
+    String auth = "participant:" + server.participant().password();
     String base = server.baseUrl();
-    String query = "/info/refs?service=git-upload-pack";
-    assertEquals(404, status(participant, base + "/nothing-here.git" + query));
-    assertEquals(404, status(participant, base + "/x/../workshop.git" + query));
-    assertEquals(404, status(participant, base + "/workshop.git/../workshop.git" + query));
-    assertEquals(404, status(participant, base + "/workshop.git/%2e%2e/workshop.git" + query));
-    assertEquals(404, status(participant, base + "/not a repo" .replace(" ", "%20") + query));
-    assertEquals(404, status(participant, base + "/.git" + query));
-    GitCli.Result clone = git.run(temp, "clone", authed(participant, base + "/nothing-here.git"), temp.resolve("nothing").toString());
-    assertTrue(clone.output().contains("not found"), clone.output());
-    assertEquals(200, status(participant, url + query));
+    assertEquals(404, status(base + "nope.git/info/refs?service=git-upload-pack", auth));
+    assertEquals(404, status(base + "x/../workshop.git/info/refs?service=git-upload-pack", auth));
+    assertEquals(404, status(base + "not-a-repo/info/refs?service=git-upload-pack", auth));
+    assertTrue(Files.isRegularFile(cloneAsParticipant("still").resolve("README.md")));
   }
 
   @Test
-  void answersBadRequestToAGarbagePackExchange() throws Exception {
-    for (String service : List.of("git-upload-pack", "git-receive-pack")) {
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create(url + "/" + service))
-              .header("Authorization", basic(participant))
-              .header("Content-Type", "application/x-" + service + "-request")
-              .POST(HttpRequest.BodyPublishers.ofString("this is not the git protocol"))
-              .build();
-      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      assertEquals(400, response.statusCode(), service + ": " + response.body());
-    }
-    assertEquals(200, status(participant, url + "/info/refs?service=git-upload-pack"));
+  void aRoomAccountUsesOnlyItsOwnRepository() throws Exception {
+    Room room = Room.of(DataDir.at(tmp.resolve("data")));
+    List<Account> added = room.add(List.of("alice", "bob"), ProjectContent.at(Cli.projectRoot()), server.baseUrl());
+    Account alice = added.get(0);
+    String aliceUrl = Urls.withCredentials(server.repositoryUrl("alice.git"), "alice", alice.password());
+    cli.git(tmp, "clone", "-q", aliceUrl, "alice").ok();
+    commitFile(tmp.resolve("alice"), "mine.txt", "alice", "alice's change");
+    cli.git(tmp.resolve("alice"), "push", "-q", "origin", "main").ok();
+
+    String aliceOnBob = Urls.withCredentials(server.repositoryUrl("bob.git"), "alice", alice.password());
+    assertNotEquals(0, cli.git(tmp, "clone", "-q", aliceOnBob, "steal").exitCode());
+    String aliceOnWorkshop = Urls.withCredentials(url, "alice", alice.password());
+    assertNotEquals(0, cli.git(tmp, "clone", "-q", aliceOnWorkshop, "steal2").exitCode());
+    assertEquals(404, status(server.repositoryUrl("bob.git") + "/info/refs?service=git-upload-pack", "alice:" + alice.password()));
   }
 
   @Test
-  void streamsPushEventsToOtherProcessesAsServerSentEvents() throws Exception {
-    assertEquals(401, status(null, server.eventsUrl()));
-    HttpRequest request =
+  void aPushOverTheLimitIsRefusedNamingTheLimit() throws Exception {
+    server.close();
+    server = startServer(256 * 1024);
+    Path repo = cloneAsParticipant("big");
+    byte[] noise = new byte[1024 * 1024];
+    new Random(1).nextBytes(noise);
+    Files.write(repo.resolve("big.bin"), noise);
+    cli.git(repo, "add", "big.bin").ok();
+    cli.git(repo, "commit", "-q", "-m", "big").ok();
+    Cli.Result r = cli.git(repo, "push", "origin", "main");
+    assertNotEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.err().toLowerCase().contains("limit") || r.err().toLowerCase().contains("exceeds"), r.err());
+    assertEquals(0, cli.git(tmp.resolve("data/git/workshop.git"), "fsck", "--no-progress").exitCode());
+    assertEquals("Start the workshop", cli.git(cloneAsParticipant("after"), "log", "-1", "--format=%s").ok().out().strip());
+  }
+
+  @Test
+  void aClientKilledInTheMiddleOfAPushLeavesTheRepositoryConsistent() throws Exception {
+    Path repo = cloneAsParticipant("killed");
+    byte[] noise = new byte[8 * 1024 * 1024];
+    new Random(2).nextBytes(noise);
+    Files.write(repo.resolve("large.bin"), noise);
+    cli.git(repo, "add", "large.bin").ok();
+    cli.git(repo, "commit", "-q", "-m", "large").ok();
+    Process push = cli.start(repo, Map.of(), "git", "push", "origin", "main");
+    Thread.sleep(150); // let the upload begin; wherever it is, the kill must not hurt the repository
+    push.destroyForcibly().waitFor();
+    Path bare = tmp.resolve("data/git/workshop.git");
+    assertEquals(0, cli.git(bare, "fsck", "--no-progress").exitCode());
+    Path after = cloneAsParticipant("after-kill");
+    commitFile(after, "next.txt", "next", "next");
+    cli.git(after, "pull", "-q", "--rebase", "origin", "main").ok();
+    cli.git(after, "push", "-q", "origin", "main").ok();
+    assertEquals(0, cli.git(bare, "fsck", "--no-progress").exitCode());
+  }
+
+  @Test
+  void publishesPushEventsInProcessAndAsServerSentEvents() throws Exception {
+    List<PushEvent> seen = new CopyOnWriteArrayList<>();
+    server.pushEvents().subscribe(seen::add);
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest sse =
         HttpRequest.newBuilder(URI.create(server.eventsUrl()))
-            .header("Authorization", basic(server.operator()))
+            .header("Authorization", basic("participant:" + server.participant().password()))
             .build();
-    HttpResponse<java.util.stream.Stream<String>> response =
-        HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
-    assertEquals(200, response.statusCode());
-    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
     List<String> lines = new CopyOnWriteArrayList<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try {
-                response.body().forEach(lines::add);
-              } catch (RuntimeException closed) {
-                // the test closed the stream
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
-    await("stream open").atMost(Duration.ofSeconds(10)).until(() -> lines.contains(": connected"));
+    http.sendAsync(sse, HttpResponse.BodyHandlers.ofLines())
+        .thenAccept(r -> r.body().forEach(lines::add));
+    await("event stream connected").atMost(Duration.ofSeconds(10)).until(() -> lines.contains(": connected"));
 
-    Path clone = cloneAs(participant, url, "clone-sse");
-    commitFile(clone, "deploy/kubernetes/sse.txt", "sse\n");
-    git.run(clone, "push", "origin", "main").assertOk();
-    String pushed = git.run(clone, "rev-parse", "HEAD").assertOk().output().trim();
-    await("event for " + pushed + " on the stream")
+    Path repo = cloneAsParticipant("events");
+    commitFile(repo, "e.txt", "e", "event");
+    cli.git(repo, "push", "-q", "origin", "main").ok();
+    String head = cli.git(repo, "rev-parse", "HEAD").ok().out().strip();
+
+    await("in-process push event").atMost(Duration.ofSeconds(10)).until(() -> !seen.isEmpty());
+    PushEvent e = seen.get(0);
+    assertEquals("workshop.git", e.repository());
+    assertEquals("refs/heads/main", e.ref());
+    assertEquals(head, e.newId());
+    assertEquals("participant", e.pusher());
+    await("server-sent push event")
         .atMost(Duration.ofSeconds(10))
-        .until(() -> lines.stream().anyMatch(l -> l.startsWith("data: {") && l.contains("\"newId\":\"" + pushed + "\"")
-            && l.contains("\"repository\":\"workshop.git\"") && l.contains("\"ref\":\"refs/heads/main\"")));
-    response.body().close();
+        .until(() -> lines.stream().anyMatch(l -> l.startsWith("data: ") && l.contains(head)));
   }
 
-  @Test
-  void roomAccountReadsAndPushesOnlyItsOwnRepository() throws Exception {
-    List<Room.Seat> seats = Room.of(dataDir).add(List.of("alice", "bob"), dev.gitopsworkshop.lab.ProjectContent.locate(), null);
-    Account alice = new Account("alice", seats.get(0).password());
-    Account bob = new Account("bob", seats.get(1).password());
-    String aliceUrl = server.repositoryUrl("alice.git");
-    String bobUrl = server.repositoryUrl("bob.git");
-    assertEquals(aliceUrl, seats.get(0).url());
-
-    Path own = cloneAs(alice, aliceUrl, "alice-own");
-    assertTrue(Files.isRegularFile(own.resolve("examples/podinfo-dep.yaml")));
-    commitFile(own, "deploy/kubernetes/alice.txt", "alice\n");
-    git.run(own, "push", "origin", "main").assertOk();
-
-    GitCli.Result other = git.run(temp, "clone", authed(alice, bobUrl), temp.resolve("alice-bob").toString());
-    assertNotEquals(0, other.exitCode(), other.output());
-    assertEquals(404, status(alice, bobUrl + "/info/refs?service=git-upload-pack"));
-    assertEquals(404, status(alice, bobUrl + "/info/refs?service=git-receive-pack"));
-    GitCli.Result push = git.run(own, "push", authed(alice, bobUrl), "main");
-    assertNotEquals(0, push.exitCode(), push.output());
-    assertEquals(404, status(alice, url + "/info/refs?service=git-upload-pack"));
-    assertEquals(404, status(participant, aliceUrl + "/info/refs?service=git-upload-pack"));
-    assertEquals(200, status(bob, bobUrl + "/info/refs?service=git-upload-pack"));
+  private static String basic(String userPass) {
+    return "Basic " + Base64.getEncoder().encodeToString(userPass.getBytes(StandardCharsets.UTF_8));
   }
 
-  static int status(Account account, String target) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target));
-    if (account != null) {
-      request.header("Authorization", basic(account));
+  private static int status(String url, String userPass) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+    if (userPass != null) {
+      b.header("Authorization", basic(userPass));
     }
-    HttpResponse<Void> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding());
-    if (response.statusCode() == 401) {
-      assertEquals(
-          "Basic realm=\"gitops-workshop\"",
-          response.headers().firstValue("WWW-Authenticate").orElse(""));
-    }
-    return response.statusCode();
-  }
-
-  static String basic(Account account) {
-    String pair = account.username() + ":" + account.password();
-    return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 }

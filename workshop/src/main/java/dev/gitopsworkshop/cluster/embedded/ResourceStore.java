@@ -125,7 +125,7 @@ public final class ResourceStore {
       }
       meta.put("uid", UUID.randomUUID().toString());
       meta.put("creationTimestamp", now());
-      meta.put("generation", 1);
+      meta.put("generation", 1L);
       meta.remove("deletionTimestamp");
       meta.remove("deletionGracePeriodSeconds");
       obj.put("apiVersion", type.apiVersion());
@@ -166,7 +166,7 @@ public final class ResourceStore {
         throw ApiException.conflict(type, name);
       }
       ObjectNode next = merged(type, stored, object, part);
-      if (next.equals(stored)) {
+      if (sameContent(next, stored)) {
         return view(type, stored);
       }
       if (dryRun) {
@@ -175,7 +175,7 @@ public final class ResourceStore {
       long rv = ++revision;
       next.with("metadata").put("resourceVersion", String.valueOf(rv));
       ObjectNode storedMeta = (ObjectNode) next.get("metadata");
-      if (storedMeta.has("deletionTimestamp") && finalizers(next).isEmpty()) {
+      if (storedMeta.has("deletionTimestamp") && finalizers(type, next).isEmpty()) {
         bucket.remove(key(namespace, name));
         publish(new WatchEvent(WatchEvent.DELETED, resource(type), next.deepCopy(), stored.deepCopy(), rv));
         return view(type, next);
@@ -235,8 +235,21 @@ public final class ResourceStore {
       o.remove("status");
       o.remove("apiVersion");
     }
-    return !a.equals(b);
+    return !sameContent(a, b);
   }
+
+  /** Equality that treats 1, 1L and 1.0 alike, as JSON does. */
+  static boolean sameContent(JsonNode a, JsonNode b) {
+    return a.equals(NUMBERS_BY_VALUE, b);
+  }
+
+  private static final Comparator<JsonNode> NUMBERS_BY_VALUE =
+      (x, y) -> {
+        if (x.isNumber() && y.isNumber()) {
+          return x.decimalValue().compareTo(y.decimalValue());
+        }
+        return x.equals(y) ? 0 : 1;
+      };
 
   /**
    * Deletes an object. With finalizers it only gets a deletionTimestamp and goes once the last
@@ -265,12 +278,15 @@ public final class ResourceStore {
         return view(type, stored);
       }
       long rv = ++revision;
-      if (!finalizers(stored).isEmpty()) {
+      if (!finalizers(type, stored).isEmpty()) {
         if (meta.has("deletionTimestamp")) {
           return view(type, stored);
         }
         ObjectNode next = stored.deepCopy();
         next.with("metadata").put("deletionTimestamp", now());
+        if (isNamespace(type)) {
+          next.with("status").put("phase", "Terminating");
+        }
         next.with("metadata").put("resourceVersion", String.valueOf(rv));
         bucket.put(k, next);
         publish(new WatchEvent(WatchEvent.MODIFIED, resource(type), next.deepCopy(), stored.deepCopy(), rv));
@@ -459,11 +475,23 @@ public final class ResourceStore {
     return copy;
   }
 
-  private static List<String> finalizers(ObjectNode o) {
+  /**
+   * What holds an object's deletion: its metadata finalizers and, for a Namespace, also
+   * {@code spec.finalizers} (the namespace controller's {@code kubernetes}, removed once the
+   * namespace is empty).
+   */
+  private static List<String> finalizers(ResourceType type, ObjectNode o) {
     List<String> out = new ArrayList<>();
     Iterator<JsonNode> it = o.path("metadata").path("finalizers").elements();
     it.forEachRemaining(n -> out.add(n.asText()));
+    if (isNamespace(type)) {
+      o.path("spec").path("finalizers").elements().forEachRemaining(n -> out.add(n.asText()));
+    }
     return out;
+  }
+
+  private static boolean isNamespace(ResourceType type) {
+    return type.group().isEmpty() && type.kind().equals("Namespace");
   }
 
   private static String text(ObjectNode node, String field) {

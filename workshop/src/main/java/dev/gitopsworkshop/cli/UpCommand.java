@@ -1,0 +1,68 @@
+package dev.gitopsworkshop.cli;
+
+import dev.gitopsworkshop.cluster.ClusterMode;
+import dev.gitopsworkshop.lab.Foreground;
+import dev.gitopsworkshop.lab.Lab;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code workshop up}: the whole lab in the foreground, for people who drive it by hand. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start the lab (a Kubernetes cluster and the Git server with the workshop repository) and "
+          + "keep it running until Ctrl-C or SIGTERM.",
+      "It writes <data-dir>/kubeconfig and <data-dir>/lab.json and prints the commands to use them."
+    })
+public final class UpCommand implements Callable<Integer> {
+  @Mixin DataDirOption dataDirOption;
+  @Mixin GitServeCommand.GitServerOptions git;
+
+  @Option(
+      names = "--cluster",
+      paramLabel = "MODE",
+      defaultValue = "auto",
+      description = "Which Kubernetes: auto (default; embedded when Docker does not answer) or embedded.")
+  ClusterMode cluster;
+
+  @Option(names = "--api-port", paramLabel = "PORT",
+      description = "Port of the embedded cluster's API server. Default: the one this data dir used last time, else a free one.")
+  Integer apiPort;
+
+  @Option(names = "--pod-start-delay", paramLabel = "MS", defaultValue = "150",
+      description = "How long a simulated container takes to start, in milliseconds (default: ${DEFAULT-VALUE}).")
+  long podStartDelay;
+
+  @Option(names = "--nudge", paramLabel = "on|off", defaultValue = "on", arity = "1",
+      converter = OnOff.class,
+      description = "On a push or on drift, ask Flux to reconcile at once, as 'flux reconcile' does (default: on). "
+          + "off: Flux keeps to its intervals.")
+  boolean nudge;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    long started = System.nanoTime();
+    Lab lab = Lab.start(
+        new Lab.Spec(dataDirOption.dataDir(), cluster, git.bind, git.port, git.maxPushMb * 1024 * 1024, apiPort, podStartDelay, nudge),
+        line -> err.println(Console.action(line)));
+    err.println(Console.success(String.format("lab ready in %.1f s: %s cluster at %s, Git server at %s",
+        (System.nanoTime() - started) / 1e9, lab.cluster().mode().label(), lab.cluster().apiUrl(), lab.git().baseUrl())));
+    out.println("export KUBECONFIG=" + lab.cluster().kubeconfig());
+    out.println(CloneCommand.of(lab.git()));
+    out.flush();
+    err.println(Console.waiting("running until Ctrl-C (the lab is described in " + lab.dataDir().labJson() + ")"));
+    err.flush();
+    Foreground.runUntilSignalled(lab::close);
+    return 0;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.gitopsworkshop.cluster.embedded;
+
+import dev.gitopsworkshop.WorkshopException;
+import java.net.BindException;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The embedded cluster's Kubernetes API server: HTTPS on loopback with a self-signed certificate, a
+ * bearer token required on every request, the REST surface in {@link ApiServlet}.
+ */
+public final class ApiServer implements AutoCloseable {
+  private final Server server;
+  private final ApiServlet servlet;
+  private final int port;
+  private final String host;
+
+  private ApiServer(Server server, ApiServlet servlet, String host, int port) {
+    this.server = server;
+    this.servlet = servlet;
+    this.host = host;
+    this.port = port;
+  }
+
+  public static ApiServer start(
+      ResourceStore store, ResourceTypes types, String token, String bindAddress, int port, TlsIdentity tls) {
+    QueuedThreadPool threads = new QueuedThreadPool(400, 8);
+    threads.setName("api-server");
+    threads.setDaemon(true);
+    Server server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setOutputBufferSize(16 * 1024);
+    SecureRequestCustomizer secure = new SecureRequestCustomizer();
+    secure.setSniHostCheck(false);
+    http.addCustomizer(secure);
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStorePath(tls.keystore().toString());
+    ssl.setKeyStorePassword(tls.password());
+    ssl.setKeyStoreType("PKCS12");
+    ServerConnector connector =
+        new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+    connector.setHost(bindAddress);
+    connector.setPort(port);
+    connector.setAcceptQueueSize(256);
+    server.addConnector(connector);
+    ApiServlet servlet = new ApiServlet(store, types, token);
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    context.addServlet(new ServletHolder(servlet), "/*");
+    server.setHandler(context);
+    server.setStopTimeout(1000);
+    try {
+      server.start();
+    } catch (Exception e) {
+      try {
+        server.stop();
+      } catch (Exception ignored) {
+        // already stopping
+      }
+      if (e instanceof BindException || e.getCause() instanceof BindException) {
+        throw new WorkshopException(
+            "port " + port + " is already in use, so the cluster's API server cannot start",
+            "stop what uses it, or start the lab with another --api-port");
+      }
+      throw new WorkshopException("the cluster's API server could not start: " + e.getMessage(), null, e);
+    }
+    return new ApiServer(server, servlet, bindAddress, connector.getLocalPort());
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String url() {
+    return "https://" + host + ":" + port;
+  }
+
+  @Override
+  public void close() {
+    servlet.stop();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      // already stopping
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.gitopsworkshop.cluster.embedded;
+
+import dev.gitopsworkshop.WorkshopException;
+import dev.gitopsworkshop.lab.DataDir;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The API server's TLS identity: a self-signed certificate for 127.0.0.1 and localhost, made once
+ * per data dir with the JDK's own {@code keytool} and kept there (mode 0600), so that a restarted lab
+ * serves the same kubeconfig. kubectl sends a bearer token only over TLS, hence TLS at all.
+ */
+public record TlsIdentity(Path keystore, String password, String caPem) {
+  private static final String ALIAS = "workshop";
+
+  public static TlsIdentity ensure(DataDir dir) {
+    Path keystore = dir.resolve("api-server.p12");
+    Path secret = dir.resolve("api-server.pass");
+    try {
+      if (!Files.exists(keystore) || !Files.exists(secret)) {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        String password = HexFormat.of().formatHex(bytes);
+        Files.deleteIfExists(keystore);
+        generate(keystore, password);
+        DataDir.restrictToOwner(keystore);
+        DataDir.writeAtomically(secret, password, true);
+      }
+      String password = Files.readString(secret).strip();
+      return new TlsIdentity(keystore, password, pem(keystore, password));
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new WorkshopException(
+          "cannot make the cluster's TLS certificate in " + dir.root() + ": " + e.getMessage(),
+          "remove " + keystore.getFileName() + " and " + secret.getFileName() + " from the data dir and start again",
+          e);
+    }
+  }
+
+  private static void generate(Path keystore, String password) throws IOException {
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    Process p = new ProcessBuilder(
+            keytool.toString(), "-genkeypair", "-alias", ALIAS,
+            "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
+            "-dname", "CN=gitops-workshop embedded cluster", "-validity", "3650",
+            "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-ext", "BC:c=ca:true",
+            "-ext", "KU=digitalSignature,keyCertSign", "-ext", "EKU=serverAuth",
+            "-keystore", keystore.toString(), "-storetype", "PKCS12",
+            "-storepass", password, "-keypass", password)
+        .redirectErrorStream(true)
+        .start();
+    String output;
+    try (InputStream in = p.getInputStream()) {
+      output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    try {
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IOException("keytool failed: " + output.strip());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while making the certificate", e);
+    }
+  }
+
+  private static String pem(Path keystore, String password) throws IOException, java.security.GeneralSecurityException {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keystore)) {
+      ks.load(in, password.toCharArray());
+    }
+    Certificate cert = ks.getCertificate(ALIAS);
+    return "-----BEGIN CERTIFICATE-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded())
+        + "\n-----END CERTIFICATE-----\n";
+  }
+}

@@ -1,0 +1,115 @@
+package dev.gitopsworkshop.cluster.embedded;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A watch as kubectl and client-go ask for it: an HTTP response streamed in chunks, one JSON event
+ * per line ({@code {"type":"ADDED","object":{...}}}), flushed as it happens. Without a
+ * resourceVersion the current objects come first as ADDED; with one, the changes after it are
+ * replayed (or an ERROR event with 410 Gone when it is too old). Events are Tables when the client
+ * asks for Tables ({@code kubectl get -w}), and BOOKMARKs are sent when allowed.
+ */
+final class WatchStream {
+  private static final long DEFAULT_TIMEOUT_SECONDS = 1800;
+  private static final long BOOKMARK_EVERY_MS = 10_000;
+  private final ResourceStore store;
+  private volatile boolean stopping;
+
+  WatchStream(ResourceStore store) {
+    this.store = store;
+  }
+
+  void stop() {
+    stopping = true;
+  }
+
+  void serve(HttpServletRequest req, HttpServletResponse resp, ResourceType type, String namespace,
+      Predicate<ObjectNode> filter) throws IOException {
+    String rv = req.getParameter("resourceVersion");
+    boolean table = ApiServlet.wantsTable(req);
+    String includeObject = req.getParameter("includeObject");
+    boolean bookmarks = "true".equals(req.getParameter("allowWatchBookmarks"));
+    boolean initialEnd = "true".equals(req.getParameter("sendInitialEvents"));
+    long timeout = parseLong(req.getParameter("timeoutSeconds"), DEFAULT_TIMEOUT_SECONDS);
+    List<ObjectNode> initial = List.of();
+    ResourceStore.Subscription sub;
+    resp.setStatus(200);
+    resp.setContentType("application/json");
+    ServletOutputStream out = resp.getOutputStream();
+    try {
+      if (rv == null || rv.isEmpty() || rv.equals("0") || initialEnd) {
+        ResourceStore.ListResult now = store.list(type, namespace, filter);
+        sub = store.watch(type, namespace, filter, now.revision());
+        initial = now.items();
+      } else {
+        sub = store.watch(type, namespace, filter, parseLong(rv, 0));
+      }
+    } catch (ApiException e) {
+      write(out, "ERROR", ApiServlet.status(e));
+      return;
+    }
+    try (sub) {
+      resp.flushBuffer();
+      for (ObjectNode o : initial) {
+        write(out, "ADDED", table ? Tables.table(type, List.of(o), o.at("/metadata/resourceVersion").asLong(), includeObject) : o);
+      }
+      if (initialEnd) {
+        write(out, "BOOKMARK", bookmark(type, store.revision(), true));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
+      long lastBookmark = System.currentTimeMillis();
+      while (!stopping && System.nanoTime() < deadline) {
+        WatchEvent e = sub.poll(200, TimeUnit.MILLISECONDS); // short, so a stopping server is noticed at once
+        if (e != null) {
+          ObjectNode obj = e.object().deepCopy();
+          obj.put("apiVersion", type.apiVersion());
+          write(out, e.type(), table ? Tables.table(type, List.of(obj), e.revision(), includeObject) : obj);
+        } else if (bookmarks && System.currentTimeMillis() - lastBookmark > BOOKMARK_EVERY_MS) {
+          write(out, "BOOKMARK", bookmark(type, store.revision(), false));
+          lastBookmark = System.currentTimeMillis();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      // the client went away
+    }
+  }
+
+  private static ObjectNode bookmark(ResourceType type, long revision, boolean initialEventsEnd) {
+    ObjectNode b = Json.object();
+    b.put("kind", type.kind());
+    b.put("apiVersion", type.apiVersion());
+    ObjectNode meta = b.putObject("metadata");
+    meta.put("resourceVersion", String.valueOf(revision));
+    if (initialEventsEnd) {
+      meta.putObject("annotations").put("k8s.io/initial-events-end", "true");
+    }
+    return b;
+  }
+
+  private static void write(ServletOutputStream out, String type, JsonNode object) throws IOException {
+    ObjectNode event = Json.object();
+    event.put("type", type);
+    event.set("object", object);
+    out.write((Json.write(event) + "\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private static long parseLong(String s, long fallback) {
+    try {
+      return s == null || s.isEmpty() ? fallback : Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("invalid number: " + s);
+    }
+  }
+}

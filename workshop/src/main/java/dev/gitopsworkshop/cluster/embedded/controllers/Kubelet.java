@@ -1,0 +1,328 @@
+package dev.gitopsworkshop.cluster.embedded.controllers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.embedded.ContainerContext;
+import dev.gitopsworkshop.cluster.embedded.ContainerRuntime;
+import dev.gitopsworkshop.cluster.embedded.ImageResolver;
+import dev.gitopsworkshop.cluster.embedded.ResourceStore;
+import dev.gitopsworkshop.cluster.embedded.ResourceType;
+import dev.gitopsworkshop.cluster.embedded.ResourceTypes;
+import dev.gitopsworkshop.cluster.embedded.WatchEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The scheduler and the kubelet of the embedded cluster's one node, in the spirit of KWOK: a pod is
+ * bound to the node, shows ContainerCreating, and after a short delay runs and is Ready. Containers
+ * whose image a registered {@link ContainerRuntime} runs get real in-process behaviour, started off
+ * the controller thread when the pod starts and closed when it goes; a start that throws shows
+ * CrashLoopBackOff and is retried with a growing back-off. An image the {@link ImageResolver} does
+ * not know shows ErrImagePull, then ImagePullBackOff, and never becomes ready.
+ */
+public final class Kubelet extends Controller {
+  public static final String NODE = "workshop";
+  private static final long MAX_BACKOFF_MILLIS = 30_000;
+  private final ResourceType pods;
+  private final EventRecorder events;
+  private final long startDelayMillis;
+  private final ContainerRuntimes runtimes;
+  private final Map<String, PodState> states = new ConcurrentHashMap<>();
+  private final Set<String> pulled = ConcurrentHashMap.newKeySet();
+  private final IpPool ips = new IpPool("10.42", 2);
+  private final ExecutorService starter = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "kubelet-runtime");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile String apiUrl;
+  private volatile String token;
+  private volatile String caPem;
+
+  Kubelet(ResourceStore store, ResourceTypes types, ScheduledExecutorService timers, EventRecorder events,
+      long startDelayMillis, ContainerRuntimes runtimes) {
+    super(store, types, timers);
+    this.pods = type("", "pods");
+    this.events = events;
+    this.startDelayMillis = startDelayMillis;
+    this.runtimes = runtimes;
+    on(pods, this::podChanged);
+  }
+
+  @Override
+  protected String name() {
+    return "kubelet";
+  }
+
+  void start(String apiUrl, String token, String caPem) {
+    this.apiUrl = apiUrl;
+    this.token = token;
+    this.caPem = caPem;
+    for (ObjectNode p : store.list(pods, null, null).items()) {
+      ips.reserve(p.at("/status/podIP").asText(null));
+    }
+    start(List.of(pods));
+  }
+
+  /** Gives containers of some images in-process behaviour (kept across a cluster reset). */
+  public void register(ContainerRuntime runtime) {
+    runtimes.register(runtime);
+  }
+
+  /** Decides which images can be pulled (kept across a cluster reset). */
+  public void images(ImageResolver resolver) {
+    runtimes.images(resolver);
+  }
+
+  private List<String> podChanged(WatchEvent e) {
+    if (WatchEvent.DELETED.equals(e.type())) {
+      killed(e.object());
+      return List.of();
+    }
+    return self(e);
+  }
+
+  @Override
+  protected void reconcile(String namespace, String name) {
+    Optional<ObjectNode> found = store.get(pods, namespace, name);
+    if (found.isEmpty() || found.get().at("/metadata/deletionTimestamp").isTextual()) {
+      return;
+    }
+    ObjectNode pod = found.get();
+    String uid = pod.at("/metadata/uid").asText();
+    if (pod.at("/spec/nodeName").asText("").isEmpty()) {
+      bind(pod);
+      states.put(uid, new PodState(System.currentTimeMillis() + startDelayMillis));
+      enqueueAfter(key(pod), startDelayMillis);
+      return;
+    }
+    PodState state = states.computeIfAbsent(uid, k -> new PodState(0));
+    if (state.running || state.starting) {
+      return;
+    }
+    long wait = state.notBefore - System.currentTimeMillis();
+    if (wait > 0) {
+      enqueueAfter(key(pod), wait);
+      return;
+    }
+    if (!pullImages(pod, state)) {
+      return;
+    }
+    if (state.failure != null) {
+      crashed(pod, state);
+    } else if (state.handles == null && needsRuntime(pod)) {
+      state.starting = true;
+      starter.submit(() -> startContainers(pod, state));
+    } else {
+      run(pod, state);
+    }
+  }
+
+  private void bind(ObjectNode pod) {
+    ObjectNode next = pod.deepCopy();
+    next.with("spec").put("nodeName", NODE);
+    ObjectNode bound = store.update(pods, next, ResourceStore.Part.MAIN, false);
+    bound.set("status", PodStatuses.scheduled(bound));
+    store.update(pods, bound, ResourceStore.Part.STATUS, false);
+    events.normal(pod, "default-scheduler", "Scheduled",
+        "Successfully assigned " + pod.at("/metadata/namespace").asText() + "/" + pod.at("/metadata/name").asText() + " to " + NODE);
+  }
+
+  /** Whether every image is there; otherwise ErrImagePull, then ImagePullBackOff until the next try. */
+  private boolean pullImages(ObjectNode pod, PodState state) {
+    List<String> missing = new ArrayList<>();
+    for (JsonNode c : pod.at("/spec/containers")) {
+      String image = c.path("image").asText();
+      if (!runtimes.exists(image)) {
+        missing.add(image);
+      } else if (state.imagesPulled) {
+        continue;
+      } else if (pulled.add(image)) {
+        events.normal(pod, "kubelet", "Pulling", "Pulling image \"" + image + "\"");
+        events.normal(pod, "kubelet", "Pulled", "Successfully pulled image \"" + image + "\" in "
+            + startDelayMillis + "ms (" + startDelayMillis + "ms including waiting)");
+      } else {
+        events.normal(pod, "kubelet", "Pulled", "Container image \"" + image + "\" already present on machine");
+      }
+    }
+    if (missing.isEmpty()) {
+      state.imagesPulled = true;
+      return true;
+    }
+    String image = missing.get(0);
+    String reason = state.showingPullError ? "ImagePullBackOff" : "ErrImagePull";
+    String message = reason.equals("ErrImagePull")
+        ? "failed to pull and unpack image \"" + image + "\": not found"
+        : "Back-off pulling image \"" + image + "\"";
+    ObjectNode next = pod.deepCopy();
+    next.set("status", PodStatuses.waiting(pod, s -> missing.contains(s.path("image").asText()), reason, message, false));
+    store.update(pods, next, ResourceStore.Part.STATUS, false);
+    if (reason.equals("ErrImagePull")) {
+      state.pullFailures++;
+      state.showingPullError = true;
+      events.normal(pod, "kubelet", "Pulling", "Pulling image \"" + image + "\"");
+      events.warning(pod, "kubelet", "Failed", "Failed to pull image \"" + image + "\": " + message);
+      events.warning(pod, "kubelet", "Failed", "Error: ErrImagePull");
+      state.notBefore = System.currentTimeMillis() + 1000;
+    } else {
+      state.showingPullError = false;
+      events.normal(pod, "kubelet", "BackOff", "Back-off pulling image \"" + image + "\"");
+      events.warning(pod, "kubelet", "Failed", "Error: ImagePullBackOff");
+      state.notBefore = System.currentTimeMillis() + backoff(state.pullFailures);
+    }
+    enqueueAfter(key(pod), state.notBefore - System.currentTimeMillis());
+    return false;
+  }
+
+  private boolean needsRuntime(ObjectNode pod) {
+    for (JsonNode c : pod.at("/spec/containers")) {
+      if (runtimes.runtimeFor(c.path("image").asText()).isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Runs on the starter pool: starts the in-process containers, then hands back to the worker. */
+  private void startContainers(ObjectNode pod, PodState state) {
+    List<AutoCloseable> handles = new ArrayList<>();
+    try {
+      for (JsonNode c : pod.at("/spec/containers")) {
+        String image = c.path("image").asText();
+        Optional<ContainerRuntime> runtime = runtimes.runtimeFor(image);
+        if (runtime.isEmpty()) {
+          continue;
+        }
+        ContainerContext ctx = new ContainerContext(pod.at("/metadata/namespace").asText(),
+            pod.at("/metadata/name").asText(), c.path("name").asText(), image, apiUrl, token, caPem);
+        try {
+          handles.add(runtime.get().start(ctx));
+        } catch (Exception | LinkageError e) {
+          handles.forEach(Kubelet::closeQuietly);
+          handles.clear();
+          state.failure = new Failure(c.path("name").asText(), e.getMessage() == null ? e.toString() : e.getMessage());
+          break;
+        }
+      }
+    } finally {
+      state.started(handles);
+      enqueue(key(pod));
+    }
+  }
+
+  private void crashed(ObjectNode pod, PodState state) {
+    Failure f = state.failure;
+    ObjectNode next = pod.deepCopy();
+    next.set("status", PodStatuses.waiting(pod, s -> f.container().equals(s.path("name").asText()), "CrashLoopBackOff",
+        "back-off restarting failed container " + f.container() + ": " + f.message(), true));
+    store.update(pods, next, ResourceStore.Part.STATUS, false);
+    state.failure = null;
+    state.restarts++;
+    events.warning(pod, "kubelet", "BackOff", "Back-off restarting failed container " + f.container() + " in pod "
+        + pod.at("/metadata/name").asText() + "_" + pod.at("/metadata/namespace").asText() + ": " + f.message());
+    state.notBefore = System.currentTimeMillis() + backoff(state.restarts);
+    enqueueAfter(key(pod), state.notBefore - System.currentTimeMillis());
+  }
+
+  private void run(ObjectNode pod, PodState state) {
+    if (state.ip == null) {
+      state.ip = ips.allocate();
+    }
+    ObjectNode next = pod.deepCopy();
+    next.set("status", PodStatuses.running(pod, state.ip));
+    store.update(pods, next, ResourceStore.Part.STATUS, false);
+    state.running = true;
+    for (JsonNode c : pod.at("/spec/containers")) {
+      events.normal(pod, "kubelet", "Created", "Created container: " + c.path("name").asText());
+      events.normal(pod, "kubelet", "Started", "Started container " + c.path("name").asText());
+    }
+  }
+
+  private void killed(ObjectNode pod) {
+    PodState state = states.remove(pod.at("/metadata/uid").asText());
+    if (state == null) {
+      return;
+    }
+    if (state.running) {
+      for (JsonNode c : pod.at("/spec/containers")) {
+        events.normal(pod, "kubelet", "Killing", "Stopping container " + c.path("name").asText());
+      }
+    }
+    ips.release(state.ip);
+    starter.submit(state::stop);
+  }
+
+  /** Stops every in-process container (a cluster reset or shutdown). */
+  void stopAll() {
+    for (String uid : List.copyOf(states.keySet())) {
+      PodState state = states.remove(uid);
+      if (state != null) {
+        state.stop();
+      }
+    }
+  }
+
+  private static long backoff(int failures) {
+    return Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(Math.max(0, failures - 1), 5));
+  }
+
+  static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception ignored) {
+      // stopping anyway
+    }
+  }
+
+  @Override
+  public void close() {
+    super.close();
+    stopAll();
+    starter.shutdownNow();
+  }
+
+  private record Failure(String container, String message) {}
+
+  /** What this kubelet remembers of one pod between reconciles. */
+  private static final class PodState {
+    volatile long notBefore;
+    volatile boolean starting;
+    volatile boolean running;
+    volatile Failure failure;
+    volatile String ip;
+    volatile int restarts;
+    volatile int pullFailures;
+    volatile boolean showingPullError;
+    volatile boolean imagesPulled;
+    private volatile List<AutoCloseable> handles;
+    private boolean stopped;
+
+    PodState(long notBefore) {
+      this.notBefore = notBefore;
+    }
+
+    synchronized void started(List<AutoCloseable> started) {
+      starting = false;
+      if (stopped) {
+        started.forEach(Kubelet::closeQuietly);
+      } else if (failure == null) {
+        handles = started;
+      }
+    }
+
+    synchronized void stop() {
+      stopped = true;
+      if (handles != null) {
+        handles.forEach(Kubelet::closeQuietly);
+        handles = null;
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.gitopsworkshop.cluster.embedded.controllers;
+
+import dev.gitopsworkshop.cluster.embedded.ResourceStore;
+import dev.gitopsworkshop.cluster.embedded.ResourceTypes;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The simulated workloads of the embedded cluster, started together: the node and system
+ * namespaces, namespace deletion, Deployments, ReplicaSets, the scheduler and kubelet, Services,
+ * service accounts and the garbage collector.
+ */
+public final class Workloads implements AutoCloseable {
+  private final ScheduledExecutorService timers;
+  private final Kubelet kubelet;
+  private final List<AutoCloseable> parts;
+
+  private Workloads(ScheduledExecutorService timers, Kubelet kubelet, List<AutoCloseable> parts) {
+    this.timers = timers;
+    this.kubelet = kubelet;
+    this.parts = parts;
+  }
+
+  /**
+   * Starts them on a store that may already hold objects (the node and system namespaces are added
+   * when missing).
+   *
+   * @param runtimes the kubelet's in-process containers and image resolver, kept across restarts
+   */
+  public static Workloads start(ResourceStore store, ResourceTypes types, String apiUrl, String token,
+      String caPem, long podStartDelayMillis, ContainerRuntimes runtimes) {
+    ClusterBootstrap.ensure(store, types);
+    ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "controller-timers");
+      t.setDaemon(true);
+      return t;
+    });
+    EventRecorder events = new EventRecorder(store, types);
+    GarbageCollector gc = new GarbageCollector(store, types);
+    NamespaceController namespaces = new NamespaceController(store, types, timers);
+    ServiceAccountController serviceAccounts = new ServiceAccountController(store, types, timers);
+    DeploymentController deployments = new DeploymentController(store, types, timers, events);
+    ReplicaSetController replicaSets = new ReplicaSetController(store, types, timers, events);
+    ServiceController services = new ServiceController(store, types, timers);
+    Kubelet kubelet = new Kubelet(store, types, timers, events, podStartDelayMillis, runtimes);
+    gc.start();
+    namespaces.start();
+    serviceAccounts.start();
+    deployments.start();
+    replicaSets.start();
+    services.start();
+    kubelet.start(apiUrl, token, caPem);
+    return new Workloads(timers, kubelet, List.of(kubelet, services, replicaSets, deployments, serviceAccounts, namespaces, gc));
+  }
+
+  public Kubelet kubelet() {
+    return kubelet;
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable p : parts) {
+      try {
+        p.close();
+      } catch (Exception ignored) {
+        // stopping anyway
+      }
+    }
+    timers.shutdownNow();
+  }
+}

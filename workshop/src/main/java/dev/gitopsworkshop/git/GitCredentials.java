@@ -1,0 +1,205 @@
+package dev.gitopsworkshop.git;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.WorkshopException;
+import dev.gitopsworkshop.lab.DataDir;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Git server's accounts and port, kept in {@code <data-dir>/credentials.json} (mode 0600) so
+ * that a restart gives participants the same URL and passwords. Passwords are random, generated on
+ * first start. Room accounts (one per participant, each with its own repository) are added by the
+ * instructor; a running server picks them up when the file changes.
+ */
+public final class GitCredentials {
+  public static final String PARTICIPANT = "participant";
+  public static final String OPERATOR = "flux";
+  public static final String WORKSHOP_REPOSITORY = "workshop.git";
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Path file;
+  private volatile State state;
+  private volatile FileTime loadedAt;
+
+  private record State(Integer port, Account participant, Account operator, Map<String, Account> room) {}
+
+  private GitCredentials(Path file, State state, FileTime loadedAt) {
+    this.file = file;
+    this.state = state;
+    this.loadedAt = loadedAt;
+  }
+
+  /** Loads the data dir's credentials, creating them (random passwords) on first use. */
+  public static GitCredentials loadOrCreate(DataDir dir) {
+    Path file = dir.resolve("credentials.json");
+    try {
+      if (Files.exists(file)) {
+        return new GitCredentials(file, read(file), Files.getLastModifiedTime(file));
+      }
+      State fresh =
+          new State(
+              null,
+              new Account(PARTICIPANT, newPassword(), null),
+              new Account(OPERATOR, newPassword(), null),
+              new LinkedHashMap<>());
+      GitCredentials created = new GitCredentials(file, fresh, null);
+      created.save();
+      return created;
+    } catch (IOException e) {
+      throw new WorkshopException(
+          "cannot read the Git credentials in " + file + ": " + e.getMessage(),
+          "fix or remove the file (removing it gives everyone new passwords)",
+          e);
+    }
+  }
+
+  private static State read(Path file) throws IOException {
+    JsonNode root = JSON.readTree(Files.readString(file));
+    Map<String, Account> room = new LinkedHashMap<>();
+    root.path("room")
+        .fields()
+        .forEachRemaining(
+            e -> room.put(e.getKey(), new Account(e.getKey(), e.getValue().asText(), e.getKey() + ".git")));
+    Integer port = root.hasNonNull("port") ? root.get("port").asInt() : null;
+    Account participant = account(root, "participant");
+    Account operator = account(root, "operator");
+    if (participant == null || operator == null) {
+      throw new IOException("it lacks the participant or operator account");
+    }
+    return new State(port, participant, operator, room);
+  }
+
+  private static Account account(JsonNode root, String key) {
+    JsonNode node = root.path(key);
+    if (!node.hasNonNull("username") || !node.hasNonNull("password")) {
+      return null;
+    }
+    return new Account(node.get("username").asText(), node.get("password").asText(), null);
+  }
+
+  private synchronized void save() throws IOException {
+    State s = state;
+    ObjectNode root = JSON.createObjectNode();
+    if (s.port() != null) {
+      root.put("port", s.port());
+    }
+    root.putObject("participant").put("username", s.participant().username()).put("password", s.participant().password());
+    root.putObject("operator").put("username", s.operator().username()).put("password", s.operator().password());
+    ObjectNode room = root.putObject("room");
+    s.room().forEach((name, account) -> room.put(name, account.password()));
+    DataDir.writeAtomically(file, JSON.writeValueAsString(root) + "\n", true);
+    loadedAt = Files.getLastModifiedTime(file);
+  }
+
+  /** Re-reads the file when another process (a {@code git room add}) changed it. */
+  private void refresh() {
+    try {
+      FileTime modified = Files.getLastModifiedTime(file);
+      if (loadedAt == null || !modified.equals(loadedAt)) {
+        synchronized (this) {
+          state = read(file);
+          loadedAt = modified;
+        }
+      }
+    } catch (IOException e) {
+      // keep the accounts we have; the file is being replaced or was damaged by hand
+    }
+  }
+
+  public Account participant() {
+    return state.participant();
+  }
+
+  public Account operator() {
+    return state.operator();
+  }
+
+  public Optional<Integer> port() {
+    return Optional.ofNullable(state.port());
+  }
+
+  public void rememberPort(int port) {
+    State s = state;
+    if (s.port() != null && s.port() == port) {
+      return;
+    }
+    state = new State(port, s.participant(), s.operator(), s.room());
+    try {
+      save();
+    } catch (IOException e) {
+      throw new WorkshopException("cannot save the Git server's port in " + file + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  /** The room's accounts, in the order they were added. */
+  public List<Account> room() {
+    refresh();
+    return List.copyOf(state.room().values());
+  }
+
+  /** Adds a room account (and so its repository name); an existing one is returned unchanged. */
+  public synchronized Account addRoomAccount(String name) {
+    refresh();
+    RepositoryNames.requireValidAccount(name);
+    Account existing = state.room().get(name);
+    if (existing != null) {
+      return existing;
+    }
+    Account account = new Account(name, newPassword(), name + ".git");
+    Map<String, Account> room = new LinkedHashMap<>(state.room());
+    room.put(name, account);
+    State s = state;
+    state = new State(s.port(), s.participant(), s.operator(), room);
+    try {
+      save();
+    } catch (IOException e) {
+      throw new WorkshopException("cannot save the room account in " + file + ": " + e.getMessage(), null, e);
+    }
+    return account;
+  }
+
+  /** The account with this username and password, if they match (compared in constant time). */
+  public Optional<Account> authenticate(String username, String password) {
+    refresh();
+    State s = state;
+    Account candidate =
+        s.participant().username().equals(username)
+            ? s.participant()
+            : s.operator().username().equals(username) ? s.operator() : s.room().get(username);
+    if (candidate == null
+        || !MessageDigest.isEqual(
+            candidate.password().getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8))) {
+      return Optional.empty();
+    }
+    return Optional.of(candidate);
+  }
+
+  /** Whether an account may read and write a repository. */
+  public static boolean mayUse(Account account, String repository) {
+    return account.repository() == null
+        ? WORKSHOP_REPOSITORY.equals(repository)
+        : account.repository().equals(repository);
+  }
+
+  private static String newPassword() {
+    byte[] bytes = new byte[18];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,143 @@
+package dev.gitopsworkshop.git;
+
+import dev.gitopsworkshop.lab.ProjectContent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+
+/**
+ * Creates a bare workshop repository with one commit on {@code main}: the project's
+ * {@code examples/} and {@code flux/}, an empty {@code deploy/kubernetes/} (kept by a
+ * {@code .gitkeep}) and a README for participants. In text files under {@code flux/},
+ * {@code ${WORKSHOP_GIT_URL}} becomes the URL the cluster uses to reach the repository.
+ */
+public final class WorkshopRepository {
+  public static final String BRANCH = "main";
+  public static final String GIT_URL_PLACEHOLDER = "${WORKSHOP_GIT_URL}";
+  static final PersonIdent AUTHOR = new PersonIdent("gitops-workshop", "workshop@gitops-workshop.local");
+
+  private WorkshopRepository() {}
+
+  /** Creates and seeds the bare repository unless it exists already. */
+  public static void createIfMissing(Path bareDir, ProjectContent content, String clusterGitUrl)
+      throws IOException {
+    if (Files.exists(bareDir.resolve("HEAD"))) {
+      return;
+    }
+    Path tmp = bareDir.resolveSibling("." + bareDir.getFileName() + ".creating");
+    deleteRecursively(tmp);
+    try (Git git = Git.init().setBare(true).setInitialBranch(BRANCH).setDirectory(tmp.toFile()).call();
+        Repository repo = git.getRepository()) {
+      configure(repo);
+      seed(repo, files(content, clusterGitUrl));
+    } catch (GitAPIException e) {
+      throw new IOException("cannot create " + bareDir + ": " + e.getMessage(), e);
+    }
+    Files.move(tmp, bareDir);
+  }
+
+  private static void configure(Repository repo) throws IOException {
+    StoredConfig config = repo.getConfig();
+    config.setBoolean("receive", null, "denyNonFastForwards", true);
+    config.setBoolean("receive", null, "denyDeletes", true);
+    config.setBoolean("http", null, "receivepack", true);
+    config.save();
+  }
+
+  /** The initial tree: path in the repository to content. */
+  static Map<String, byte[]> files(ProjectContent content, String clusterGitUrl) throws IOException {
+    Map<String, byte[]> files = new TreeMap<>();
+    addFolder(files, content.examples(), "examples", null);
+    addFolder(files, content.flux(), "flux", clusterGitUrl);
+    files.put("deploy/kubernetes/.gitkeep", new byte[0]);
+    try (InputStream readme = WorkshopRepository.class.getResourceAsStream("/workshop-repo/README.md")) {
+      files.put("README.md", readme.readAllBytes());
+    }
+    return files;
+  }
+
+  private static void addFolder(Map<String, byte[]> files, Path folder, String prefix, String gitUrl)
+      throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    List<Path> all;
+    try (Stream<Path> walk = Files.walk(folder)) {
+      all = walk.filter(Files::isRegularFile).sorted().toList();
+    }
+    for (Path file : all) {
+      String rel = prefix + "/" + folder.relativize(file).toString().replace('\\', '/');
+      byte[] bytes = Files.readAllBytes(file);
+      if (gitUrl != null && isText(rel)) {
+        bytes = new String(bytes, StandardCharsets.UTF_8)
+            .replace(GIT_URL_PLACEHOLDER, gitUrl)
+            .getBytes(StandardCharsets.UTF_8);
+      }
+      files.put(rel, bytes);
+    }
+  }
+
+  private static boolean isText(String path) {
+    return path.endsWith(".yaml") || path.endsWith(".yml") || path.endsWith(".md") || path.endsWith(".txt");
+  }
+
+  private static void seed(Repository repo, Map<String, byte[]> files) throws IOException {
+    try (ObjectInserter inserter = repo.newObjectInserter()) {
+      DirCache index = DirCache.newInCore();
+      DirCacheBuilder builder = index.builder();
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        DirCacheEntry entry = new DirCacheEntry(f.getKey());
+        entry.setFileMode(FileMode.REGULAR_FILE);
+        entry.setObjectId(inserter.insert(Constants.OBJ_BLOB, f.getValue()));
+        builder.add(entry);
+      }
+      builder.finish();
+      ObjectId tree = index.writeTree(inserter);
+      CommitBuilder commit = new CommitBuilder();
+      commit.setTreeId(tree);
+      commit.setAuthor(AUTHOR);
+      commit.setCommitter(AUTHOR);
+      commit.setMessage("Start the workshop\n\nExamples, the operator's manifests and an empty deploy/kubernetes/.\n");
+      ObjectId id = inserter.insert(commit);
+      inserter.flush();
+      RefUpdate update = repo.updateRef(Constants.R_HEADS + BRANCH);
+      update.setNewObjectId(id);
+      update.setExpectedOldObjectId(ObjectId.zeroId());
+      RefUpdate.Result result = update.update();
+      if (result != RefUpdate.Result.NEW) {
+        throw new IOException("cannot create branch " + BRANCH + ": " + result);
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

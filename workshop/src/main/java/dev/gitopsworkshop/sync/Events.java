@@ -1,0 +1,39 @@
+package dev.gitopsworkshop.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.KubeClient;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** Kubernetes Events about Flux objects, as Flux's controllers record them. */
+final class Events {
+  private Events() {}
+
+  static void record(KubeClient kube, JsonNode about, String type, String reason, String message, String component) {
+    String namespace = about.at("/metadata/namespace").asText("default");
+    String name = about.at("/metadata/name").asText();
+    ObjectNode e = KubeClient.JSON.createObjectNode();
+    e.putObject("metadata").put("name", name + "." + Long.toHexString(System.nanoTime())).put("namespace", namespace);
+    ObjectNode involved = e.putObject("involvedObject");
+    involved.put("kind", about.path("kind").asText());
+    involved.put("apiVersion", about.path("apiVersion").asText());
+    involved.put("namespace", namespace);
+    involved.put("name", name);
+    involved.put("uid", about.at("/metadata/uid").asText());
+    e.put("type", type);
+    e.put("reason", reason);
+    e.put("message", message);
+    e.putObject("source").put("component", component);
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    e.put("firstTimestamp", now);
+    e.put("lastTimestamp", now);
+    e.put("count", 1);
+    e.put("reportingComponent", component);
+    try {
+      kube.create("/api/v1/namespaces/" + namespace + "/events", e);
+    } catch (KubeClient.ApiError ignored) {
+      // events are best effort
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.gitopsworkshop.sync;
+
+import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.cluster.embedded.ContainerContext;
+import dev.gitopsworkshop.cluster.embedded.ContainerRuntime;
+import dev.gitopsworkshop.cluster.embedded.EmbeddedCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * What runs behind Flux's controller images on the embedded cluster: when the kubelet starts a pod
+ * of {@code ghcr.io/fluxcd/source-controller} or {@code kustomize-controller} (any tag, with or
+ * without the registry), the matching embedded controller starts in process, talking to the API
+ * over HTTPS like the real one; it stops when the pod goes. Installing Flux is therefore the same
+ * act in every mode: applying its install manifest.
+ */
+public final class FluxRuntimes {
+  private FluxRuntimes() {}
+
+  public static void register(EmbeddedCluster cluster) {
+    cluster.register(new Runtime("fluxcd/source-controller") {
+      @Override
+      Reconciler controller(KubeClient kube, Path workDir) {
+        return new SourceController(kube, workDir);
+      }
+    });
+    cluster.register(new Runtime("fluxcd/kustomize-controller") {
+      @Override
+      Reconciler controller(KubeClient kube, Path workDir) {
+        return new KustomizeController(kube);
+      }
+    });
+  }
+
+  /** A runtime that only answers which images it runs (for tests of the matching). */
+  static ContainerRuntime imageMatcher(String imageName) {
+    return new Runtime(imageName) {
+      @Override
+      Reconciler controller(KubeClient kube, Path workDir) {
+        throw new UnsupportedOperationException();
+      }
+    };
+  }
+
+  private abstract static class Runtime implements ContainerRuntime {
+    private final String imageName;
+
+    Runtime(String imageName) {
+      this.imageName = imageName;
+    }
+
+    abstract Reconciler controller(KubeClient kube, Path workDir);
+
+    @Override
+    public boolean runs(String image) {
+      String withoutTag = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+      int colon = withoutTag.lastIndexOf(':');
+      if (colon > withoutTag.lastIndexOf('/')) {
+        withoutTag = withoutTag.substring(0, colon);
+      }
+      return withoutTag.equals(imageName) || withoutTag.endsWith("/" + imageName);
+    }
+
+    @Override
+    public AutoCloseable start(ContainerContext context) throws IOException {
+      Path workDir = Files.createTempDirectory("workshop-" + imageName.substring(imageName.indexOf('/') + 1));
+      Reconciler controller = controller(new KubeClient(context.apiUrl(), context.token(), context.caPem()), workDir);
+      controller.start();
+      return () -> {
+        controller.close();
+        deleteQuietly(workDir);
+      };
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp dir left behind
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.gitopsworkshop.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.git.Account;
+import dev.gitopsworkshop.lab.DataDir;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * The seed's "what if the production cluster fails?": once the operator has been configured in a
+ * lab, the data dir remembers it; a lab started again on a new, empty cluster installs the operator
+ * from the workshop repository's own {@code flux/} (install manifest, credentials, sync
+ * configuration) and Flux brings back everything else from Git. Nothing is done by hand.
+ */
+public final class OperatorBootstrap {
+  static final String MARKER = "operator.json";
+  private static final List<String> FILES = List.of("flux/install.yaml", "flux/workshop-source.yaml", "flux/workshop-sync.yaml");
+
+  private OperatorBootstrap() {}
+
+  /** Remembers that this lab's operator follows the workshop repository. */
+  public static void remember(DataDir dir, JsonNode kustomization) {
+    Path marker = dir.resolve(MARKER);
+    if (Files.exists(marker)) {
+      return;
+    }
+    try {
+      ObjectNode m = KubeClient.JSON.createObjectNode();
+      m.put("kustomization", Reconciler.key(kustomization));
+      DataDir.writeAtomically(marker, KubeClient.write(m) + "\n", false);
+    } catch (IOException ignored) {
+      // the next sighting tries again
+    }
+  }
+
+  public static boolean remembered(DataDir dir) {
+    return Files.exists(dir.resolve(MARKER));
+  }
+
+  /**
+   * Applies the operator from the repository's main branch: the install manifest, then the
+   * credentials Secret (from the lab, never from Git), then the sync configuration.
+   *
+   * @return what was applied, one line each
+   */
+  public static List<String> restore(KubeClient kube, Path bareRepository, Account operator) throws IOException {
+    List<String> applied = new ArrayList<>();
+    Manifests manifests = read(bareRepository);
+    applyAll(kube, manifests.install(), applied);
+    ObjectNode secret = KubeClient.JSON.createObjectNode();
+    secret.put("apiVersion", "v1");
+    secret.put("kind", "Secret");
+    secret.putObject("metadata").put("name", "workshop-git").put("namespace", "flux-system");
+    secret.put("type", "Opaque");
+    secret.putObject("data")
+        .put("username", Base64.getEncoder().encodeToString(operator.username().getBytes(StandardCharsets.UTF_8)))
+        .put("password", Base64.getEncoder().encodeToString(operator.password().getBytes(StandardCharsets.UTF_8)));
+    kube.apply("/api/v1/namespaces/flux-system/secrets/workshop-git", secret, "gitops-workshop", false);
+    applied.add("Secret/flux-system/workshop-git");
+    applyAll(kube, manifests.sync(), applied);
+    return applied;
+  }
+
+  private record Manifests(List<ObjectNode> install, List<ObjectNode> sync) {}
+
+  private static Manifests read(Path bare) throws IOException {
+    List<ObjectNode> install = new ArrayList<>();
+    List<ObjectNode> sync = new ArrayList<>();
+    try (Repository repo = new FileRepositoryBuilder().setGitDir(bare.toFile()).setMustExist(true).build();
+        RevWalk walk = new RevWalk(repo)) {
+      ObjectId head = repo.resolve("refs/heads/main");
+      if (head == null) {
+        throw new IOException("the workshop repository has no main branch");
+      }
+      for (String file : FILES) {
+        try (TreeWalk tree = TreeWalk.forPath(repo, file, walk.parseCommit(head).getTree())) {
+          if (tree == null) {
+            throw new IOException("the workshop repository's main branch has no " + file);
+          }
+          byte[] content = repo.open(tree.getObjectId(0)).getBytes();
+          List<ObjectNode> target = file.equals("flux/install.yaml") ? install : sync;
+          for (ManifestSet.Manifest m : ManifestSet.build(java.util.Map.of(file, content), "flux")) {
+            target.add(m.object());
+          }
+        }
+      }
+    }
+    return new Manifests(install, sync);
+  }
+
+  private static void applyAll(KubeClient kube, List<ObjectNode> objects, List<String> applied) {
+    List<ObjectNode> ordered = new ArrayList<>(objects);
+    ordered.sort((a, b) -> Integer.compare(rank(a), rank(b)));
+    for (ObjectNode o : ordered) {
+      String kind = o.path("kind").asText();
+      String ns = o.at("/metadata/namespace").asText("");
+      String name = o.at("/metadata/name").asText();
+      KubeClient.Resource r = kube.resource(o.path("apiVersion").asText(), kind)
+          .orElseThrow(() -> new IllegalStateException("the cluster does not know " + kind));
+      kube.apply(r.path(ns.isEmpty() ? null : ns, name), o, "gitops-workshop", false);
+      applied.add(kind + "/" + (ns.isEmpty() ? "" : ns + "/") + name);
+    }
+  }
+
+  private static int rank(JsonNode o) {
+    return switch (o.path("kind").asText()) {
+      case "Namespace" -> 0;
+      case "CustomResourceDefinition" -> 1;
+      default -> 2;
+    };
+  }
+}

@@ -1,0 +1,91 @@
+package dev.gitopsworkshop.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.cluster.WorkQueue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+
+/**
+ * The loop of an embedded Flux controller, as controller-runtime runs one: watches over HTTP turn
+ * changes into {@code namespace/name} keys in a de-duplicating queue; one worker reconciles a key
+ * at a time; a reconcile asks to run again after its interval (or sooner after a failure).
+ */
+abstract class Reconciler implements AutoCloseable {
+  protected final KubeClient kube;
+  private final WorkQueue queue;
+  private final java.util.Map<String, String> seenSpecs = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timers;
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean running = true;
+
+  Reconciler(KubeClient kube, String name) {
+    this.kube = kube;
+    this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-timer"));
+    this.queue = new WorkQueue(name, timers, this::process);
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Reconciles one object; returns how long until it should run again (millis), or -1 for never. */
+  protected abstract long reconcile(String namespace, String name);
+
+  /** Watches a collection; each event's object is mapped to the keys to reconcile. */
+  protected void watch(String collectionPath, Function<JsonNode, List<String>> keys) {
+    threads.add(daemon(() -> kube.watch(collectionPath, e -> keys.apply(e.path("object")).forEach(this::enqueue), () -> running),
+        "watch " + collectionPath));
+  }
+
+  /**
+   * The keys of an object of the controller's own kind, unless only its status changed (its own
+   * status writes must not trigger it again); a spec change or a reconcile request does.
+   */
+  protected List<String> whenSpecOrRequestChanged(JsonNode obj) {
+    String key = key(obj);
+    String spec = obj.at("/metadata/generation").asText() + "|" + FluxStatus.requestedAt(obj) + "|" + obj.at("/metadata/uid").asText();
+    return spec.equals(seenSpecs.put(key, spec)) ? List.of() : List.of(key);
+  }
+
+  static String key(JsonNode obj) {
+    return obj.at("/metadata/namespace").asText() + "/" + obj.at("/metadata/name").asText();
+  }
+
+  void start() {
+    threads.forEach(Thread::start);
+    queue.start();
+  }
+
+  void enqueue(String key) {
+    queue.add(key);
+  }
+
+  private void process(String key) {
+    String ns = key.substring(0, key.indexOf('/'));
+    String name = key.substring(key.indexOf('/') + 1);
+    long again;
+    try {
+      again = reconcile(ns, name);
+    } catch (RuntimeException e) {
+      again = 2000;
+    }
+    if (again >= 0) {
+      queue.runAgainAfter(key, again);
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    threads.forEach(Thread::interrupt);
+    queue.close();
+    timers.shutdownNow();
+  }
+}

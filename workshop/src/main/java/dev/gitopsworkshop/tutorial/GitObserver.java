@@ -1,0 +1,82 @@
+package dev.gitopsworkshop.tutorial;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.FS;
+
+/**
+ * The tutorial's view of the workshop repository as the Git server holds it (not as anybody's
+ * clone does): {@code main} fetched over HTTP before each look, into a mirror held in memory, so
+ * that a guided run and a {@code check} from another terminal never contend for files.
+ */
+public final class GitObserver {
+  private static final String MAIN = "refs/heads/main";
+  private final TutorialContext context;
+  private final InMemoryRepository mirror;
+
+  GitObserver(TutorialContext context) {
+    this.context = context;
+    try {
+      // a file system too, for repositories given as paths (tests); HTTP needs none
+      mirror = new InMemoryRepository.Builder().setRepositoryDescription(new DfsRepositoryDescription("workshop-mirror"))
+          .setFS(FS.DETECTED).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The commit {@code main} points to on the server now. */
+  public synchronized RevCommit head() throws Exception {
+    try (Git git = new Git(mirror)) {
+      git.fetch().setRemote(context.lab().gitUrl()).setCredentialsProvider(context.gitCredentials())
+          .setRefSpecs(new RefSpec("+" + MAIN + ":" + MAIN)).setTimeout(10).call();
+    }
+    ObjectId id = mirror.resolve(MAIN);
+    if (id == null) {
+      throw new IllegalStateException("the workshop repository has no branch main");
+    }
+    try (RevWalk walk = new RevWalk(mirror)) {
+      return walk.parseCommit(id);
+    }
+  }
+
+  /** Whether {@code path} is in the tree of main on the server. */
+  public synchronized boolean fileExists(String path) throws Exception {
+    RevCommit head = head();
+    try (TreeWalk tree = TreeWalk.forPath(mirror, path, head.getTree())) {
+      return tree != null;
+    }
+  }
+
+  /**
+   * Full messages of the commits on main, newest first, that {@code sinceId} (a commit id, or null
+   * for the whole history) does not reach; at most {@code limit}.
+   */
+  public synchronized List<String> messagesSince(String sinceId, int limit) throws Exception {
+    RevCommit head = head();
+    List<String> out = new ArrayList<>();
+    try (Git git = new Git(mirror)) {
+      var log = git.log().add(head).setMaxCount(limit);
+      if (sinceId != null) {
+        ObjectId since = ObjectId.fromString(sinceId);
+        if (mirror.getObjectDatabase().has(since)) {
+          log.not(since);
+        }
+      }
+      for (RevCommit c : log.call()) {
+        out.add(c.getFullMessage());
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,119 @@
+package dev.gitopsworkshop.tutorial;
+
+import dev.gitopsworkshop.lab.DataDir;
+import dev.gitopsworkshop.lab.LabFile;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+
+/**
+ * What the tutorial sees of a lab, whatever runs it: the Kubernetes API (from the kubeconfig named
+ * in lab.json), the workshop repository's URL and the participant's credentials, and the workspace
+ * clone where solve actions work as a participant would.
+ */
+public final class TutorialContext implements AutoCloseable {
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([\\w.]+)\\s*}}");
+  private final LabFile lab;
+  private final DataDir dataDir;
+  private volatile Kube kube;
+  private final Map<String, String> memory = new ConcurrentHashMap<>();
+  private final GitObserver git;
+
+  public TutorialContext(LabFile lab, DataDir dataDir) {
+    this.lab = lab;
+    this.dataDir = dataDir;
+    this.git = new GitObserver(this);
+  }
+
+  /** The workshop repository as the Git server holds it. */
+  public GitObserver git() {
+    return git;
+  }
+
+  /** The Kubernetes API, from the kubeconfig lab.json names (made on first use). */
+  public Kube kube() {
+    Kube k = kube;
+    if (k == null) {
+      synchronized (this) {
+        if (kube == null) {
+          kube = Kube.fromKubeconfig(Path.of(lab.kubeconfig()));
+        }
+        k = kube;
+      }
+    }
+    return k;
+  }
+
+  public LabFile lab() {
+    return lab;
+  }
+
+  /** The participant's clone the solve actions work in: {@code <data-dir>/workspace}. */
+  public Path workspace() {
+    return dataDir.workspace();
+  }
+
+  public UsernamePasswordCredentialsProvider gitCredentials() {
+    return new UsernamePasswordCredentialsProvider(lab.gitUsername(), lab.gitPassword());
+  }
+
+  /**
+   * The workshop repository's URL with the participant's credentials in it: what step 0 tells
+   * the participant to clone, so that later pushes by hand need no password prompt.
+   */
+  public String cloneUrl() {
+    return lab.gitUrl().replaceFirst("^(https?://)", "$1" + URLEncoder.encode(lab.gitUsername(), StandardCharsets.UTF_8) + ":"
+        + URLEncoder.encode(lab.gitPassword(), StandardCharsets.UTF_8) + "@");
+  }
+
+  /** Something a check remembered when its step began (a uid, a commit). */
+  public void remember(String key, String value) {
+    if (value == null) {
+      memory.remove(key);
+    } else {
+      memory.put(key, value);
+    }
+  }
+
+  public String recalled(String key) {
+    return memory.get(key);
+  }
+
+  /** Fills in {@code {{git.url}}}-style placeholders from lab.json (and a few derived values). */
+  public String fill(String text) {
+    Matcher m = PLACEHOLDER.matcher(text);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(sb, Matcher.quoteReplacement(value(m.group(1))));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  private String value(String name) {
+    return switch (name) {
+      case "git.cloneUrl" -> cloneUrl();
+      case "dataDir" -> dataDir.root().toString();
+      case "workspace" -> workspace().toString();
+      default -> {
+        int dot = name.indexOf('.');
+        String v = dot < 0 ? null : lab.get(name.substring(0, dot), name.substring(dot + 1));
+        yield v == null ? "{{" + name + "}}" : v;
+      }
+    };
+  }
+
+  /** Closes the cluster client, if one was made. */
+  @Override
+  public synchronized void close() {
+    if (kube != null) {
+      kube.close();
+      kube = null;
+    }
+  }
+}

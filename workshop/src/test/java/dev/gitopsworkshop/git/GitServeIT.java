@@ -1,0 +1,127 @@
+package dev.gitopsworkshop.git;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitopsworkshop.lab.DataDir;
+import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.support.Cli;
+import dev.gitopsworkshop.support.Urls;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code workshop git serve} as a user runs it: the packaged tool, a signal, a restart. */
+class GitServeIT {
+  @TempDir Path tmp;
+  private Cli cli;
+  private Process serve;
+  private Path data;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Files.createDirectories(tmp.resolve("home"));
+    cli = new Cli(tmp.resolve("home"), tmp);
+    data = tmp.resolve("data");
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (serve != null && serve.isAlive()) {
+      serve.destroy();
+      serve.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private LabFile startServe(String... extra) throws Exception {
+    Files.deleteIfExists(data.resolve("lab.json"));
+    String[] args = new String[3 + extra.length];
+    args[0] = "git";
+    args[1] = "serve";
+    args[2] = "--data-dir=" + data;
+    System.arraycopy(extra, 0, args, 3, extra.length);
+    serve = cli.start(tmp, Map.of(), cli.workshop(args));
+    await("lab.json written by git serve")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !serve.isAlive() || Files.exists(data.resolve("lab.json")));
+    assertTrue(serve.isAlive(), () -> "git serve exited: " + Cli.utf8(readAll(serve)));
+    return LabFile.read(DataDir.at(data));
+  }
+
+  private static byte[] readAll(Process p) {
+    try {
+      return p.getErrorStream().readAllBytes();
+    } catch (Exception e) {
+      return new byte[0];
+    }
+  }
+
+  @Test
+  void restartKeepsUrlCredentialsAndHistory() throws Exception {
+    LabFile first = startServe();
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("credentials.json"))));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("lab.json"))));
+    String url = Urls.withCredentials(first.gitUrl(), first.gitUsername(), first.gitPassword());
+    cli.git(tmp, "clone", "-q", url, "clone").ok();
+    Path clone = tmp.resolve("clone");
+    Files.copy(clone.resolve("examples/podinfo-dep.yaml"), clone.resolve("deploy/kubernetes/podinfo-dep.yaml"));
+    cli.git(clone, "add", ".").ok();
+    cli.git(clone, "commit", "-q", "-m", "Add podinfo").ok();
+    cli.git(clone, "push", "-q", "origin", "main").ok();
+    String head = cli.git(clone, "rev-parse", "HEAD").ok().out().strip();
+
+    serve.destroy(); // SIGTERM
+    assertTrue(serve.waitFor(20, TimeUnit.SECONDS), "git serve stops on SIGTERM");
+    assertFalse(Files.exists(data.resolve("lab.json")), "a stopped server leaves no lab.json behind");
+
+    LabFile second = startServe();
+    assertEquals(first.gitUrl(), second.gitUrl());
+    assertEquals(first.gitUsername(), second.gitUsername());
+    assertEquals(first.gitPassword(), second.gitPassword());
+    cli.git(clone, "fetch", "-q", "origin").ok();
+    assertEquals(head, cli.git(clone, "rev-parse", "origin/main").ok().out().strip());
+    assertEquals(0, cli.git(data.resolve("git/workshop.git"), "fsck", "--no-progress").exitCode());
+  }
+
+  @Test
+  void aPortInUseIsOneLineNamingThePortAndTheFlag() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      Cli.Result r = cli.run(tmp, cli.workshop("git", "serve", "--data-dir=" + data, "--port=" + port));
+      assertEquals(1, r.exitCode(), r.toString());
+      String firstLine = r.err().lines().findFirst().orElse("");
+      assertTrue(firstLine.contains("port " + port) && firstLine.contains("in use"), r.err());
+      assertTrue(r.err().contains("--port"), r.err());
+      assertFalse(r.err().contains("Exception"), "no stack trace without --verbose: " + r.err());
+    }
+  }
+
+  @Test
+  void printsACopyPasteCloneCommand() throws Exception {
+    LabFile lab = startServe();
+    java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(serve.getInputStream()));
+    String command = "";
+    for (String l = out.readLine(); l != null; l = out.readLine()) {
+      if (l.contains("git clone")) {
+        command = l.strip();
+        break;
+      }
+    }
+    assertTrue(command.startsWith("git clone http://participant:"), command);
+    Files.createDirectories(tmp.resolve("pasted"));
+    cli.run(tmp.resolve("pasted"), "bash", "-c", command).ok();
+    assertTrue(Files.exists(tmp.resolve("pasted/workshop/examples/podinfo-dep.yaml")));
+    assertTrue(lab.gitUrl().endsWith("/workshop.git"));
+  }
+}

@@ -1,0 +1,111 @@
+package dev.gitopsworkshop.support;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.gitopsworkshop.lab.DataDir;
+import dev.gitopsworkshop.lab.LabFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A lab started with the packaged tool's {@code up}, as a user starts it, and the real kubectl against it. */
+public final class RunningLab implements AutoCloseable {
+  private final Cli cli;
+  private final Path dataDir;
+  private final Path cacheDir;
+  private final Process process;
+  private final LabFile lab;
+
+  private RunningLab(Cli cli, Path dataDir, Path cacheDir, Process process, LabFile lab) {
+    this.cli = cli;
+    this.dataDir = dataDir;
+    this.cacheDir = cacheDir;
+    this.process = process;
+    this.lab = lab;
+  }
+
+  public static RunningLab up(Path tmp, String... extra) throws Exception {
+    return up(tmp, tmp.resolve("lab"), extra);
+  }
+
+  /** Starts (or starts again) a lab on the given data dir. */
+  public static RunningLab up(Path tmp, Path data, String... extra) throws Exception {
+    Path home = tmp.resolve("home");
+    Files.createDirectories(home);
+    Cli cli = new Cli(home, tmp);
+    Files.deleteIfExists(data.resolve("lab.json"));
+    List<String> args = new ArrayList<>(List.of("up", "--cluster=embedded", "--data-dir=" + data));
+    args.addAll(List.of(extra));
+    Process p = cli.start(tmp, Map.of(), cli.workshop(args.toArray(String[]::new)));
+    await("lab.json written by up")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> !p.isAlive() || Files.exists(data.resolve("lab.json")));
+    if (!p.isAlive()) {
+      throw new AssertionError("up exited: " + new String(p.getErrorStream().readAllBytes()));
+    }
+    return new RunningLab(cli, data, tmp.resolve("kube-cache"), p, LabFile.read(DataDir.at(data)));
+  }
+
+  public Cli cli() {
+    return cli;
+  }
+
+  public LabFile lab() {
+    return lab;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Path kubeconfig() {
+    return Path.of(lab.kubeconfig());
+  }
+
+  /** The real kubectl with this lab's kubeconfig and a cache of its own. */
+  public Cli.Result kubectl(String... args) {
+    return cli.run(null, kubectlCommand(args));
+  }
+
+  public String[] kubectlCommand(String... args) {
+    List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig=" + kubeconfig(), "--cache-dir=" + cacheDir, "--request-timeout=20s"));
+    cmd.addAll(List.of(args));
+    return cmd.toArray(String[]::new);
+  }
+
+  public Process startKubectl(String... args) throws Exception {
+    return cli.start(null, Map.of(), kubectlCommand(args));
+  }
+
+  /** Kills the lab without letting it clean up, as a crash or a lost machine would. */
+  public void kill() throws Exception {
+    process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+  }
+
+  /** Clones the workshop repository as the participant into {@code dir}. */
+  public Path cloneWorkshop(Path dir) {
+    cli.git(null, "clone", "-q", Urls.withCredentials(lab.gitUrl(), lab.gitUsername(), lab.gitPassword()), dir.toString()).ok();
+    return dir;
+  }
+
+  /** Tutorial steps 1 to 3 done by hand: the install manifest, the credentials, the sync configuration. */
+  public void installOperator(Path workspace) {
+    kubectl("apply", "-f", workspace.resolve("flux/install.yaml").toString()).ok();
+    kubectl("-n", "flux-system", "create", "secret", "generic", "workshop-git", "--from-literal=username=flux",
+        "--from-literal=password=" + lab.get("git", "operatorPassword")).ok();
+    kubectl("apply", "-f", workspace.resolve("flux/workshop-source.yaml").toString(),
+        "-f", workspace.resolve("flux/workshop-sync.yaml").toString()).ok();
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}
