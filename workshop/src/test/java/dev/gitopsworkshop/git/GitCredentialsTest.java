@@ -61,6 +61,16 @@ class GitCredentialsTest {
   }
 
   @Test
+  void rememberingThePortKeepsRoomAccountsAddedMeanwhile() {
+    GitCredentials server = GitCredentials.loadOrCreate(DataDir.at(tmp));
+    Account alice = GitCredentials.loadOrCreate(DataDir.at(tmp)).addRoomAccount("alice");
+    server.rememberPort(45679);
+    GitCredentials reread = GitCredentials.loadOrCreate(DataDir.at(tmp));
+    assertEquals(Optional.of(alice), reread.authenticate("alice", alice.password()));
+    assertEquals(Optional.of(45679), reread.port());
+  }
+
+  @Test
   void eachAccountUsesOnlyItsOwnRepository() {
     GitCredentials credentials = GitCredentials.loadOrCreate(DataDir.at(tmp));
     Account alice = credentials.addRoomAccount("alice");
