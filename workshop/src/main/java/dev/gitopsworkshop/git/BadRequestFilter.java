@@ -10,7 +10,8 @@ import java.io.IOException;
 
 /**
  * A pack exchange (POST to git-upload-pack or git-receive-pack) whose body JGit cannot read is the
- * client's fault: JGit answers 500, this makes it 400 with a message saying so.
+ * client's fault: JGit answers 500, this makes it 400 (JGit's own error text, when it writes one,
+ * is kept; otherwise the body says what was wrong).
  */
 final class BadRequestFilter extends HttpFilter {
   static final String MESSAGE = "not a valid Git request (the body could not be read as the Git protocol)";
