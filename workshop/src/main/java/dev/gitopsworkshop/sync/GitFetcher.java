@@ -12,7 +12,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
@@ -57,26 +57,36 @@ final class GitFetcher {
         }
         Ref ref = fetch.call().getAdvertisedRef("refs/heads/" + branch);
         if (ref == null) {
-          throw failure(url, "couldn't find remote ref \"refs/heads/" + branch + "\": the repository has no branch '" + branch
-              + "' (check spec.ref.branch, and that the branch was pushed)");
+          throw missingBranch(url, branch);
         }
         return read(git.getRepository(), ref.getObjectId(), branch);
       }
     } catch (FetchFailure e) {
       throw e;
-    } catch (TransportException e) {
-      throw classify(url, e);
     } catch (Exception e) {
-      throw failure(url, String.valueOf(e.getMessage()));
+      throw classify(url, branch, e);
     }
   }
 
-  /** Turns JGit's transport errors into what went wrong: credentials, URL, or the server. */
-  static FetchFailure classify(String url, Exception e) {
-    String msg = String.valueOf(e.getMessage());
+  private static FetchFailure missingBranch(String url, String branch) {
+    return failure(url, "couldn't find remote ref \"refs/heads/" + branch + "\": the repository has no branch '" + branch
+        + "' (check spec.ref.branch, and that the branch was pushed)");
+  }
+
+  /** Turns JGit's errors into what went wrong: credentials, URL, branch, or the server. */
+  static FetchFailure classify(String url, String branch, Exception e) {
+    StringBuilder chain = new StringBuilder();
     Throwable root = e;
-    while (root.getCause() != null) {
-      root = root.getCause();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      chain.append(t.getMessage()).append(' ');
+      root = t;
+      if (t instanceof NoRemoteRepositoryException) {
+        return failure(url, "repository not found (HTTP 404): check spec.url");
+      }
+    }
+    String msg = chain.toString();
+    if (msg.contains("Remote does not have refs/heads/")) {
+      return missingBranch(url, branch);
     }
     if (msg.contains("not authorized") || msg.contains("Authentication is required") || msg.contains("401")) {
       return new FetchFailure("AuthenticationFailed", prefix(url)
@@ -89,7 +99,7 @@ final class GitFetcher {
       return failure(url, "cannot reach the Git server: " + (root.getMessage() == null ? root : root.getMessage())
           + "; check spec.url's host and port");
     }
-    return failure(url, msg);
+    return failure(url, String.valueOf(e.getMessage()));
   }
 
   private static String prefix(String url) {
