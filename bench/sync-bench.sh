@@ -8,21 +8,7 @@
 set -euo pipefail
 
 trials="${1:-20}"
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" GIT_TERMINAL_PROMPT=0
-mkdir -p "$HOME"
-git config --global user.name bench
-git config --global user.email bench@example.com
-
-"$root/scripts/workshop" --version >/dev/null   # build once, outside the measurement
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 run_lab() { # name nudge -> prints figures
   local name="$1" nudge="$2" data="$work/$1"

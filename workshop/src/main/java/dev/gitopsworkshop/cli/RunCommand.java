@@ -8,6 +8,7 @@ import dev.gitopsworkshop.lab.LabFile;
 import dev.gitopsworkshop.lab.ProjectContent;
 import dev.gitopsworkshop.lab.RunningLab;
 import dev.gitopsworkshop.tutorial.AutoRunner;
+import dev.gitopsworkshop.tutorial.GuidedRunner;
 import dev.gitopsworkshop.tutorial.JUnitReport;
 import dev.gitopsworkshop.tutorial.Step;
 import dev.gitopsworkshop.tutorial.StepLoader;
@@ -33,6 +34,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Run the tutorial. It starts a lab (or uses the one 'up' runs in the same data dir) and checks "
           + "each step on the live system.",
+      "Without --auto it is guided: it shows each step, watches you do it with git and kubectl in "
+          + "another terminal, moves on once the step's checks hold, and shows a hint past the step's "
+          + "time budget (keys: s solve it for me, r reset this step, q quit).",
       "With --auto it solves every step itself, as a participant would (git clone, commit, push, "
           + "kubectl apply), waits for the checks, prints a summary, and exits 0 when all passed, "
           + "1 at the first step that did not."
@@ -64,6 +68,10 @@ public final class RunCommand implements Callable<Integer> {
       description = "With --auto, how long a step's checks may take to hold (default: ${DEFAULT-VALUE}).")
   int stepTimeout;
 
+  @Option(names = "--budget-scale", paramLabel = "FACTOR", defaultValue = "1", hidden = true,
+      description = "Multiply the steps' time budgets (tests and rehearsals show hints sooner).")
+  double budgetScale;
+
   @Option(names = "--steps", paramLabel = "DIR", hidden = true, description = "Another steps folder (for testing a tutorial).")
   Path stepsDir;
 
@@ -73,10 +81,10 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     List<Step> steps = select(StepLoader.load(stepsDir != null ? stepsDir : ProjectContent.locate().steps()));
-    if (!auto) {
+    if (!auto && System.console() == null) {
       throw WorkshopException.usage(
-          "the guided mode (the runner watching you do each step by hand) is not in this version yet",
-          "use 'scripts/workshop run --auto' to see every step solved and checked, or 'scripts/workshop up' and the steps in steps/");
+          "the guided run needs a terminal to show the steps and read your keys, and this has none",
+          "use 'scripts/workshop run --auto' to solve and check every step without one (as CI does)");
     }
     DataDir dir = dataDirOption.dataDir();
     Optional<LabFile> running = RunningLab.find(dir);
@@ -93,10 +101,12 @@ public final class RunCommand implements Callable<Integer> {
     }
     try {
       TutorialContext context = new TutorialContext(lab, dir);
-      List<StepResult> results = new AutoRunner(context, Duration.ofSeconds(stepTimeout), line -> {
-        err.println(line.startsWith("  ") ? "  " + Console.action(line.strip()) : Console.bold(line));
-        err.flush();
-      }).run(steps);
+      List<StepResult> results = auto
+          ? new AutoRunner(context, Duration.ofSeconds(stepTimeout), line -> {
+            err.println(line.startsWith("  ") ? "  " + Console.action(line.strip()) : Console.bold(line));
+            err.flush();
+          }).run(steps)
+          : new GuidedRunner(context, spec.commandLine().getOut(), budgetScale).run(steps);
       printSummary(results);
       if (report != null) {
         JUnitReport.write(report, results);

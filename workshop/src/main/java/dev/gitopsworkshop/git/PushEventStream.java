@@ -45,10 +45,18 @@ final class PushEventStream extends HttpServlet {
         })) {
       out.write(": connected\n\n");
       out.flush();
+      long lastWrite = System.nanoTime();
       while (!stopping && !out.checkError()) {
-        PushEvent e = queue.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
-        out.write(e == null ? ": keep-alive\n\n" : "data: " + toJson(e) + "\n\n");
+        PushEvent e = queue.poll(250, TimeUnit.MILLISECONDS); // short, so a stopping server is noticed at once
+        if (e != null) {
+          out.write("data: " + toJson(e) + "\n\n");
+        } else if (System.nanoTime() - lastWrite > TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS)) {
+          out.write(": keep-alive\n\n");
+        } else {
+          continue;
+        }
         out.flush();
+        lastWrite = System.nanoTime();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

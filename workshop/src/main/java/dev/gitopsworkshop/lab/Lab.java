@@ -6,6 +6,7 @@ import dev.gitopsworkshop.cluster.ClusterMode;
 import dev.gitopsworkshop.cluster.DockerProbe;
 import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.cluster.embedded.EmbeddedCluster;
+import dev.gitopsworkshop.cluster.embedded.KnownImages;
 import dev.gitopsworkshop.git.GitCredentials;
 import dev.gitopsworkshop.git.GitServer;
 import dev.gitopsworkshop.sync.FluxRuntimes;
@@ -60,6 +61,7 @@ public final class Lab implements AutoCloseable {
       throw e;
     }
     FluxRuntimes.register(cluster);
+    cluster.images(KnownImages.load());
     KubeClient kube = KubeClient.fromKubeconfig(cluster.kubeconfig());
     if (OperatorBootstrap.remembered(dir)) {
       try {

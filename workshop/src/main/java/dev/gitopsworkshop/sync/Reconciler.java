@@ -2,14 +2,12 @@ package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.cluster.WorkQueue;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -19,9 +17,7 @@ import java.util.function.Function;
  */
 abstract class Reconciler implements AutoCloseable {
   protected final KubeClient kube;
-  private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
-  private final Set<String> queued = ConcurrentHashMap.newKeySet();
-  private final java.util.Map<String, java.util.concurrent.ScheduledFuture<?>> nextRun = new ConcurrentHashMap<>();
+  private final WorkQueue queue;
   private final java.util.Map<String, String> seenSpecs = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timers;
   private final List<Thread> threads = new ArrayList<>();
@@ -30,7 +26,7 @@ abstract class Reconciler implements AutoCloseable {
   Reconciler(KubeClient kube, String name) {
     this.kube = kube;
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-timer"));
-    threads.add(daemon(this::work, name));
+    this.queue = new WorkQueue(name, timers, this::process);
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -64,44 +60,24 @@ abstract class Reconciler implements AutoCloseable {
 
   void start() {
     threads.forEach(Thread::start);
+    queue.start();
   }
 
   void enqueue(String key) {
-    if (queued.add(key)) {
-      queue.add(key);
-    }
+    queue.add(key);
   }
 
-  private void work() {
-    while (running) {
-      String key;
-      try {
-        key = queue.poll(500, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (key == null) {
-        continue;
-      }
-      queued.remove(key);
-      String ns = key.substring(0, key.indexOf('/'));
-      String name = key.substring(key.indexOf('/') + 1);
-      long again;
-      try {
-        again = reconcile(ns, name);
-      } catch (RuntimeException e) {
-        again = 2000;
-      }
-      if (again >= 0 && running) {
-        long delay = again;
-        // one timer per object: a new reconcile replaces the pending one instead of adding to it
-        nextRun.compute(key, (k, pending) -> {
-          if (pending != null) {
-            pending.cancel(false);
-          }
-          return timers.schedule(() -> enqueue(key), delay, TimeUnit.MILLISECONDS);
-        });
-      }
+  private void process(String key) {
+    String ns = key.substring(0, key.indexOf('/'));
+    String name = key.substring(key.indexOf('/') + 1);
+    long again;
+    try {
+      again = reconcile(ns, name);
+    } catch (RuntimeException e) {
+      again = 2000;
+    }
+    if (again >= 0) {
+      queue.runAgainAfter(key, again);
     }
   }
 
@@ -109,6 +85,7 @@ abstract class Reconciler implements AutoCloseable {
   public void close() {
     running = false;
     threads.forEach(Thread::interrupt);
+    queue.close();
     timers.shutdownNow();
   }
 }

@@ -48,6 +48,70 @@ final class Actions {
     }
   }
 
+  record Pull() implements Action {
+    @Override
+    public void run(TutorialContext c) throws Exception {
+      try (Git git = Git.open(c.workspace().toFile())) {
+        git.pull().setCredentialsProvider(c.gitCredentials()).setRebase(true).call();
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "git pull";
+    }
+  }
+
+  record RemoveFile(String path) implements Action {
+    @Override
+    public void run(TutorialContext c) throws Exception {
+      Files.deleteIfExists(c.workspace().resolve(path));
+    }
+
+    @Override
+    public String describe() {
+      return "git rm " + path;
+    }
+  }
+
+  /** {@code removeWorkspace}: the lab's workspace clone goes (undoing step 0). */
+  record RemoveWorkspace() implements Action {
+    @Override
+    public void run(TutorialContext c) throws Exception {
+      Path ws = c.workspace();
+      if (Files.exists(ws)) {
+        try (var walk = Files.walk(ws)) {
+          for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "rm -rf " + "the workspace clone";
+    }
+  }
+
+  /** {@code kubectlDelete}: every object of a workspace file deleted, as {@code kubectl delete -f}. */
+  record KubectlDelete(String file) implements Action {
+    @Override
+    public void run(TutorialContext c) throws Exception {
+      for (JsonNode doc : YAML.readValues(YAML.createParser(Files.readString(c.workspace().resolve(file))), JsonNode.class).readAll()) {
+        if (doc instanceof ObjectNode o && o.has("kind")) {
+          c.kube().resource(o.path("apiVersion").asText(), o.path("kind").asText()).ifPresent(r ->
+              c.kube().delete(r.path(r.namespaced() ? o.at("/metadata/namespace").asText("default") : null, o.at("/metadata/name").asText())));
+        }
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "kubectl delete -f " + file;
+    }
+  }
+
   record Copy(String from, String to) implements Action {
     @Override
     public void run(TutorialContext c) throws Exception {

@@ -97,7 +97,26 @@ final class Checks {
       boolean current = d.at("/status/observedGeneration").asLong(0) >= d.at("/metadata/generation").asLong(1);
       boolean ok = current && desired == replicas && available == replicas && updated == replicas && total == replicas;
       return CheckResult.of(ok, describe(), replicas + "/" + replicas + " available",
-          available + "/" + desired + " available (" + updated + " up to date, " + total + " in all)");
+          available + "/" + desired + " available (" + updated + " up to date, " + total + " in all)" + (ok ? "" : waiting(c, d)));
+    }
+
+    /** Why pods are not ready, as kubectl's STATUS column would say it (ErrImagePull, CrashLoopBackOff...). */
+    private static String waiting(TutorialContext c, JsonNode d) {
+      StringBuilder selector = new StringBuilder();
+      d.at("/spec/selector/matchLabels").fields().forEachRemaining(e ->
+          selector.append(selector.length() == 0 ? "" : ",").append(e.getKey()).append('=').append(e.getValue().asText()));
+      JsonNode pods = c.kube().getOrNull("/api/v1/namespaces/" + d.at("/metadata/namespace").asText() + "/pods?labelSelector="
+          + URLEncoder.encode(selector.toString(), StandardCharsets.UTF_8));
+      java.util.Set<String> reasons = new java.util.TreeSet<>();
+      for (JsonNode p : pods == null ? KubeClient.JSON.createArrayNode() : pods.path("items")) {
+        for (JsonNode s : p.at("/status/containerStatuses")) {
+          String reason = s.at("/state/waiting/reason").asText("");
+          if (!reason.isEmpty() && !reason.equals("ContainerCreating")) {
+            reasons.add(reason + ": " + s.at("/state/waiting/message").asText(""));
+          }
+        }
+      }
+      return reasons.isEmpty() ? "" : "; pods waiting: " + String.join("; ", reasons);
     }
 
     @Override

@@ -9,11 +9,12 @@ import java.util.List;
  * participant, the actions that solve it, the checks that prove it done on the live lab, hints,
  * and a time budget after which the first hint is shown.
  *
+ * @param reset actions that undo what the step did (for {@code workshop reset} and the reset key)
  * @param unavailable why the step cannot be done in this version, or null when it can
  */
 public record Step(
     int id, String slug, String title, Duration budget, List<String> hints, List<Action> solve,
-    List<Check> checks, String unavailable, String body, Path file) {
+    List<Check> checks, List<Action> reset, String unavailable, String body, Path file) {
 
   public boolean available() {
     return unavailable == null;

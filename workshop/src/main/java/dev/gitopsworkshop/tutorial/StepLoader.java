@@ -29,7 +29,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class StepLoader {
   private static final Pattern FILE = Pattern.compile("(\\d{2})-[a-z0-9-]+\\.md");
-  private static final Set<String> FIELDS = Set.of("id", "title", "budget", "hints", "solve", "checks", "available", "unavailable");
+  private static final Set<String> FIELDS = Set.of("id", "title", "budget", "hints", "solve", "checks", "reset", "available", "unavailable");
 
   private StepLoader() {}
 
@@ -121,12 +121,16 @@ public final class StepLoader {
     for (Node n : f.sequence("checks")) {
       checks.add(Vocabulary.check(file, n));
     }
+    List<Action> reset = new ArrayList<>();
+    for (Node n : f.sequence("reset")) {
+      reset.add(Vocabulary.action(file, n));
+    }
     boolean available = !f.has("available") || Boolean.parseBoolean(f.string("available"));
     String unavailable = available ? null : f.has("unavailable") ? f.string("unavailable") : "not available in this version";
     if (available && checks.isEmpty()) {
       throw new StepFileException(file, f.lineOf("checks"), "an available step needs at least one check");
     }
-    return new Step(id, name.substring(0, name.length() - 3), title, budget, hints, solve, checks, unavailable, body, file);
+    return new Step(id, name.substring(0, name.length() - 3), title, budget, hints, solve, checks, reset, unavailable, body, file);
   }
 
   private static Duration duration(Path file, int line, String text) {

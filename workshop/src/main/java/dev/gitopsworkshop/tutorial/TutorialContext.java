@@ -83,6 +83,7 @@ public final class TutorialContext {
       case "git.cloneUrl" -> lab.gitUrl().replaceFirst("^http://", "http://" + lab.gitUsername() + ":"
           + URLEncoder.encode(lab.gitPassword(), StandardCharsets.UTF_8) + "@");
       case "dataDir" -> dataDir.root().toString();
+      case "workspace" -> workspace().toString();
       default -> {
         int dot = name.indexOf('.');
         String v = dot < 0 ? null : lab.get(name.substring(0, dot), name.substring(dot + 1));

@@ -36,6 +36,11 @@ final class Vocabulary {
     ACTIONS.put("deleteObject", new Entry<>(Set.of("apiVersion", "kind", "name"), Set.of("namespace"),
         f -> new Actions.DeleteObject(f.string("apiVersion"), f.string("kind"), opt(f, "namespace"), f.string("name"))));
 
+    ACTIONS.put("pull", new Entry<>(Set.of(), Set.of(), f -> new Actions.Pull()));
+    ACTIONS.put("removeFile", new Entry<>(Set.of("path"), Set.of(), f -> new Actions.RemoveFile(f.string("path"))));
+    ACTIONS.put("kubectlDelete", new Entry<>(Set.of("file"), Set.of(), f -> new Actions.KubectlDelete(f.string("file"))));
+    ACTIONS.put("removeWorkspace", new Entry<>(Set.of(), Set.of(), f -> new Actions.RemoveWorkspace()));
+
     Set<String> object = Set.of("apiVersion", "kind", "name");
     CHECKS.put("workspaceCloned", new Entry<>(Set.of(), Set.of(), f -> new Checks.WorkspaceCloned()));
     CHECKS.put("objectExists", new Entry<>(object, Set.of("namespace"),

@@ -13,7 +13,7 @@ class JUnitReportTest {
   @TempDir Path tmp;
 
   private static Step step(int id, String slug) {
-    return new Step(id, slug, "Title <" + id + ">", Duration.ofMinutes(1), List.of(), List.of(), List.of(), null, "", Path.of(slug + ".md"));
+    return new Step(id, slug, "Title <" + id + ">", Duration.ofMinutes(1), List.of(), List.of(), List.of(), List.of(), null, "", Path.of(slug + ".md"));
   }
 
   @Test

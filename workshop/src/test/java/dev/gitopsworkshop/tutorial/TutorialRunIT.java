@@ -78,6 +78,18 @@ class TutorialRunIT {
   }
 
   @Test
+  void anImageThatDoesNotExistFailsToPullAndStopsTheRunAtStepFour() throws Exception {
+    Path content = content();
+    replace(content.resolve("examples/podinfo-dep.yaml"), "podinfo:6.5.0", "podinfo:6.5.99");
+    Cli.Result r = cli.run(tmp, cli.workshopWithContent(content, "run", "--auto", "--cluster", "embedded",
+        "--data-dir", tmp.resolve("lab").toString(), "--step-timeout", "5"));
+    assertEquals(1, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("step 04-add-podinfo: Add podinfo through Git failed"), r.out());
+    assertTrue(r.out().contains("observed: 0/1 available"), r.out());
+    assertTrue(r.out().contains("ErrImagePull") || r.out().contains("ImagePullBackOff"), r.out());
+  }
+
+  @Test
   void aCheckThatCannotHoldFailsLoudlyWithExpectedAndObserved() throws Exception {
     Path content = content();
     replace(content.resolve("steps/07-scale-through-git.md"), "name: podinfo, replicas: 4}", "name: podinfo, replicas: 5}");

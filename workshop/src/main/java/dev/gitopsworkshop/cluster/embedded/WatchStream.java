@@ -68,7 +68,7 @@ final class WatchStream {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
       long lastBookmark = System.currentTimeMillis();
       while (!stopping && System.nanoTime() < deadline) {
-        WatchEvent e = sub.poll(1, TimeUnit.SECONDS);
+        WatchEvent e = sub.poll(200, TimeUnit.MILLISECONDS); // short, so a stopping server is noticed at once
         if (e != null) {
           ObjectNode obj = e.object().deepCopy();
           obj.put("apiVersion", type.apiVersion());

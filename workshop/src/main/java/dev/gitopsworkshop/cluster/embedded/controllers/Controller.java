@@ -1,6 +1,7 @@
 package dev.gitopsworkshop.cluster.embedded.controllers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.WorkQueue;
 import dev.gitopsworkshop.cluster.embedded.ApiException;
 import dev.gitopsworkshop.cluster.embedded.ResourceStore;
 import dev.gitopsworkshop.cluster.embedded.ResourceType;
@@ -9,9 +10,7 @@ import dev.gitopsworkshop.cluster.embedded.WatchEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -24,9 +23,7 @@ import java.util.function.Function;
 abstract class Controller implements AutoCloseable {
   protected final ResourceStore store;
   protected final ResourceTypes types;
-  private final ScheduledExecutorService timers;
-  private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
-  private final Set<String> queued = ConcurrentHashMap.newKeySet();
+  private final WorkQueue queue;
   private final Map<String, Function<WatchEvent, List<String>>> routes = new ConcurrentHashMap<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
@@ -35,7 +32,7 @@ abstract class Controller implements AutoCloseable {
   Controller(ResourceStore store, ResourceTypes types, ScheduledExecutorService timers) {
     this.store = store;
     this.types = types;
-    this.timers = timers;
+    this.queue = new WorkQueue(name(), timers, this::process);
   }
 
   /** Reconciles one object (which may no longer exist). */
@@ -76,12 +73,10 @@ abstract class Controller implements AutoCloseable {
       }
     }
     Thread watcher = new Thread(this::dispatch, name() + "-watch");
-    Thread worker = new Thread(this::work, name());
-    for (Thread t : List.of(watcher, worker)) {
-      t.setDaemon(true);
-      threads.add(t);
-      t.start();
-    }
+    watcher.setDaemon(true);
+    threads.add(watcher);
+    watcher.start();
+    queue.start();
   }
 
   private void dispatch() {
@@ -102,36 +97,22 @@ abstract class Controller implements AutoCloseable {
   }
 
   protected void enqueue(String key) {
-    if (queued.add(key)) {
-      queue.add(key);
-    }
+    queue.add(key);
   }
 
   protected void enqueueAfter(String key, long millis) {
-    timers.schedule(() -> enqueue(key), millis, TimeUnit.MILLISECONDS);
+    queue.addAfter(key, millis);
   }
 
-  private void work() {
-    while (running) {
-      String key;
-      try {
-        key = queue.poll(500, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (key == null) {
-        continue;
-      }
-      queued.remove(key);
-      int slash = key.indexOf('/');
-      String ns = key.substring(0, slash);
-      try {
-        reconcile(ns.isEmpty() ? null : ns, key.substring(slash + 1));
-      } catch (ApiException e) {
-        enqueueAfter(key, e.code() == 409 ? 5 : 500);
-      } catch (RuntimeException e) {
-        enqueueAfter(key, 1000);
-      }
+  private void process(String key) {
+    int slash = key.indexOf('/');
+    String ns = key.substring(0, slash);
+    try {
+      reconcile(ns.isEmpty() ? null : ns, key.substring(slash + 1));
+    } catch (ApiException e) {
+      enqueueAfter(key, e.code() == 409 ? 5 : 500);
+    } catch (RuntimeException e) {
+      enqueueAfter(key, 1000);
     }
   }
 
@@ -147,5 +128,6 @@ abstract class Controller implements AutoCloseable {
       subscription.close();
     }
     threads.forEach(Thread::interrupt);
+    queue.close();
   }
 }

@@ -1,0 +1,33 @@
+package dev.gitopsworkshop.cli;
+
+import dev.gitopsworkshop.WorkshopException;
+import dev.gitopsworkshop.lab.DataDir;
+import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.lab.ProjectContent;
+import dev.gitopsworkshop.lab.RunningLab;
+import dev.gitopsworkshop.tutorial.Step;
+import dev.gitopsworkshop.tutorial.StepLoader;
+import dev.gitopsworkshop.tutorial.TutorialContext;
+import java.util.List;
+
+/** What the tutorial commands that need a running lab share: finding it, and the steps. */
+final class TutorialLab {
+  private TutorialLab() {}
+
+  static TutorialContext attach(DataDir dir) {
+    LabFile lab = RunningLab.find(dir).orElseThrow(() -> new WorkshopException(
+        "no lab is running in " + dir.root(),
+        "start one with 'scripts/workshop up' (or 'run'), or point --data-dir at the lab's data directory"));
+    return new TutorialContext(lab, dir);
+  }
+
+  static List<Step> steps() {
+    return StepLoader.load(ProjectContent.locate().steps());
+  }
+
+  static Step step(List<Step> steps, int id) {
+    return steps.stream().filter(s -> s.id() == id).findFirst().orElseThrow(() -> WorkshopException.usage(
+        "there is no step " + id, "the steps are numbered " + steps.get(0).id() + " to " + steps.get(steps.size() - 1).id()
+            + " (see 'scripts/workshop steps')"));
+  }
+}

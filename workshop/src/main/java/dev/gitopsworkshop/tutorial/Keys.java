@@ -1,0 +1,72 @@
+package dev.gitopsworkshop.tutorial;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Single key presses from the participant's terminal, without Enter: the terminal is put in
+ * non-canonical mode with {@code stty} for the run and restored afterwards, even on Ctrl-C.
+ */
+final class Keys implements AutoCloseable {
+  private final LinkedBlockingQueue<Character> pressed = new LinkedBlockingQueue<>();
+  private final String saved;
+  private final Thread restoreOnExit;
+
+  Keys(InputStream in, Runnable onKey) {
+    saved = stty("-g").strip();
+    stty("-icanon", "-echo", "min", "1");
+    restoreOnExit = new Thread(this::restore, "restore-terminal");
+    Runtime.getRuntime().addShutdownHook(restoreOnExit);
+    Thread reader = new Thread(() -> {
+      try {
+        for (int c = in.read(); c >= 0; c = in.read()) {
+          pressed.add((char) c);
+          onKey.run();
+        }
+      } catch (IOException ignored) {
+        // the terminal went away
+      }
+    }, "keys");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** The next key pressed, or null if none is waiting. */
+  Character poll() {
+    return pressed.poll();
+  }
+
+  private void restore() {
+    if (!saved.isEmpty()) {
+      stty(saved);
+    }
+  }
+
+  private static String stty(String... args) {
+    String[] cmd = new String[args.length + 1];
+    cmd[0] = "stty";
+    System.arraycopy(args, 0, cmd, 1, args.length);
+    try {
+      Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/tty"))).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      p.waitFor();
+      return out;
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  @Override
+  public void close() {
+    restore();
+    try {
+      Runtime.getRuntime().removeShutdownHook(restoreOnExit);
+    } catch (IllegalStateException ignored) {
+      // already shutting down
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.gitopsworkshop.tutorial;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.gitopsworkshop.lab.DataDir;
+import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.support.Cli;
+import dev.gitopsworkshop.support.Urls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A participant's guided run, in tmux: the runner in one window, the step's own git and kubectl
+ * commands typed in another. Every step passes without the solve key; a hint shows up once a step
+ * runs past its budget (scaled down here so the test does not wait minutes).
+ */
+class GuidedRunTmuxIT {
+  @TempDir Path tmp;
+  Cli cli;
+  String session;
+
+  @AfterEach
+  void killSession() {
+    if (session != null) {
+      cli.run(tmp, "tmux", "kill-session", "-t", session);
+    }
+  }
+
+  private String screen() {
+    return cli.run(tmp, "tmux", "capture-pane", "-p", "-J", "-S", "-2000", "-t", session + ":0").out();
+  }
+
+  private void type(String command) {
+    cli.run(tmp, "tmux", "send-keys", "-t", session + ":1", command, "Enter").ok();
+  }
+
+  private void awaitDone(int step) {
+    await("step " + step + " done").atMost(Duration.ofSeconds(60)).until(() -> screen().contains("✔ step " + step + " done"));
+  }
+
+  @Test
+  void everyStepPassesByHandWithoutTheSolveKey() throws Exception {
+    assumeTrue(new ProcessBuilder("tmux", "-V").start().waitFor() == 0, "tmux is installed");
+    Files.createDirectories(tmp.resolve("home"));
+    cli = new Cli(tmp.resolve("home"), tmp);
+    session = "guided-" + ProcessHandle.current().pid();
+    Path data = tmp.resolve("lab");
+    String run = String.join(" ", cli.workshop("run", "--cluster", "embedded", "--data-dir", data.toString(), "--budget-scale", "0.01"));
+    cli.run(tmp, "tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "50", "-c", tmp.toString()).ok();
+    cli.run(tmp, "tmux", "send-keys", "-t", session + ":0", "export HOME=" + tmp.resolve("home") + " GIT_TERMINAL_PROMPT=0; " + run, "Enter").ok();
+    await("the lab started").atMost(Duration.ofSeconds(60)).until(() -> Files.exists(data.resolve("lab.json")) && screen().contains("step 0"));
+    LabFile lab = LabFile.read(DataDir.at(data));
+    await("a hint past the budget").atMost(Duration.ofSeconds(30)).until(() -> screen().contains("hint:"));
+
+    cli.run(tmp, "tmux", "new-window", "-t", session, "-c", tmp.toString()).ok();
+    type("export HOME=" + tmp.resolve("home") + " GIT_TERMINAL_PROMPT=0 KUBECONFIG=" + lab.kubeconfig()
+        + " GIT_AUTHOR_NAME=P GIT_AUTHOR_EMAIL=p@example.com GIT_COMMITTER_NAME=P GIT_COMMITTER_EMAIL=p@example.com");
+    type("alias kubectl='kubectl --cache-dir " + tmp.resolve("kube-cache") + "'");
+    Path ws = data.resolve("workspace");
+    type("git clone " + Urls.withCredentials(lab.gitUrl(), lab.gitUsername(), lab.gitPassword()) + " " + ws + " && cd " + ws);
+    awaitDone(0);
+    type("kubectl apply -f flux/install.yaml");
+    awaitDone(1);
+    type("kubectl -n flux-system create secret generic workshop-git --from-literal=username=flux --from-literal=password="
+        + lab.get("git", "operatorPassword"));
+    awaitDone(2);
+    type("kubectl apply -f flux/workshop-source.yaml -f flux/workshop-sync.yaml");
+    awaitDone(3);
+    type("cp examples/podinfo-dep.yaml deploy/kubernetes/ && git add . && git commit -q -m 'Add podinfo' && git push -q");
+    awaitDone(4);
+    awaitDone(5);
+    type("kubectl delete deployment podinfo");
+    awaitDone(6);
+    type("sed -i 's/replicas: 1/replicas: 4/' deploy/kubernetes/podinfo-dep.yaml && git commit -q -am 'Scale podinfo to 4' && git push -q");
+    awaitDone(7);
+    await("the summary").atMost(Duration.ofSeconds(30)).until(() -> screen().contains("08-automate-image-updates"));
+    assertFalse(screen().contains("solving it for you"), "no step was solved by the runner");
+  }
+}

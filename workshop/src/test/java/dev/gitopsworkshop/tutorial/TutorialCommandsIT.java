@@ -1,0 +1,53 @@
+package dev.gitopsworkshop.tutorial;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitopsworkshop.support.Cli;
+import dev.gitopsworkshop.support.RunningLab;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code check}, {@code steps} and {@code reset} from another terminal, against a lab started with {@code up}. */
+class TutorialCommandsIT {
+  @TempDir Path tmp;
+
+  @Test
+  void checkReportsTheLabsStateAndResetSixThenStepSixAgainPasses() throws Exception {
+    try (RunningLab lab = RunningLab.up(tmp)) {
+      Cli cli = lab.cli();
+      String dir = "--data-dir=" + lab.dataDir();
+      assertEquals(1, cli.run(tmp, cli.workshop("check", "4", dir)).exitCode(), "nothing done yet");
+      cli.run(tmp, cli.workshop("run", "--auto", dir)).ok();
+
+      cli.run(tmp, cli.workshop("check", dir)).ok();
+      String steps = cli.run(tmp, cli.workshop("steps", dir)).ok().out();
+      assertTrue(steps.lines().filter(l -> l.matches("[0-7]\\s+done\\s+.*")).count() == 8, steps);
+      assertTrue(steps.lines().anyMatch(l -> l.matches("8\\s+unavailable\\s+.*")), steps);
+
+      cli.run(tmp, cli.workshop("reset", "6", dir)).ok();
+      Cli.Result seven = cli.run(tmp, cli.workshop("check", "7", dir));
+      assertEquals(1, seven.exitCode(), seven.toString());
+      assertTrue(seven.out().contains("expected: 4/4 available"), seven.out());
+
+      Cli.Result again = cli.run(tmp, cli.workshop("run", "--auto", "--from", "6", "--to", "6", dir));
+      assertEquals(0, again.exitCode(), again.toString());
+      cli.run(tmp, cli.workshop("check", "6", dir)).ok();
+    }
+  }
+
+  @Test
+  void checkWithoutALabOrWithAnUnknownStepSaysWhatToDo() throws Exception {
+    java.nio.file.Files.createDirectories(tmp.resolve("home"));
+    Cli cli = new Cli(tmp.resolve("home"), tmp);
+    Cli.Result none = cli.run(tmp, cli.workshop("check", "--data-dir=" + tmp.resolve("nolab")));
+    assertEquals(1, none.exitCode());
+    assertTrue(none.err().contains("no lab is running") && none.err().contains("workshop up"), none.err());
+    try (RunningLab lab = RunningLab.up(tmp)) {
+      Cli.Result bad = cli.run(tmp, cli.workshop("check", "12", "--data-dir=" + lab.dataDir()));
+      assertEquals(2, bad.exitCode());
+      assertTrue(bad.err().contains("there is no step 12") && bad.err().contains("0 to 8"), bad.err());
+    }
+  }
+}
