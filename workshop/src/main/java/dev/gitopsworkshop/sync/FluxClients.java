@@ -24,6 +24,9 @@ public final class FluxClients {
     Config config = Config.fromKubeconfig(text);
     config.setOnlyHttpWatches(true);
     config.setRequestTimeout(10_000);
+    config.setConnectionTimeout(3_000);
+    // a lab that is gone should be said at once, not after a minute of retries
+    config.setRequestRetryBackoffLimit(1);
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 }
