@@ -1,7 +1,6 @@
 package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitopsworkshop.cluster.KubeClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +26,10 @@ final class Applier {
     }
   }
 
-  private final KubeClient kube;
+  private final FluxApi api;
 
-  Applier(KubeClient kube) {
-    this.kube = kube;
+  Applier(FluxApi api) {
+    this.api = api;
   }
 
   /** Asks the server to validate every object it can before any is changed. */
@@ -40,8 +39,8 @@ final class Applier {
         continue; // the server can only judge these once their CRD or Namespace exists
       }
       try {
-        kube.apply(p.resource().path(ns(p), p.entry().name()), p.object(), MANAGER, true);
-      } catch (KubeClient.ApiError e) {
+        api.apply(p.resource(), p.object(), MANAGER, true);
+      } catch (FluxApi.ApiError e) {
         throw new ApplyFailure(p.label() + " (" + p.file() + ") dry-run failed: " + e.getMessage());
       }
     }
@@ -51,15 +50,14 @@ final class Applier {
     List<String> changes = new ArrayList<>();
     Map<String, String> inventory = new LinkedHashMap<>();
     for (KustomizationPlan.Planned p : plan) {
-      KubeClient.Resource resource = p.resource() != null ? p.resource() : kube.resource(p.entry().apiVersion(), p.kind())
+      FluxApi.Kind resource = p.resource() != null ? p.resource() : api.kind(p.entry().apiVersion(), p.kind())
           .orElseThrow(() -> new ApplyFailure(p.label() + " (" + p.file() + "): no matches for kind \"" + p.kind()
               + "\" in version \"" + p.entry().apiVersion() + "\" after its CustomResourceDefinition was applied"));
-      String path = resource.path(ns(p), p.entry().name());
-      JsonNode before = kube.getOrNull(path);
+      JsonNode before = api.get(resource, ns(p), p.entry().name());
       JsonNode after;
       try {
-        after = kube.apply(path, p.object(), MANAGER, false);
-      } catch (KubeClient.ApiError e) {
+        after = api.apply(resource, p.object(), MANAGER, false);
+      } catch (FluxApi.ApiError e) {
         throw new ApplyFailure(p.label() + " (" + p.file() + ") apply failed: " + e.getMessage());
       }
       if (before == null) {
@@ -68,7 +66,7 @@ final class Applier {
         changes.add(p.label() + " configured");
       }
       if ("CustomResourceDefinition".equals(p.kind())) {
-        awaitEstablished(path, p);
+        awaitEstablished(resource, p);
       }
       inventory.put(p.entry().id(), p.entry().version());
     }
@@ -84,17 +82,17 @@ final class Applier {
   }
 
   private java.util.Optional<String> delete(NudgeRules.InventoryEntry e) {
-    return kube.resource(e.apiVersion(), e.kind()).map(r -> {
-      kube.delete(r.path(e.namespace().isEmpty() ? null : e.namespace(), e.name()));
+    return api.kind(e.apiVersion(), e.kind()).map(r -> {
+      api.delete(r, e.namespace(), e.name());
       return e.kind() + "/" + (e.namespace().isEmpty() ? "" : e.namespace() + "/") + e.name() + " deleted";
     });
   }
 
   /** Flux waits for a CRD to be established before applying objects of its kind. */
-  private void awaitEstablished(String path, KustomizationPlan.Planned crd) {
+  private void awaitEstablished(FluxApi.Kind crds, KustomizationPlan.Planned crd) {
     long deadline = System.currentTimeMillis() + CRD_WAIT_MILLIS;
     while (System.currentTimeMillis() < deadline) {
-      JsonNode live = kube.getOrNull(path);
+      JsonNode live = api.get(crds, null, crd.entry().name());
       for (JsonNode c : live == null ? List.<JsonNode>of() : iterable(live.at("/status/conditions"))) {
         if ("Established".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
           return;

@@ -16,28 +16,23 @@ import java.util.List;
  * revision, and on a new {@code reconcile.fluxcd.io/requestedAt}; it does not watch what it applied.
  */
 final class KustomizeController extends Reconciler {
-  static final String PATH = "/apis/kustomize.toolkit.fluxcd.io/v1";
   static final String MANAGER = Applier.MANAGER;
   /** How soon to look again for a source that has no artifact yet (Flux's default is 30s). */
   private static final long SOURCE_RETRY_MILLIS = 1000;
 
   private final Applier applier;
 
-  KustomizeController(KubeClient kube) {
-    super(kube, "kustomize-controller");
-    this.applier = new Applier(kube);
-    watch(PATH + "/kustomizations", this::whenSpecOrRequestChanged);
-    watch(SourceController.PATH + "/gitrepositories", this::dependents);
+  KustomizeController(FluxApi api) {
+    super(api, "kustomize-controller");
+    this.applier = new Applier(api);
+    watch(FluxApi.KUSTOMIZATION, this::whenSpecOrRequestChanged);
+    watch(FluxApi.GIT_REPOSITORY, this::dependents);
   }
 
   /** Kustomizations whose source is this GitRepository. */
   private List<String> dependents(JsonNode repo) {
     List<String> keys = new ArrayList<>();
-    JsonNode list = kube.getOrNull(PATH + "/kustomizations");
-    if (list == null) {
-      return keys;
-    }
-    for (JsonNode ks : list.path("items")) {
+    for (JsonNode ks : api.list(FluxApi.KUSTOMIZATION)) {
       String ns = ks.at("/spec/sourceRef/namespace").asText(ks.at("/metadata/namespace").asText());
       if ("GitRepository".equals(ks.at("/spec/sourceRef/kind").asText())
           && ks.at("/spec/sourceRef/name").asText().equals(repo.at("/metadata/name").asText())
@@ -50,32 +45,31 @@ final class KustomizeController extends Reconciler {
 
   @Override
   protected long reconcile(String namespace, String name) {
-    String path = PATH + "/namespaces/" + namespace + "/kustomizations/" + name;
-    JsonNode ks = kube.getOrNull(path);
+    JsonNode ks = api.get(FluxApi.KUSTOMIZATION, namespace, name);
     if (ks == null || ks.at("/spec/suspend").asBoolean(false)) {
       return -1;
     }
     long interval = FluxStatus.intervalMillis(ks);
     String sourceNs = ks.at("/spec/sourceRef/namespace").asText(namespace);
     String sourceName = ks.at("/spec/sourceRef/name").asText();
-    JsonNode source = kube.getOrNull(SourceController.PATH + "/namespaces/" + sourceNs + "/gitrepositories/" + sourceName);
+    JsonNode source = api.get(FluxApi.GIT_REPOSITORY, sourceNs, sourceName);
     String revision = source == null ? "" : source.at("/status/artifact/revision").asText("");
     ArtifactStore.Artifact artifact = revision.isEmpty() ? null : ArtifactStore.get(sourceNs, sourceName);
     if (artifact == null || !artifact.revision().equals(revision)) {
-      fail(path, ks, "ArtifactFailed", sourceNotReady(source, sourceNs, sourceName), null);
+      fail(ks, "ArtifactFailed", sourceNotReady(source, sourceNs, sourceName), null);
       return SOURCE_RETRY_MILLIS;
     }
-    progressing(path, ks, revision);
+    progressing(ks, revision);
     Applier.Outcome outcome;
     try {
-      List<KustomizationPlan.Planned> plan = KustomizationPlan.of(ks, artifact.files(), kube::resource);
+      List<KustomizationPlan.Planned> plan = KustomizationPlan.of(ks, artifact.files(), api::kind);
       applier.dryRun(plan);
       outcome = applier.apply(plan, ks.at("/status/inventory/entries"), ks.at("/spec/prune").asBoolean(false));
     } catch (ManifestSet.BuildFailure e) {
-      fail(path, ks, "BuildFailed", "kustomize build failed: " + e.getMessage(), revision);
+      fail(ks, "BuildFailed", "kustomize build failed: " + e.getMessage(), revision);
       return interval;
     } catch (KustomizationPlan.ValidationFailure | Applier.ApplyFailure e) {
-      fail(path, ks, "ReconciliationFailed", e.getMessage(), revision);
+      fail(ks, "ReconciliationFailed", e.getMessage(), revision);
       return interval;
     }
     ObjectNode next = FluxStatus.handled(ks);
@@ -85,9 +79,9 @@ final class KustomizeController extends Reconciler {
     outcome.inventory().forEach((id, version) -> entries.addObject().put("id", id).put("v", version));
     next.set("conditions", FluxStatus.conditions(FluxStatus.condition("Ready", true, "ReconciliationSucceeded",
         "Applied revision: " + revision, ks)));
-    kube.mergePatch(path + "/status", FluxStatus.statusPatch(next));
+    api.patchStatus(FluxApi.KUSTOMIZATION, namespace, name, FluxStatus.statusPatch(next));
     if (!outcome.changes().isEmpty()) {
-      Events.record(kube, ks, "Normal", "ReconciliationSucceeded", String.join("\n", outcome.changes()), MANAGER);
+      Events.record(api, ks, "Normal", "ReconciliationSucceeded", String.join("\n", outcome.changes()), MANAGER);
     }
     return interval;
   }
@@ -105,7 +99,7 @@ final class KustomizeController extends Reconciler {
   }
 
   /** While it works on a new revision, Flux shows Reconciling (Progressing) and Ready Unknown. */
-  private void progressing(String path, JsonNode ks, String revision) {
+  private void progressing(JsonNode ks, String revision) {
     if (revision.equals(ks.at("/status/lastAttemptedRevision").asText()) && FluxStatus.find(ks, "Reconciling").isMissingNode()) {
       return;
     }
@@ -115,18 +109,23 @@ final class KustomizeController extends Reconciler {
     next.set("conditions", FluxStatus.conditions(
         FluxStatus.condition("Reconciling", true, "Progressing", message, ks),
         FluxStatus.condition("Ready", null, "Progressing", "Reconciliation in progress", ks)));
-    kube.mergePatch(path + "/status", FluxStatus.statusPatch(next));
+    patchStatus(ks, next);
   }
 
-  private void fail(String path, JsonNode ks, String reason, String message, String attempted) {
+  private void fail(JsonNode ks, String reason, String message, String attempted) {
     ObjectNode next = FluxStatus.handled(ks);
     if (attempted != null) {
       next.put("lastAttemptedRevision", attempted);
     }
     next.set("conditions", FluxStatus.conditions(FluxStatus.condition("Ready", false, reason, message, ks)));
-    kube.mergePatch(path + "/status", FluxStatus.statusPatch(next));
+    patchStatus(ks, next);
     if (!message.equals(FluxStatus.find(ks, "Ready").path("message").asText())) {
-      Events.record(kube, ks, "Warning", reason, message, MANAGER);
+      Events.record(api, ks, "Warning", reason, message, MANAGER);
     }
+  }
+
+  private void patchStatus(JsonNode ks, ObjectNode status) {
+    api.patchStatus(FluxApi.KUSTOMIZATION, ks.at("/metadata/namespace").asText(), ks.at("/metadata/name").asText(),
+        FluxStatus.statusPatch(status));
   }
 }

@@ -2,7 +2,6 @@ package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.KubeClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -14,20 +13,18 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * {@code main@sha1:<sha>}, Ready / ArtifactInStorage, or FetchFailed with a plain reason.
  */
 final class SourceController extends Reconciler {
-  static final String PATH = "/apis/source.toolkit.fluxcd.io/v1";
   private static final String COMPONENT = "source-controller";
   private final GitFetcher git;
 
-  SourceController(KubeClient kube, java.nio.file.Path cache) {
-    super(kube, "source-controller");
+  SourceController(FluxApi api, java.nio.file.Path cache) {
+    super(api, "source-controller");
     this.git = new GitFetcher(cache);
-    watch(PATH + "/gitrepositories", this::whenSpecOrRequestChanged);
+    watch(FluxApi.GIT_REPOSITORY, this::whenSpecOrRequestChanged);
   }
 
   @Override
   protected long reconcile(String namespace, String name) {
-    String path = PATH + "/namespaces/" + namespace + "/gitrepositories/" + name;
-    JsonNode repo = kube.getOrNull(path);
+    JsonNode repo = api.get(FluxApi.GIT_REPOSITORY, namespace, name);
     if (repo == null || repo.at("/spec/suspend").asBoolean(false)) {
       return -1;
     }
@@ -39,14 +36,14 @@ final class SourceController extends Reconciler {
       ArtifactStore.Artifact artifact = git.fetch(url, branch, credentials, timeout);
       ArtifactStore.put(namespace, name, artifact);
       boolean changed = !artifact.revision().equals(repo.at("/status/artifact/revision").asText(""));
-      kube.mergePatch(path + "/status", FluxStatus.statusPatch(stored(repo, artifact, changed)));
+      api.patchStatus(FluxApi.GIT_REPOSITORY, namespace, name, FluxStatus.statusPatch(stored(repo, artifact, changed)));
       if (changed) {
-        Events.record(kube, repo, "Normal", "NewArtifact", "stored artifact for commit '" + artifact.commitSubject() + "'", COMPONENT);
+        Events.record(api, repo, "Normal", "NewArtifact", "stored artifact for commit '" + artifact.commitSubject() + "'", COMPONENT);
       }
     } catch (GitFetcher.FetchFailure e) {
-      kube.mergePatch(path + "/status", FluxStatus.statusPatch(failed(repo, e.reason, e.getMessage())));
+      api.patchStatus(FluxApi.GIT_REPOSITORY, namespace, name, FluxStatus.statusPatch(failed(repo, e.reason, e.getMessage())));
       if (!e.getMessage().equals(FluxStatus.find(repo, "Ready").path("message").asText())) {
-        Events.record(kube, repo, "Warning", e.reason, e.getMessage(), COMPONENT);
+        Events.record(api, repo, "Warning", e.reason, e.getMessage(), COMPONENT);
       }
       return Math.min(FluxStatus.intervalMillis(repo), 10_000);
     }
@@ -92,7 +89,7 @@ final class SourceController extends Reconciler {
     if (secretName.isEmpty()) {
       return null;
     }
-    JsonNode secret = kube.getOrNull("/api/v1/namespaces/" + namespace + "/secrets/" + secretName);
+    JsonNode secret = api.get(FluxApi.SECRET, namespace, secretName);
     if (secret == null) {
       throw new GitFetcher.FetchFailure("AuthenticationFailed",
           "failed to get secret '" + namespace + "/" + secretName + "': secrets \"" + secretName + "\" not found");

@@ -16,14 +16,14 @@ import org.junit.jupiter.api.Test;
 
 /** The whole set is built, checked and ordered before anything reaches the cluster. */
 class KustomizationPlanTest {
-  static final Map<String, KubeClient.Resource> KNOWN = Map.of(
-      "v1/Namespace", new KubeClient.Resource("/api/v1", "namespaces", false),
-      "v1/ConfigMap", new KubeClient.Resource("/api/v1", "configmaps", true),
-      "apps/v1/Deployment", new KubeClient.Resource("/apis/apps/v1", "deployments", true),
+  static final Map<String, FluxApi.Kind> KNOWN = Map.of(
+      "v1/Namespace", new FluxApi.Kind("v1", "Namespace", "namespaces", false),
+      "v1/ConfigMap", new FluxApi.Kind("v1", "ConfigMap", "configmaps", true),
+      "apps/v1/Deployment", new FluxApi.Kind("apps/v1", "Deployment", "deployments", true),
       "apiextensions.k8s.io/v1/CustomResourceDefinition",
-      new KubeClient.Resource("/apis/apiextensions.k8s.io/v1", "customresourcedefinitions", false));
+      new FluxApi.Kind("apiextensions.k8s.io/v1", "CustomResourceDefinition", "customresourcedefinitions", false));
 
-  static Optional<KubeClient.Resource> discovery(String apiVersion, String kind) {
+  static Optional<FluxApi.Kind> discovery(String apiVersion, String kind) {
     return Optional.ofNullable(KNOWN.get(apiVersion + "/" + kind));
   }
 
