@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The whole set is built, checked and ordered before anything reaches the cluster. */
@@ -34,11 +33,7 @@ class KustomizationPlanTest {
   }
 
   static Map<String, byte[]> files(String... pathsAndContents) {
-    Map<String, byte[]> files = new TreeMap<>();
-    for (int i = 0; i < pathsAndContents.length; i += 2) {
-      files.put(pathsAndContents[i], pathsAndContents[i + 1].getBytes(StandardCharsets.UTF_8));
-    }
-    return files;
+    return ManifestSetTest.files(pathsAndContents);
   }
 
   static final String DEPLOYMENT = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: podinfo\n  namespace: default\n";
