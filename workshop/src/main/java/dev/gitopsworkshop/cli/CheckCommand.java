@@ -1,9 +1,10 @@
 package dev.gitopsworkshop.cli;
 
-import dev.gitopsworkshop.tutorial.CheckResult;
-import dev.gitopsworkshop.tutorial.Step;
-import dev.gitopsworkshop.tutorial.StepStates;
 import dev.gitopsworkshop.tutorial.TutorialContext;
+import dev.gitopsworkshop.tutorial.model.Check;
+import dev.gitopsworkshop.tutorial.model.CheckResult;
+import dev.gitopsworkshop.tutorial.model.Step;
+import dev.gitopsworkshop.tutorial.runner.StepStates;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,17 +29,21 @@ public final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     List<Step> steps = TutorialLab.steps();
-    TutorialContext context = TutorialLab.attach(dataDir.dataDir());
     List<Step> chosen = step == null ? steps : List.of(TutorialLab.step(steps, step));
+    List<StepStates.State> states;
+    try (TutorialContext context = TutorialLab.attach(dataDir.dataDir())) {
+      states = StepStates.evaluate(chosen, context);
+    }
     boolean allDone = true;
-    for (StepStates.State s : StepStates.evaluate(chosen, context)) {
+    for (StepStates.State s : states) {
       if ("unavailable".equals(s.state())) {
         out.println("— step " + s.step().label() + ": not available");
         continue;
       }
       out.println((s.done() ? Console.success("") : Console.failure("")) + "step " + s.step().label() + ": " + s.state());
       for (CheckResult r : s.done() ? List.<CheckResult>of() : s.results()) {
-        out.println("    " + (r.passed() ? "✔ " : "✗ ") + r.check() + (r.passed() ? "" : "\n        expected: " + r.expected() + "\n        observed: " + r.observed()));
+        out.println("    " + (r.passed() ? "✔ " : "✗ ") + r.check() + (r.passed() ? "" : "\n        expected: " + r.expected()
+            + "\n        observed: " + r.observed() + (r.hint() == null ? "" : "\n        hint: " + r.hint())));
       }
       allDone &= s.done();
     }

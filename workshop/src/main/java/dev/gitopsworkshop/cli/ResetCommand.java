@@ -1,8 +1,9 @@
 package dev.gitopsworkshop.cli;
 
-import dev.gitopsworkshop.tutorial.CheckResult;
-import dev.gitopsworkshop.tutorial.Step;
-import dev.gitopsworkshop.tutorial.StepStates;
+import dev.gitopsworkshop.tutorial.TutorialContext;
+import dev.gitopsworkshop.tutorial.model.CheckResult;
+import dev.gitopsworkshop.tutorial.model.Step;
+import dev.gitopsworkshop.tutorial.runner.StepStates;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,8 +29,11 @@ public final class ResetCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<Step> steps = TutorialLab.steps();
     TutorialLab.step(steps, step);
-    List<CheckResult> failing = StepStates.reset(steps, step, TutorialLab.attach(dataDir.dataDir()),
-        line -> spec.commandLine().getErr().println(Console.action(line)), Duration.ofSeconds(60));
+    List<CheckResult> failing;
+    try (TutorialContext context = TutorialLab.attach(dataDir.dataDir())) {
+      failing = StepStates.reset(steps, step, context, line -> spec.commandLine().getErr().println(Console.action(line)),
+          Duration.ofSeconds(60));
+    }
     if (!failing.isEmpty()) {
       spec.commandLine().getErr().println(Console.failure("the steps before " + step + " do not hold again: " + failing.get(0)));
       return 1;

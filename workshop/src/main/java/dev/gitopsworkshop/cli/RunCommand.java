@@ -7,18 +7,20 @@ import dev.gitopsworkshop.lab.Lab;
 import dev.gitopsworkshop.lab.LabFile;
 import dev.gitopsworkshop.lab.ProjectContent;
 import dev.gitopsworkshop.lab.RunningLab;
-import dev.gitopsworkshop.tutorial.AutoRunner;
-import dev.gitopsworkshop.tutorial.GuidedRunner;
-import dev.gitopsworkshop.tutorial.JUnitReport;
-import dev.gitopsworkshop.tutorial.Step;
-import dev.gitopsworkshop.tutorial.StepLoader;
-import dev.gitopsworkshop.tutorial.StepResult;
 import dev.gitopsworkshop.tutorial.TutorialContext;
+import dev.gitopsworkshop.tutorial.loader.StepLoader;
+import dev.gitopsworkshop.tutorial.model.Step;
+import dev.gitopsworkshop.tutorial.model.StepResult;
+import dev.gitopsworkshop.tutorial.report.JUnitReport;
+import dev.gitopsworkshop.tutorial.report.Summary;
+import dev.gitopsworkshop.tutorial.runner.AutoRunner;
+import dev.gitopsworkshop.tutorial.runner.GuidedRunner;
+import dev.gitopsworkshop.tutorial.runner.Keys;
+import dev.gitopsworkshop.tutorial.runner.StepStates;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -80,8 +82,9 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    List<Step> steps = select(StepLoader.load(stepsDir != null ? stepsDir : ProjectContent.locate().steps()));
-    if (!auto && System.console() == null) {
+    List<Step> all = StepLoader.load(stepsDir != null ? stepsDir : ProjectContent.locate().steps());
+    List<Step> steps = select(all);
+    if (!auto && !Keys.terminalAttached()) {
       throw WorkshopException.usage(
           "the guided run needs a terminal to show the steps and read your keys, and this has none",
           "use 'scripts/workshop run --auto' to solve and check every step without one (as CI does)");
@@ -99,14 +102,16 @@ public final class RunCommand implements Callable<Integer> {
       lab = LabFile.read(dir);
       err.println(Console.success("lab ready: " + lab.clusterMode() + " cluster, Git server at " + lab.gitUrl()));
     }
-    try {
-      TutorialContext context = new TutorialContext(lab, dir);
+    try (TutorialContext context = new TutorialContext(lab, dir)) {
+      if (from != null) {
+        StepStates.requireDoneBefore(all, from, context);
+      }
       List<StepResult> results = auto
           ? new AutoRunner(context, Duration.ofSeconds(stepTimeout), line -> {
             err.println(line.startsWith("  ") ? "  " + Console.action(line.strip()) : Console.bold(line));
             err.flush();
           }).run(steps)
-          : new GuidedRunner(context, spec.commandLine().getOut(), budgetScale).run(steps);
+          : new GuidedRunner(context, spec.commandLine().getOut(), budgetScale, System.in).run(steps);
       printSummary(results);
       if (report != null) {
         JUnitReport.write(report, results);
@@ -134,28 +139,7 @@ public final class RunCommand implements Callable<Integer> {
   private void printSummary(List<StepResult> results) {
     PrintWriter out = spec.commandLine().getOut();
     out.println();
-    out.printf("%-46s %-8s %8s %12s%n", "STEP", "RESULT", "TIME", "CONVERGED IN");
-    for (StepResult r : results) {
-      out.printf(Locale.ROOT, "%-46s %-8s %7.2fs %12s%n", truncate(r.step().label(), 46), r.outcome(),
-          r.time().toMillis() / 1000.0, r.convergence() == null ? "-" : String.format(Locale.ROOT, "%.2fs", r.convergence().toMillis() / 1000.0));
-    }
-    for (StepResult r : results) {
-      if (r.outcome() == StepResult.Outcome.FAILED) {
-        out.println();
-        out.println(Console.failure("step " + r.step().label() + " failed"));
-        if (r.error() != null) {
-          out.println("  " + r.error());
-        }
-        r.failures().forEach(f -> out.println("  check: " + f.check() + "\n    expected: " + f.expected() + "\n    observed: " + f.observed()));
-      }
-      if (r.outcome() == StepResult.Outcome.SKIPPED && r.step().available()) {
-        continue;
-      }
-    }
+    out.print(Summary.render(results));
     out.flush();
-  }
-
-  private static String truncate(String s, int n) {
-    return s.length() <= n ? s : s.substring(0, n - 1) + "…";
   }
 }

@@ -1,8 +1,9 @@
 package dev.gitopsworkshop.cli;
 
 import dev.gitopsworkshop.lab.RunningLab;
-import dev.gitopsworkshop.tutorial.Step;
-import dev.gitopsworkshop.tutorial.StepStates;
+import dev.gitopsworkshop.tutorial.TutorialContext;
+import dev.gitopsworkshop.tutorial.model.Step;
+import dev.gitopsworkshop.tutorial.runner.StepStates;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,8 +26,10 @@ public final class StepsCommand implements Callable<Integer> {
     boolean running = RunningLab.find(dataDir.dataDir()).isPresent();
     out.printf("%-4s %-12s %s%n", "STEP", "STATE", "TITLE");
     if (running) {
-      for (StepStates.State s : StepStates.evaluate(steps, TutorialLab.attach(dataDir.dataDir()))) {
-        out.printf("%-4d %-12s %s%n", s.step().id(), s.state(), s.step().title());
+      try (TutorialContext context = TutorialLab.attach(dataDir.dataDir())) {
+        for (StepStates.State s : StepStates.evaluate(steps, context)) {
+          out.printf("%-4d %-12s %s%n", s.step().id(), s.state(), s.step().title());
+        }
       }
     } else {
       for (Step s : steps) {

@@ -5,9 +5,9 @@ import dev.gitopsworkshop.lab.DataDir;
 import dev.gitopsworkshop.lab.LabFile;
 import dev.gitopsworkshop.lab.ProjectContent;
 import dev.gitopsworkshop.lab.RunningLab;
-import dev.gitopsworkshop.tutorial.Step;
-import dev.gitopsworkshop.tutorial.StepLoader;
 import dev.gitopsworkshop.tutorial.TutorialContext;
+import dev.gitopsworkshop.tutorial.loader.StepLoader;
+import dev.gitopsworkshop.tutorial.model.Step;
 import java.util.List;
 
 /** What the tutorial commands that need a running lab share: finding it, and the steps. */

@@ -1,64 +1,81 @@
 package dev.gitopsworkshop.tutorial;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.FS;
 
 /**
  * The tutorial's view of the workshop repository as the Git server holds it (not as anybody's
- * clone does): a private bare mirror of {@code main}, fetched over HTTP before each look.
+ * clone does): {@code main} fetched over HTTP before each look, into a mirror held in memory, so
+ * that a guided run and a {@code check} from another terminal never contend for files.
  */
-final class GitObserver {
+public final class GitObserver {
+  private static final String MAIN = "refs/heads/main";
   private final TutorialContext context;
-  private final Path mirror;
+  private final InMemoryRepository mirror;
 
-  GitObserver(TutorialContext context, Path mirror) {
+  GitObserver(TutorialContext context) {
     this.context = context;
-    this.mirror = mirror;
+    try {
+      // a file system too, for repositories given as paths (tests); HTTP needs none
+      mirror = new InMemoryRepository.Builder().setRepositoryDescription(new DfsRepositoryDescription("workshop-mirror"))
+          .setFS(FS.DETECTED).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The commit {@code main} points to on the server now. */
-  synchronized RevCommit head() throws Exception {
-    if (!Files.exists(mirror.resolve("HEAD"))) {
-      Git.init().setBare(true).setDirectory(mirror.toFile()).call().close();
-    }
-    try (Git git = Git.open(mirror.toFile())) {
+  public synchronized RevCommit head() throws Exception {
+    try (Git git = new Git(mirror)) {
       git.fetch().setRemote(context.lab().gitUrl()).setCredentialsProvider(context.gitCredentials())
-          .setRefSpecs("+refs/heads/main:refs/heads/main").setTimeout(10).call();
-      Repository repo = git.getRepository();
-      ObjectId id = repo.resolve("refs/heads/main");
-      try (RevWalk walk = new RevWalk(repo)) {
-        return walk.parseCommit(id);
-      }
+          .setRefSpecs(new RefSpec("+" + MAIN + ":" + MAIN)).setTimeout(10).call();
+    }
+    ObjectId id = mirror.resolve(MAIN);
+    if (id == null) {
+      throw new IllegalStateException("the workshop repository has no branch main");
+    }
+    try (RevWalk walk = new RevWalk(mirror)) {
+      return walk.parseCommit(id);
     }
   }
 
-  synchronized boolean fileExists(String path) throws Exception {
+  /** Whether {@code path} is in the tree of main on the server. */
+  public synchronized boolean fileExists(String path) throws Exception {
     RevCommit head = head();
-    try (Repository repo = Git.open(mirror.toFile()).getRepository();
-        TreeWalk tree = TreeWalk.forPath(repo, path, head.getTree())) {
+    try (TreeWalk tree = TreeWalk.forPath(mirror, path, head.getTree())) {
       return tree != null;
     }
   }
 
-  /** Subjects of the commits on main, newest first (at most {@code limit}). */
-  synchronized List<String> subjects(int limit) throws Exception {
-    head();
+  /**
+   * Full messages of the commits on main, newest first, that {@code sinceId} (a commit id, or null
+   * for the whole history) does not reach; at most {@code limit}.
+   */
+  public synchronized List<String> messagesSince(String sinceId, int limit) throws Exception {
+    RevCommit head = head();
     List<String> out = new ArrayList<>();
-    try (Git git = Git.open(mirror.toFile())) {
-      for (RevCommit c : git.log().add(git.getRepository().resolve("refs/heads/main")).setMaxCount(limit).call()) {
-        out.add(c.getShortMessage());
+    try (Git git = new Git(mirror)) {
+      var log = git.log().add(head).setMaxCount(limit);
+      if (sinceId != null) {
+        ObjectId since = ObjectId.fromString(sinceId);
+        if (mirror.getObjectDatabase().has(since)) {
+          log.not(since);
+        }
       }
-    } catch (IOException e) {
-      throw e;
+      for (RevCommit c : log.call()) {
+        out.add(c.getFullMessage());
+      }
     }
     return out;
   }

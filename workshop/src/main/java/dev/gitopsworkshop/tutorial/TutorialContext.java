@@ -1,6 +1,5 @@
 package dev.gitopsworkshop.tutorial;
 
-import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.lab.DataDir;
 import dev.gitopsworkshop.lab.LabFile;
 import java.net.URLEncoder;
@@ -17,28 +16,37 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * in lab.json), the workshop repository's URL and the participant's credentials, and the workspace
  * clone where solve actions work as a participant would.
  */
-public final class TutorialContext {
+public final class TutorialContext implements AutoCloseable {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([\\w.]+)\\s*}}");
   private final LabFile lab;
   private final DataDir dataDir;
-  private final KubeClient kube;
+  private volatile Kube kube;
   private final Map<String, String> memory = new ConcurrentHashMap<>();
   private final GitObserver git;
 
   public TutorialContext(LabFile lab, DataDir dataDir) {
     this.lab = lab;
     this.dataDir = dataDir;
-    this.kube = KubeClient.fromKubeconfig(Path.of(lab.kubeconfig()));
-    this.git = new GitObserver(this, dataDir.resolve("tutorial-mirror.git"));
+    this.git = new GitObserver(this);
   }
 
   /** The workshop repository as the Git server holds it. */
-  GitObserver git() {
+  public GitObserver git() {
     return git;
   }
 
-  public KubeClient kube() {
-    return kube;
+  /** The Kubernetes API, from the kubeconfig lab.json names (made on first use). */
+  public Kube kube() {
+    Kube k = kube;
+    if (k == null) {
+      synchronized (this) {
+        if (kube == null) {
+          kube = Kube.fromKubeconfig(Path.of(lab.kubeconfig()));
+        }
+        k = kube;
+      }
+    }
+    return k;
   }
 
   public LabFile lab() {
@@ -52,6 +60,15 @@ public final class TutorialContext {
 
   public UsernamePasswordCredentialsProvider gitCredentials() {
     return new UsernamePasswordCredentialsProvider(lab.gitUsername(), lab.gitPassword());
+  }
+
+  /**
+   * The workshop repository's URL with the participant's credentials in it: what step 0 tells
+   * the participant to clone, so that later pushes by hand need no password prompt.
+   */
+  public String cloneUrl() {
+    return lab.gitUrl().replaceFirst("^(https?://)", "$1" + URLEncoder.encode(lab.gitUsername(), StandardCharsets.UTF_8) + ":"
+        + URLEncoder.encode(lab.gitPassword(), StandardCharsets.UTF_8) + "@");
   }
 
   /** Something a check remembered when its step began (a uid, a commit). */
@@ -80,8 +97,7 @@ public final class TutorialContext {
 
   private String value(String name) {
     return switch (name) {
-      case "git.cloneUrl" -> lab.gitUrl().replaceFirst("^http://", "http://" + lab.gitUsername() + ":"
-          + URLEncoder.encode(lab.gitPassword(), StandardCharsets.UTF_8) + "@");
+      case "git.cloneUrl" -> cloneUrl();
       case "dataDir" -> dataDir.root().toString();
       case "workspace" -> workspace().toString();
       default -> {
@@ -90,5 +106,14 @@ public final class TutorialContext {
         yield v == null ? "{{" + name + "}}" : v;
       }
     };
+  }
+
+  /** Closes the cluster client, if one was made. */
+  @Override
+  public synchronized void close() {
+    if (kube != null) {
+      kube.close();
+      kube = null;
+    }
   }
 }

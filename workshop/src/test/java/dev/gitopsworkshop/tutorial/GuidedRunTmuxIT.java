@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.gitopsworkshop.lab.DataDir;
 import dev.gitopsworkshop.lab.LabFile;
 import dev.gitopsworkshop.support.Cli;
+import dev.gitopsworkshop.support.Tmux;
 import dev.gitopsworkshop.support.Urls;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,43 +23,36 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GuidedRunTmuxIT {
   @TempDir Path tmp;
-  Cli cli;
-  String session;
+  Tmux tmux;
 
   @AfterEach
   void killSession() {
-    if (session != null) {
-      cli.run(tmp, "tmux", "kill-session", "-t", session);
+    if (tmux != null) {
+      tmux.close();
     }
   }
 
-  private String screen() {
-    return cli.run(tmp, "tmux", "capture-pane", "-p", "-J", "-S", "-2000", "-t", session + ":0").out();
-  }
-
   private void type(String command) {
-    cli.run(tmp, "tmux", "send-keys", "-t", session + ":1", command, "Enter").ok();
+    tmux.type(1, command);
   }
 
   private void awaitDone(int step) {
-    await("step " + step + " done").atMost(Duration.ofSeconds(60)).until(() -> screen().contains("✔ step " + step + " done"));
+    tmux.awaitScreen("step " + step + " done", "✔ step " + step + " done", Duration.ofSeconds(60));
   }
 
   @Test
   void everyStepPassesByHandWithoutTheSolveKey() throws Exception {
-    assumeTrue(new ProcessBuilder("tmux", "-V").start().waitFor() == 0, "tmux is installed");
+    assumeTrue(Tmux.installed(), "tmux is installed");
     Files.createDirectories(tmp.resolve("home"));
-    cli = new Cli(tmp.resolve("home"), tmp);
-    session = "guided-" + ProcessHandle.current().pid();
+    Cli cli = new Cli(tmp.resolve("home"), tmp);
     Path data = tmp.resolve("lab");
     String run = String.join(" ", cli.workshop("run", "--cluster", "embedded", "--data-dir", data.toString(), "--budget-scale", "0.01"));
-    cli.run(tmp, "tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "50", "-c", tmp.toString()).ok();
-    cli.run(tmp, "tmux", "send-keys", "-t", session + ":0", "export HOME=" + tmp.resolve("home") + " GIT_TERMINAL_PROMPT=0; " + run, "Enter").ok();
-    await("the lab started").atMost(Duration.ofSeconds(60)).until(() -> Files.exists(data.resolve("lab.json")) && screen().contains("step 0"));
+    tmux = Tmux.start(cli, tmp, "guided");
+    tmux.type(0, "export HOME=" + tmp.resolve("home") + " GIT_TERMINAL_PROMPT=0; " + run);
+    await("the lab started").atMost(Duration.ofSeconds(60)).until(() -> Files.exists(data.resolve("lab.json")) && tmux.screen().contains("step 0"));
     LabFile lab = LabFile.read(DataDir.at(data));
-    await("a hint past the budget").atMost(Duration.ofSeconds(30)).until(() -> screen().contains("hint:"));
+    tmux.awaitScreen("a hint past the budget", "hint:", Duration.ofSeconds(30));
 
-    cli.run(tmp, "tmux", "new-window", "-t", session, "-c", tmp.toString()).ok();
     type("export HOME=" + tmp.resolve("home") + " GIT_TERMINAL_PROMPT=0 KUBECONFIG=" + lab.kubeconfig()
         + " GIT_AUTHOR_NAME=P GIT_AUTHOR_EMAIL=p@example.com GIT_COMMITTER_NAME=P GIT_COMMITTER_EMAIL=p@example.com");
     type("alias kubectl='kubectl --cache-dir " + tmp.resolve("kube-cache") + "'");
@@ -79,7 +73,7 @@ class GuidedRunTmuxIT {
     awaitDone(6);
     type("sed -i 's/replicas: 1/replicas: 4/' deploy/kubernetes/podinfo-dep.yaml && git commit -q -am 'Scale podinfo to 4' && git push -q");
     awaitDone(7);
-    await("the summary").atMost(Duration.ofSeconds(30)).until(() -> screen().contains("08-automate-image-updates"));
-    assertFalse(screen().contains("solving it for you"), "no step was solved by the runner");
+    tmux.awaitScreen("the summary", "08-automate-image-updates", Duration.ofSeconds(30));
+    assertFalse(tmux.screen().contains("solving it for you"), "no step was solved by the runner");
   }
 }

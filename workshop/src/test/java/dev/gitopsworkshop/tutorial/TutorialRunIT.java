@@ -123,6 +123,16 @@ class TutorialRunIT {
   }
 
   @Test
+  void startingAtALaterStepOnAFreshLabSaysWhichStepsAreNotDone() throws Exception {
+    Cli.Result r = cli.run(tmp, cli.workshop("run", "--auto", "--cluster", "embedded", "--from", "4",
+        "--data-dir", tmp.resolve("lab").toString()));
+    assertEquals(1, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("steps 0, 1, 2, 3 before step 4 are not done on this lab"), r.err());
+    assertTrue(r.err().contains("run --auto --to 3"), r.err());
+    assertTrue(Files.notExists(tmp.resolve("lab/lab.json")), "the lab it started is stopped again");
+  }
+
+  @Test
   void guidedModeIsRefusedWithAPointerToAuto() throws Exception {
     Cli.Result r = cli.run(tmp, cli.workshop("run", "--data-dir", tmp.resolve("lab").toString()));
     assertEquals(2, r.exitCode(), r.toString());

@@ -1,7 +1,10 @@
-package dev.gitopsworkshop.tutorial;
+package dev.gitopsworkshop.tutorial.report;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitopsworkshop.tutorial.model.CheckResult;
+import dev.gitopsworkshop.tutorial.model.Step;
+import dev.gitopsworkshop.tutorial.model.StepResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,7 @@
-package dev.gitopsworkshop.tutorial;
+package dev.gitopsworkshop.tutorial.runner;
 
+import dev.gitopsworkshop.tutorial.TutorialContext;
+import dev.gitopsworkshop.tutorial.model.Step;
 import picocli.CommandLine.Help.Ansi;
 
 /** A step's Markdown for a terminal: headings in bold, code indented, the lab's values filled in. */

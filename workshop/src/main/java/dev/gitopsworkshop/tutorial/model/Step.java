@@ -1,8 +1,11 @@
-package dev.gitopsworkshop.tutorial;
+package dev.gitopsworkshop.tutorial.model;
 
+import dev.gitopsworkshop.tutorial.TutorialContext;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One step of the tutorial, as its file in {@code steps/} describes it: the text shown to the
@@ -23,5 +26,22 @@ public record Step(
   /** {@code 04-add-podinfo: Add podinfo through Git}. */
   public String label() {
     return slug + ": " + title;
+  }
+
+  /** Lets each check remember what "before" looks like. */
+  public void begin(TutorialContext context) {
+    checks.forEach(c -> c.begin(context));
+  }
+
+  /** The checks that do not hold now (empty: the step is done). */
+  public List<CheckResult> failing(TutorialContext context) {
+    return checks.stream().map(c -> c.evaluate(context)).filter(r -> !r.passed()).toList();
+  }
+
+  /** The kinds of object the checks read, for watches. */
+  public Set<Check.Kind> watches() {
+    Set<Check.Kind> kinds = new LinkedHashSet<>();
+    checks.forEach(c -> kinds.addAll(c.watches()));
+    return kinds;
   }
 }

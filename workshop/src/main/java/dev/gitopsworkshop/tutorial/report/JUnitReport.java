@@ -1,6 +1,7 @@
-package dev.gitopsworkshop.tutorial;
+package dev.gitopsworkshop.tutorial.report;
 
 import dev.gitopsworkshop.lab.DataDir;
+import dev.gitopsworkshop.tutorial.model.StepResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.gitopsworkshop.tutorial;
+package dev.gitopsworkshop.tutorial.loader;
 
 import dev.gitopsworkshop.WorkshopException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.gitopsworkshop.tutorial;
+package dev.gitopsworkshop.tutorial.runner;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * Single key presses from the participant's terminal, without Enter: the terminal is put in
  * non-canonical mode with {@code stty} for the run and restored afterwards, even on Ctrl-C.
  */
-final class Keys implements AutoCloseable {
+public final class Keys implements AutoCloseable {
   private final LinkedBlockingQueue<Character> pressed = new LinkedBlockingQueue<>();
   private final String saved;
   private final Thread restoreOnExit;
@@ -30,6 +30,24 @@ final class Keys implements AutoCloseable {
     }, "keys");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  /**
+   * Whether the participant has a terminal to read keys from: a console, or at least standard
+   * input on a terminal (output may be piped, as in {@code run | tee log}).
+   */
+  public static boolean terminalAttached() {
+    if (System.console() != null) {
+      return true;
+    }
+    try {
+      return new ProcessBuilder("sh", "-c", "test -t 0").redirectInput(ProcessBuilder.Redirect.INHERIT).start().waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** The next key pressed, or null if none is waiting. */

@@ -1,10 +1,16 @@
-package dev.gitopsworkshop.tutorial;
+package dev.gitopsworkshop.tutorial.runner;
 
+import dev.gitopsworkshop.WorkshopException;
+import dev.gitopsworkshop.tutorial.TutorialContext;
+import dev.gitopsworkshop.tutorial.model.Action;
+import dev.gitopsworkshop.tutorial.model.CheckResult;
+import dev.gitopsworkshop.tutorial.model.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /** Where a lab stands in the tutorial (for {@code steps} and {@code check}), and going back ({@code reset}). */
 public final class StepStates {
@@ -41,6 +47,20 @@ public final class StepStates {
   }
 
   /**
+   * Refuses to start at a later step on a lab where the steps before it are not done (their
+   * solve actions would find nothing to work on), saying which and what to do.
+   */
+  public static void requireDoneBefore(List<Step> steps, int from, TutorialContext context) {
+    List<Step> before = steps.stream().filter(s -> s.id() < from).toList();
+    List<Integer> pending = evaluate(before, context).stream().filter(s -> "pending".equals(s.state())).map(s -> s.step().id()).toList();
+    if (!pending.isEmpty()) {
+      throw new WorkshopException("step" + (pending.size() == 1 ? " " : "s ") + pending.stream().map(String::valueOf)
+          .collect(Collectors.joining(", ")) + " before step " + from + " " + (pending.size() == 1 ? "is" : "are") + " not done on this lab",
+          "run from the start ('scripts/workshop run --auto --to " + (from - 1) + "' solves them), or check with 'scripts/workshop steps'");
+    }
+  }
+
+  /**
    * Back to the state before step {@code id}: the reset actions of that step and every later one,
    * latest first, in Git and in the cluster; then waits until the steps before it hold again.
    */
@@ -58,14 +78,7 @@ public final class StepStates {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       List<CheckResult> failing = new ArrayList<>();
-      for (Step s : before) {
-        for (Check c : s.checks()) {
-          CheckResult r = c.evaluate(context);
-          if (!r.passed()) {
-            failing.add(r);
-          }
-        }
-      }
+      before.forEach(s -> failing.addAll(s.failing(context)));
       if (failing.isEmpty() || System.nanoTime() > deadline) {
         return failing;
       }

@@ -1,5 +1,8 @@
-package dev.gitopsworkshop.tutorial;
+package dev.gitopsworkshop.tutorial.loader;
 
+import dev.gitopsworkshop.tutorial.model.Action;
+import dev.gitopsworkshop.tutorial.model.Check;
+import dev.gitopsworkshop.tutorial.model.Step;
 import dev.gitopsworkshop.WorkshopException;
 import java.io.IOException;
 import java.io.StringReader;
@@ -28,6 +31,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * problem is refused with the file, the line and what is wrong.
  */
 public final class StepLoader {
+  /** The authors' guide to the format, next to the steps; not a step. */
+  public static final String GUIDE = "README.md";
   private static final Pattern FILE = Pattern.compile("(\\d{2})-[a-z0-9-]+\\.md");
   private static final Set<String> FIELDS = Set.of("id", "title", "budget", "hints", "solve", "checks", "reset", "available", "unavailable");
 
@@ -39,7 +44,8 @@ public final class StepLoader {
     }
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().toList();
+      files = list.filter(p -> p.getFileName().toString().endsWith(".md") && !p.getFileName().toString().equals(GUIDE))
+          .sorted().toList();
     } catch (IOException e) {
       throw new WorkshopException("cannot read " + dir + ": " + e.getMessage(), null, e);
     }
@@ -108,7 +114,7 @@ public final class StepLoader {
       throw new StepFileException(file, f.lineOf("id"), "id " + id + " does not match the file name's number " + m.group(1));
     }
     String title = f.string("title");
-    Duration budget = duration(file, f.lineOf("budget"), f.string("budget"));
+    Duration budget = f.duration("budget");
     List<String> hints = new ArrayList<>();
     for (Node n : f.sequence("hints")) {
       hints.add(Fields.scalar(file, n, "a hint"));
@@ -125,98 +131,11 @@ public final class StepLoader {
     for (Node n : f.sequence("reset")) {
       reset.add(Vocabulary.action(file, n));
     }
-    boolean available = !f.has("available") || Boolean.parseBoolean(f.string("available"));
+    boolean available = !f.has("available") || f.bool("available");
     String unavailable = available ? null : f.has("unavailable") ? f.string("unavailable") : "not available in this version";
     if (available && checks.isEmpty()) {
       throw new StepFileException(file, f.lineOf("checks"), "an available step needs at least one check");
     }
     return new Step(id, name.substring(0, name.length() - 3), title, budget, hints, solve, checks, reset, unavailable, body, file);
-  }
-
-  private static Duration duration(Path file, int line, String text) {
-    Matcher m = Pattern.compile("(\\d+)(s|m)").matcher(text);
-    if (!m.matches()) {
-      throw new StepFileException(file, line, "budget '" + text + "' is not a duration such as 90s or 3m");
-    }
-    long n = Long.parseLong(m.group(1));
-    return m.group(2).equals("m") ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
-  }
-
-  /** Typed access to a YAML mapping, every problem reported at its line. */
-  static final class Fields {
-    private final Path file;
-    private final MappingNode map;
-    private final int offset;
-
-    Fields(Path file, MappingNode map, int offset) {
-      this.file = file;
-      this.map = map;
-      this.offset = offset;
-    }
-
-    static int line(Node n) {
-      return n.getStartMark().getLine() + 2;
-    }
-
-    Node node(String key) {
-      for (NodeTuple t : map.getValue()) {
-        if (key.equals(((ScalarNode) t.getKeyNode()).getValue())) {
-          return t.getValueNode();
-        }
-      }
-      return null;
-    }
-
-    boolean has(String key) {
-      return node(key) != null;
-    }
-
-    int lineOf(String key) {
-      Node n = node(key);
-      return n == null ? map.getStartMark().getLine() + offset : line(n);
-    }
-
-    String string(String key) {
-      Node n = node(key);
-      if (n == null) {
-        throw new StepFileException(file, map.getStartMark().getLine() + offset, "missing field '" + key + "'");
-      }
-      return scalar(file, n, "'" + key + "'");
-    }
-
-    int integer(String key) {
-      String v = string(key);
-      try {
-        return Integer.parseInt(v);
-      } catch (NumberFormatException e) {
-        throw new StepFileException(file, lineOf(key), "'" + key + "' must be a whole number, not '" + v + "'");
-      }
-    }
-
-    List<Node> sequence(String key) {
-      Node n = node(key);
-      if (n == null) {
-        return List.of();
-      }
-      if (!(n instanceof SequenceNode seq)) {
-        throw new StepFileException(file, line(n), "'" + key + "' must be a list");
-      }
-      return seq.getValue();
-    }
-
-    static String scalar(Path file, Node n, String what) {
-      if (!(n instanceof ScalarNode s)) {
-        throw new StepFileException(file, line(n), what + " must be a single value");
-      }
-      return s.getValue();
-    }
-
-    MappingNode map() {
-      return map;
-    }
-
-    Path file() {
-      return file;
-    }
   }
 }

@@ -1,0 +1,126 @@
+package dev.gitopsworkshop.tutorial.actions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.gitopsworkshop.tutorial.Kube;
+import dev.gitopsworkshop.tutorial.TutorialContext;
+import dev.gitopsworkshop.tutorial.model.Action;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a participant does with kubectl, done through the Kubernetes API: server-side apply with
+ * kubectl's field manager, deletes. Whatever cluster the lab runs.
+ */
+public final class ClusterActions {
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  private ClusterActions() {}
+
+  /**
+   * {@code kubectlApply}: every object of a workspace file ({@code file}) or of inline YAML
+   * ({@code yaml}), applied server-side; namespaces and CRDs first, as {@code kubectl apply -f}.
+   */
+  public record KubectlApply(String file, String yaml) implements Action {
+    @Override
+    public void run(TutorialContext c) throws Exception {
+      String text = file != null ? Files.readString(FileActions.existing(c, file)) : c.fill(yaml);
+      List<ObjectNode> objects = objects(text);
+      objects.sort(Comparator.comparingInt(KubectlApply::rank));
+      for (ObjectNode o : objects) {
+        c.kube().apply(o);
+      }
+    }
+
+    private static int rank(JsonNode o) {
+      return switch (o.path("kind").asText()) {
+        case "Namespace" -> 0;
+        case "CustomResourceDefinition" -> 1;
+        default -> 2;
+      };
+    }
+
+    @Override
+    public String describe() {
+      return file != null ? "kubectl apply -f " + file : "kubectl apply -f - (inline YAML)";
+    }
+
+    @Override
+    public String reaction() {
+      return "apply to ready";
+    }
+  }
+
+  /** {@code kubectlDelete}: every object of a workspace file deleted, as {@code kubectl delete -f}. */
+  public record KubectlDelete(String file) implements Action {
+    @Override
+    public void run(TutorialContext c) throws Exception {
+      for (ObjectNode o : objects(Files.readString(FileActions.existing(c, file)))) {
+        c.kube().delete(o.path("apiVersion").asText(), o.path("kind").asText(), o.at("/metadata/namespace").asText(null),
+            o.at("/metadata/name").asText());
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "kubectl delete -f " + file;
+    }
+  }
+
+  /** {@code applySecret}: an Opaque Secret from literal values (lab placeholders filled in). */
+  public record ApplySecret(String namespace, String name, Map<String, String> data) implements Action {
+    @Override
+    public void run(TutorialContext c) {
+      ObjectNode secret = Kube.JSON.createObjectNode();
+      secret.put("apiVersion", "v1").put("kind", "Secret");
+      secret.putObject("metadata").put("name", name).put("namespace", namespace);
+      secret.put("type", "Opaque");
+      ObjectNode d = secret.putObject("data");
+      data.forEach((k, v) -> d.put(k, Base64.getEncoder().encodeToString(c.fill(v).getBytes(StandardCharsets.UTF_8))));
+      c.kube().apply(secret);
+    }
+
+    @Override
+    public String describe() {
+      StringBuilder s = new StringBuilder("kubectl -n " + namespace + " create secret generic " + name);
+      data.keySet().forEach(k -> s.append(" --from-literal=").append(k).append("=..."));
+      return s.toString();
+    }
+  }
+
+  /** {@code deleteObject}: one object, by kind and name. An object already gone is fine. */
+  public record DeleteObject(String apiVersion, String kind, String namespace, String name) implements Action {
+    @Override
+    public void run(TutorialContext c) {
+      c.kube().delete(apiVersion, kind, namespace, name);
+    }
+
+    @Override
+    public String describe() {
+      return "kubectl delete " + kind.toLowerCase() + " " + name + (namespace == null ? "" : " -n " + namespace);
+    }
+
+    @Override
+    public String reaction() {
+      return "delete to healed";
+    }
+  }
+
+  static List<ObjectNode> objects(String yaml) throws IOException {
+    List<ObjectNode> out = new ArrayList<>();
+    for (JsonNode doc : YAML.readValues(YAML.createParser(yaml), JsonNode.class).readAll()) {
+      if (doc instanceof ObjectNode o && o.has("kind")) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
+}

@@ -1,0 +1,116 @@
+package dev.gitopsworkshop.tutorial.actions;
+
+import dev.gitopsworkshop.WorkshopException;
+import dev.gitopsworkshop.tutorial.TutorialContext;
+import dev.gitopsworkshop.tutorial.model.Action;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+
+/**
+ * What a participant does with git, done with JGit in the workspace clone and through the lab's
+ * Git server with the participant's credentials (so the server sees an ordinary push).
+ */
+public final class GitActions {
+  /** The author of commits made by "solve it for me". */
+  public static final PersonIdent SOLVER =
+      new PersonIdent("Participant (solved by the workshop)", "participant@gitops-workshop.local");
+
+  private GitActions() {}
+
+  /**
+   * {@code clone}: the workshop repository into the workspace (or brought up to date if there),
+   * from the same URL step 0 shows, so that the participant can go on by hand from this clone.
+   */
+  public record Clone() implements Action {
+    @Override
+    public void run(TutorialContext c) throws Exception {
+      Path ws = c.workspace();
+      if (Files.exists(ws.resolve(".git"))) {
+        new Pull().run(c);
+        return;
+      }
+      Git.cloneRepository().setURI(c.cloneUrl()).setDirectory(ws.toFile()).setBranch("main")
+          .setCredentialsProvider(c.gitCredentials()).call().close();
+    }
+
+    @Override
+    public String describe() {
+      return "git clone the workshop repository";
+    }
+  }
+
+  /** {@code pull}: what others (or the operator) pushed, rebased under local commits. */
+  public record Pull() implements Action {
+    @Override
+    public void run(TutorialContext c) throws Exception {
+      try (Git git = open(c)) {
+        git.pull().setCredentialsProvider(c.gitCredentials()).setRebase(true).call();
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "git pull";
+    }
+  }
+
+  /** {@code commit}: everything changed in the workspace ({@code git add -A}); nothing to commit is fine. */
+  public record Commit(String message) implements Action {
+    @Override
+    public void run(TutorialContext c) throws Exception {
+      try (Git git = open(c)) {
+        git.add().addFilepattern(".").call();
+        git.add().addFilepattern(".").setUpdate(true).call();
+        if (git.status().call().isClean()) {
+          return;
+        }
+        git.commit().setMessage(message).setAuthor(SOLVER).setCommitter(SOLVER).setSign(false).call();
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "git commit -m \"" + message + "\"";
+    }
+  }
+
+  /** {@code push}: main to the lab's Git server; a refusal is an error saying what to do. */
+  public record Push() implements Action {
+    @Override
+    public void run(TutorialContext c) throws Exception {
+      try (Git git = open(c)) {
+        for (PushResult result : git.push().setCredentialsProvider(c.gitCredentials()).setRemote("origin").call()) {
+          for (RemoteRefUpdate u : result.getRemoteUpdates()) {
+            if (u.getStatus() != RemoteRefUpdate.Status.OK && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
+              throw new WorkshopException(
+                  "git push was refused: " + u.getStatus() + (u.getMessage() == null ? "" : " " + u.getMessage()),
+                  "pull first (someone else pushed), then push again");
+            }
+          }
+        }
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "git push";
+    }
+
+    @Override
+    public String reaction() {
+      return "push to applied";
+    }
+  }
+
+  static Git open(TutorialContext c) throws Exception {
+    if (!Files.isDirectory(c.workspace().resolve(".git"))) {
+      throw new WorkshopException("there is no clone of the workshop repository at " + c.workspace(),
+          "do step 0 first (or 'scripts/workshop reset 0' and run again)");
+    }
+    return Git.open(c.workspace().toFile());
+  }
+}

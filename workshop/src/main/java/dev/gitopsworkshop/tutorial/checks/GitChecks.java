@@ -1,0 +1,85 @@
+package dev.gitopsworkshop.tutorial.checks;
+
+import dev.gitopsworkshop.tutorial.TutorialContext;
+import dev.gitopsworkshop.tutorial.model.Check;
+import dev.gitopsworkshop.tutorial.model.CheckResult;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Checks on the workshop repository: the participant's clone, and main on the Git server. */
+public final class GitChecks {
+  private GitChecks() {}
+
+  /** {@code workspaceCloned}: the workspace is a clone of the workshop repository. */
+  public record WorkspaceCloned() implements Check {
+    @Override
+    public CheckResult evaluate(TutorialContext c) {
+      boolean cloned = Files.isRegularFile(c.workspace().resolve("examples/podinfo-dep.yaml"))
+          && Files.isDirectory(c.workspace().resolve(".git"));
+      return CheckResult.of(cloned, describe(), "a clone with examples/podinfo-dep.yaml",
+              cloned ? "cloned" : "no clone at " + c.workspace())
+          .hinting("clone into exactly " + c.workspace() + " (the step shows the command)");
+    }
+
+    @Override
+    public String describe() {
+      return "the workshop repository is cloned";
+    }
+  }
+
+  /** {@code gitFileExists}: a file is on main on the Git server (committed and pushed). */
+  public record GitFileExists(String path) implements Check {
+    @Override
+    public CheckResult evaluate(TutorialContext c) {
+      try {
+        boolean there = c.git().fileExists(path);
+        return CheckResult.of(there, describe(), "on main", there ? "on main" : "not on main")
+            .hinting("'git status' and 'git log origin/main': is it committed, and pushed?");
+      } catch (Exception e) {
+        return CheckResult.of(false, describe(), "on main", "cannot read Git: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public String describe() {
+      return path + " is on main in the workshop repository";
+    }
+  }
+
+  /**
+   * {@code gitCommit}: a commit on main whose message matches {@code pattern}, pushed since the
+   * step began ({@code since: step}, the default) or at any time ({@code since: ever}).
+   */
+  public record GitCommit(Pattern pattern, boolean sinceStep) implements Check {
+    private static final String KEY = "git:head-at-begin";
+
+    @Override
+    public void begin(TutorialContext c) {
+      try {
+        c.remember(KEY, c.git().head().name());
+      } catch (Exception e) {
+        c.remember(KEY, null);
+      }
+    }
+
+    @Override
+    public CheckResult evaluate(TutorialContext c) {
+      try {
+        List<String> messages = c.git().messagesSince(sinceStep ? c.recalled(KEY) : null, 200);
+        boolean found = messages.stream().anyMatch(m -> pattern.matcher(m).find());
+        String observed = messages.isEmpty() ? "no new commits on main"
+            : "last: \"" + messages.get(0).lines().findFirst().orElse("") + "\"" + (messages.size() > 1 ? " (and " + (messages.size() - 1) + " more)" : "");
+        return CheckResult.of(found, describe(), "a commit matching /" + pattern + "/", observed)
+            .hinting("commit with a message that says what changed, then 'git push'");
+      } catch (Exception e) {
+        return CheckResult.of(false, describe(), "a commit matching /" + pattern + "/", "cannot read Git: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "a commit matching /" + pattern + "/ is on main" + (sinceStep ? " (pushed in this step)" : "");
+    }
+  }
+}
