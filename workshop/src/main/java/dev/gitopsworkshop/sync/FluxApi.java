@@ -2,9 +2,8 @@ package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.ApiKinds;
 import dev.gitopsworkshop.cluster.KubeClient;
-import io.fabric8.kubernetes.api.model.APIResource;
-import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,9 +18,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -57,30 +54,20 @@ final class FluxApi implements AutoCloseable {
   }
 
   private final KubernetesClient client;
-  private final Map<String, Kind> kinds = new ConcurrentHashMap<>();
+  private final ApiKinds kinds;
 
   FluxApi(KubernetesClient client) {
     this.client = client;
+    this.kinds = new ApiKinds(client);
   }
 
   /** Where objects of {@code apiVersion}/{@code kind} live, asking discovery again for kinds not seen yet (new CRDs). */
   Optional<Kind> kind(String apiVersion, String kind) {
-    Kind known = kinds.get(apiVersion + "/" + kind);
-    if (known != null) {
-      return Optional.of(known);
-    }
-    APIResourceList list;
     try {
-      list = client.getApiResources(apiVersion);
+      return kinds.find(apiVersion, kind).map(c -> new Kind(apiVersion, kind, c.getPlural(), c.isNamespaceScoped()));
     } catch (KubernetesClientException e) {
       return Optional.empty();
     }
-    for (APIResource r : list == null ? List.<APIResource>of() : list.getResources()) {
-      if (!r.getName().contains("/")) {
-        kinds.put(apiVersion + "/" + r.getKind(), new Kind(apiVersion, r.getKind(), r.getName(), Boolean.TRUE.equals(r.getNamespaced())));
-      }
-    }
-    return Optional.ofNullable(kinds.get(apiVersion + "/" + kind));
   }
 
   private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> in(

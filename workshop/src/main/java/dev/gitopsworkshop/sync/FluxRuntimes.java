@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.cluster.Fabric8Clients;
 import dev.gitopsworkshop.cluster.embedded.ContainerContext;
 import dev.gitopsworkshop.cluster.embedded.ContainerRuntime;
 import dev.gitopsworkshop.cluster.embedded.EmbeddedCluster;
@@ -66,7 +67,7 @@ public final class FluxRuntimes {
     @Override
     public AutoCloseable start(ContainerContext context) throws IOException {
       Path workDir = Files.createTempDirectory("workshop-" + imageName.substring(imageName.indexOf('/') + 1));
-      FluxApi api = new FluxApi(FluxClients.forEmbedded(context.apiUrl(), context.token(), context.caPem()));
+      FluxApi api = new FluxApi(Fabric8Clients.forEmbedded(context.apiUrl(), context.token(), context.caPem()));
       Reconciler controller = controller(api, workDir);
       controller.start();
       return () -> {

@@ -3,6 +3,7 @@ package dev.gitopsworkshop.sync;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.WorkshopException;
+import dev.gitopsworkshop.cluster.Fabric8Clients;
 import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.lab.LabFile;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -42,7 +43,7 @@ public final class LabStatus {
   private LabStatus() {}
 
   public static ObjectNode read(LabFile lab) {
-    try (KubernetesClient client = FluxClients.fromKubeconfig(Path.of(lab.kubeconfig()))) {
+    try (KubernetesClient client = Fabric8Clients.fromKubeconfig(Path.of(lab.kubeconfig()))) {
       try {
         return read(lab, client);
       } catch (KubernetesClientException e) {

@@ -1,5 +1,7 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.cluster.ApiKinds;
+import dev.gitopsworkshop.cluster.Fabric8Clients;
 import dev.gitopsworkshop.git.PushEvent;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -33,6 +35,7 @@ public final class Nudger implements AutoCloseable {
   static final ResourceDefinitionContext KUSTOMIZATIONS = context("kustomize.toolkit.fluxcd.io", "Kustomization", "kustomizations");
 
   private final KubernetesClient client;
+  private final ApiKinds kinds;
   private final boolean enabled;
   private final Consumer<GenericKubernetesResource> onSynced;
   private final ScheduledExecutorService work = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,6 +57,7 @@ public final class Nudger implements AutoCloseable {
    */
   public Nudger(KubernetesClient client, boolean enabled, Consumer<GenericKubernetesResource> onSynced) {
     this.client = client;
+    this.kinds = new ApiKinds(client);
     this.enabled = enabled;
     this.onSynced = onSynced;
     follow("kustomizations", null, KUSTOMIZATIONS, this::kustomizationChanged);
@@ -61,7 +65,7 @@ public final class Nudger implements AutoCloseable {
 
   /** A Nudger with its own client for the cluster of this kubeconfig, closed with it. */
   public static Nudger forKubeconfig(java.nio.file.Path kubeconfig, boolean enabled, Consumer<GenericKubernetesResource> onSynced) {
-    KubernetesClient client = FluxClients.fromKubeconfig(kubeconfig);
+    KubernetesClient client = Fabric8Clients.fromKubeconfig(kubeconfig);
     Nudger nudger = new Nudger(client, enabled, onSynced);
     nudger.owned = client;
     return nudger;
@@ -119,8 +123,7 @@ public final class Nudger implements AutoCloseable {
 
   private ResourceDefinitionContext kindContext(NudgeRules.InventoryEntry inv) {
     try {
-      return ResourceDefinitionContext.fromApiResource(inv.apiVersion(), client.getApiResources(inv.apiVersion()).getResources()
-          .stream().filter(r -> inv.kind().equals(r.getKind()) && !r.getName().contains("/")).findFirst().orElse(null));
+      return kinds.find(inv.apiVersion(), inv.kind()).orElse(null);
     } catch (RuntimeException e) {
       return null;
     }

@@ -1,4 +1,4 @@
-package dev.gitopsworkshop.sync;
+package dev.gitopsworkshop.cluster;
 
 import dev.gitopsworkshop.WorkshopException;
 import io.fabric8.kubernetes.client.Config;
@@ -10,9 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 
-/** fabric8 clients for the parts that talk to any cluster (nudges, status), from a kubeconfig. */
-public final class FluxClients {
-  private FluxClients() {}
+/**
+ * fabric8 clients (JDK HTTP client, watches over plain HTTP streaming as kubectl's): from a
+ * kubeconfig for the parts that talk to any cluster, or as a controller in a pod gets one.
+ */
+public final class Fabric8Clients {
+  private Fabric8Clients() {}
 
   /** A client for the kubeconfig's current context; watches over plain HTTP streaming, as kubectl's. */
   public static KubernetesClient fromKubeconfig(Path kubeconfig) {
@@ -20,7 +23,7 @@ public final class FluxClients {
       return fromKubeconfigText(Files.readString(kubeconfig));
     } catch (IOException e) {
       throw new WorkshopException("cannot read the kubeconfig " + kubeconfig + ": " + e.getMessage(),
-          "start the lab again, or point --data-dir at a running lab", e);
+          "is the lab running? start it with 'scripts/workshop up' (or point --data-dir at a running lab)", e);
     }
   }
 
@@ -28,7 +31,7 @@ public final class FluxClients {
    * A client as a controller in a pod gets one: the API's URL, the pod's service account token and
    * the cluster's CA, the in-cluster configuration of a real Flux controller.
    */
-  static KubernetesClient forEmbedded(String apiUrl, String token, String caPem) {
+  public static KubernetesClient forEmbedded(String apiUrl, String token, String caPem) {
     StringBuilder kubeconfig = new StringBuilder()
         .append("apiVersion: v1\nkind: Config\ncurrent-context: controller\n")
         .append("clusters:\n- name: cluster\n  cluster:\n    server: \"").append(apiUrl).append("\"\n");
