@@ -366,12 +366,20 @@ final class ApiServlet extends HttpServlet {
   private ObjectNode delete(ResourceType type, ApiPath api, HttpServletRequest req, boolean dryRun) throws IOException {
     byte[] raw = read(req);
     String uid = null;
+    String propagation = req.getParameter("propagationPolicy");
     if (raw.length > 0) {
       JsonNode opts = Json.parse(raw, req.getContentType());
       uid = Json.text(opts, "/preconditions/uid");
       if (opts.at("/dryRun").isArray() && !opts.at("/dryRun").isEmpty()) {
         dryRun = true;
       }
+      if (propagation == null) {
+        propagation = Json.text(opts, "/propagationPolicy");
+      }
+    }
+    if ("Orphan".equals(propagation) && !dryRun) {
+      ObjectNode owner = get(type, api);
+      Orphans.release(store, types, owner.at("/metadata/uid").asText());
     }
     ObjectNode deleted = store.delete(type, api.namespace(), api.name(), uid, dryRun);
     if (isCrd(type) && !dryRun && !deleted.at("/metadata/deletionTimestamp").isTextual()) {

@@ -264,4 +264,23 @@ class KubectlIT {
     cluster.kubectl("apply", "--server-side", "-f", file.toString()).ok();
     assertEquals(before, deployment().path("metadata").path("resourceVersion").asText());
   }
+
+  @Test
+  void deleteWithCascadeOrphanLeavesDependentsWithoutTheOwnerReference() throws Exception {
+    cluster.kubectl("apply", "-f", cluster.file("app.yaml", DEPLOYMENT).toString()).ok();
+    String uid = deployment().path("metadata").path("uid").asText();
+    ObjectNode rs = (ObjectNode) Json.MAPPER.readTree("""
+        {"metadata": {"name": "podinfo-1", "namespace": "default", "labels": {"app": "podinfo"},
+                      "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": "podinfo",
+                                           "uid": "%s", "controller": true}]},
+         "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "podinfo"}},
+                  "template": {"metadata": {"labels": {"app": "podinfo"}},
+                               "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}}
+        """.formatted(uid));
+    ResourceType replicaSets = cluster.type("apps", "v1", "replicasets");
+    cluster.store.create(replicaSets, rs, false);
+    cluster.kubectl("delete", "deployment", "podinfo", "--cascade=orphan").ok();
+    ObjectNode kept = cluster.store.get(replicaSets, "default", "podinfo-1").orElseThrow();
+    assertFalse(kept.path("metadata").has("ownerReferences"), kept.toString());
+  }
 }
