@@ -102,7 +102,7 @@ public final class RunCommand implements Callable<Integer> {
       lab = LabFile.read(dir);
       err.println(Console.success("lab ready: " + lab.clusterMode() + " cluster, Git server at " + lab.gitUrl()));
     }
-    try (TutorialContext context = new TutorialContext(lab, dir)) {
+    try (TutorialContext context = new TutorialContext(lab, dir).requireAnswering()) {
       if (from != null) {
         StepStates.requireDoneBefore(all, from, context);
       }

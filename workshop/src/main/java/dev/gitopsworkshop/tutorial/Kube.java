@@ -57,6 +57,9 @@ public final class Kube implements AutoCloseable {
     Config config = Config.fromKubeconfig(text);
     config.setOnlyHttpWatches(true);
     config.setRequestTimeout(10_000);
+    // a lab that does not answer is said at once, not after fabric8's default ten retries
+    config.setRequestRetryBackoffLimit(1);
+    config.setRequestRetryBackoffInterval(200);
     return new Kube(new KubernetesClientBuilder().withConfig(config).build());
   }
 
