@@ -45,18 +45,21 @@ class StepLoaderTest {
 
   @Test
   void anUnknownActionIsRefusedWithFileAndLine() throws Exception {
-    StepFileException e = assertRefused(HEAD + "solve:\n  - frobnicate: {}\nchecks:\n  - workspaceCloned: {}\n", "04-some-step.md:6: unknown action 'frobnicate'");
+    StepFileException e = assertRefused(HEAD + "solve:\n  - frobnicate: {}\nchecks:\n  - workspaceCloned: {}\n",
+        "04-some-step.md:6: unknown action 'frobnicate'");
     assertTrue(e.getMessage().contains("copy"), "lists the known actions: " + e.getMessage());
   }
 
   @Test
   void aMissingFieldOfACheckIsNamed() throws Exception {
-    assertRefused(HEAD + "checks:\n  - deploymentAvailable: {namespace: default, name: podinfo}\n", ":6: check 'deploymentAvailable' needs the field 'replicas'");
+    assertRefused(HEAD + "checks:\n  - deploymentAvailable: {namespace: default, name: podinfo}\n",
+        ":6: check 'deploymentAvailable' needs the field 'replicas'");
   }
 
   @Test
   void anUnknownFieldOfAnActionIsNamed() throws Exception {
-    assertRefused(HEAD + "solve:\n  - copy: {from: a, to: b, mode: fast}\nchecks:\n  - workspaceCloned: {}\n", ":6: action 'copy' has no field 'mode'");
+    assertRefused(HEAD + "solve:\n  - copy: {from: a, to: b, mode: fast}\nchecks:\n  - workspaceCloned: {}\n",
+        ":6: action 'copy' has no field 'mode'");
   }
 
   @Test
@@ -67,7 +70,8 @@ class StepLoaderTest {
 
   @Test
   void anIdThatDoesNotMatchTheFileNameIsRefused() throws Exception {
-    assertRefused("id: 5\ntitle: T\nbudget: 2m\nchecks:\n  - workspaceCloned: {}\n", ":2: id 5 does not match the file name's number 04");
+    assertRefused("id: 5\ntitle: T\nbudget: 2m\nchecks:\n  - workspaceCloned: {}\n",
+        ":2: id 5 does not match the file name's number 04");
   }
 
   @Test
@@ -86,7 +90,8 @@ class StepLoaderTest {
 
   @Test
   void anUnknownCheckIsRefusedListingTheKnownOnes() throws Exception {
-    StepFileException e = assertRefused(HEAD + "checks:\n  - podIsHappy: {name: podinfo}\n", ":6: unknown check 'podIsHappy' (known: ");
+    StepFileException e = assertRefused(HEAD + "checks:\n  - podIsHappy: {name: podinfo}\n",
+        ":6: unknown check 'podIsHappy' (known: ");
     assertTrue(e.getMessage().contains("deploymentAvailable") && e.getMessage().contains("fluxReady"), e.getMessage());
   }
 
@@ -94,14 +99,17 @@ class StepLoaderTest {
   void aWrongTypedFieldIsRefusedAtItsLine() throws Exception {
     assertRefused(HEAD + "checks:\n  - deploymentAvailable:\n      namespace: default\n      name: podinfo\n"
         + "      replicas: four\n", ":9: 'replicas' must be a whole number, not 'four'");
-    assertRefused(HEAD + "checks:\n  - objectExists: {apiVersion: v1, kind: [Secret], name: x}\n", ":6: 'kind' must be a single value");
+    assertRefused(HEAD + "checks:\n  - objectExists: {apiVersion: v1, kind: [Secret], name: x}\n",
+        ":6: 'kind' must be a single value");
     assertRefused(HEAD + "hints: just one\nchecks:\n  - workspaceCloned: {}\n", ":5: 'hints' must be a list");
   }
 
   @Test
   void anActionMustBeAOneKeyMappingOfFields() throws Exception {
-    assertRefused(HEAD + "solve:\n  - {push: {}, pull: {}}\nchecks:\n  - workspaceCloned: {}\n", ":6: each action is a one-key mapping");
-    assertRefused(HEAD + "solve:\n  - commit: Add podinfo\nchecks:\n  - workspaceCloned: {}\n", ":6: action 'commit' takes a mapping of fields");
+    assertRefused(HEAD + "solve:\n  - {push: {}, pull: {}}\nchecks:\n  - workspaceCloned: {}\n",
+        ":6: each action is a one-key mapping");
+    assertRefused(HEAD + "solve:\n  - commit: Add podinfo\nchecks:\n  - workspaceCloned: {}\n",
+        ":6: action 'commit' takes a mapping of fields");
   }
 
   @Test
@@ -114,18 +122,22 @@ class StepLoaderTest {
 
   @Test
   void gitCommitNeedsARegularExpressionAndAKnownSince() throws Exception {
-    assertRefused(HEAD + "checks:\n  - gitCommit: {pattern: 'Add (podinfo'}\n", ":6: 'pattern' is not a regular expression: Unclosed group");
-    assertRefused(HEAD + "checks:\n  - gitCommit:\n      pattern: podinfo\n      since: yesterday\n", ":8: 'since' is 'step' (pushed during the step) or 'ever', not 'yesterday'");
+    assertRefused(HEAD + "checks:\n  - gitCommit: {pattern: 'Add (podinfo'}\n",
+        ":6: 'pattern' is not a regular expression: Unclosed group");
+    assertRefused(HEAD + "checks:\n  - gitCommit:\n      pattern: podinfo\n      since: yesterday\n",
+        ":8: 'since' is 'step' (pushed during the step) or 'ever', not 'yesterday'");
   }
 
   @Test
   void fluxReadyTakesOnlyFluxKinds() throws Exception {
-    assertRefused(HEAD + "checks:\n  - fluxReady: {kind: HelmRelease, namespace: flux-system, name: x}\n", ":6: check 'fluxReady' takes kind GitRepository or Kustomization, not HelmRelease");
+    assertRefused(HEAD + "checks:\n  - fluxReady: {kind: HelmRelease, namespace: flux-system, name: x}\n",
+        ":6: check 'fluxReady' takes kind GitRepository or Kustomization, not HelmRelease");
   }
 
   @Test
   void waitTakesADuration() throws Exception {
-    assertRefused(HEAD + "solve:\n  - wait: {duration: 'a while'}\nchecks:\n  - workspaceCloned: {}\n", ":6: 'duration' must be a duration such as 90s or 3m, not 'a while'");
+    assertRefused(HEAD + "solve:\n  - wait: {duration: 'a while'}\nchecks:\n  - workspaceCloned: {}\n",
+        ":6: 'duration' must be a duration such as 90s or 3m, not 'a while'");
   }
 
   @Test
