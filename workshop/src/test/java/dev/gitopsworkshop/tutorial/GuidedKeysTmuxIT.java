@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.tutorial;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -59,6 +60,26 @@ class GuidedKeysTmuxIT {
       assertTrue(screen.lines().anyMatch(l -> l.startsWith("07-scale-through-git") && l.contains("SKIPPED")), screen);
       assertFalse(screen.contains("✔ step 7 done"), screen);
       assertFalse(Files.exists(data.resolve("lab.json")), "the lab the run started stopped with it");
+    }
+  }
+
+  @Test
+  void ctrlCStopsTheLabTheRunStartedAndGivesTheTerminalBack() throws Exception {
+    assumeTrue(Tmux.installed(), "tmux is installed");
+    Files.createDirectories(tmp.resolve("home"));
+    Cli cli = new Cli(tmp.resolve("home"), tmp);
+    Path data = tmp.resolve("lab");
+    String run = String.join(" ", cli.workshop("run", "--cluster", "embedded", "--data-dir", data.toString()));
+    try (Tmux tmux = Tmux.start(cli, tmp, "ctrlc")) {
+      tmux.type(0, "export HOME=" + tmp.resolve("home") + "; " + run + "; echo run-$((40+2))-ended");
+      tmux.awaitScreen("step 0 shown", "(keys: s = solve it for me", STEP);
+      tmux.keys(0, "C-c");
+      tmux.awaitScreen("the run ended", "run-42-ended", STEP);
+      assertFalse(Files.exists(data.resolve("lab.json")), "the lab stopped");
+      tmux.type(0, "echo MODES=$(stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' ')");
+      await("the terminal's modes").atMost(STEP).until(() -> tmux.screen().lines().anyMatch(l -> l.startsWith("MODES=")));
+      String modes = tmux.screen().lines().filter(l -> l.startsWith("MODES=")).findFirst().orElseThrow();
+      assertTrue(modes.contains("icanon") && !modes.contains("-icanon") && !modes.contains("-echo"), modes);
     }
   }
 }
