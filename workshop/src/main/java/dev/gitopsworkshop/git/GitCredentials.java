@@ -7,8 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.lab.DataDir;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -35,11 +39,22 @@ public final class GitCredentials {
 
   private final Path file;
   private volatile State state;
-  private volatile FileTime loadedAt;
+  private volatile Stamp loadedAt;
+
+  /**
+   * Which version of the file was read: the modification time alone misses a change within the
+   * file system's clock tick, but every atomic rewrite is a new file (a new inode).
+   */
+  private record Stamp(FileTime modified, Object fileKey) {
+    static Stamp of(Path file) throws IOException {
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      return new Stamp(attributes.lastModifiedTime(), attributes.fileKey());
+    }
+  }
 
   private record State(Integer port, Account participant, Account operator, Map<String, Account> room) {}
 
-  private GitCredentials(Path file, State state, FileTime loadedAt) {
+  private GitCredentials(Path file, State state, Stamp loadedAt) {
     this.file = file;
     this.state = state;
     this.loadedAt = loadedAt;
@@ -50,7 +65,8 @@ public final class GitCredentials {
     Path file = dir.resolve("credentials.json");
     try {
       if (Files.exists(file)) {
-        return new GitCredentials(file, read(file), Files.getLastModifiedTime(file));
+        Stamp stamp = Stamp.of(file);
+        return new GitCredentials(file, read(file), stamp);
       }
       State fresh =
           new State(
@@ -104,14 +120,14 @@ public final class GitCredentials {
     ObjectNode room = root.putObject("room");
     s.room().forEach((name, account) -> room.put(name, account.password()));
     DataDir.writeAtomically(file, JSON.writeValueAsString(root) + "\n", true);
-    loadedAt = Files.getLastModifiedTime(file);
+    loadedAt = Stamp.of(file);
   }
 
   /** Re-reads the file when another process (a {@code git room add}) changed it. */
   private void refresh() {
     try {
-      FileTime modified = Files.getLastModifiedTime(file);
-      if (loadedAt == null || !modified.equals(loadedAt)) {
+      Stamp modified = Stamp.of(file);
+      if (!modified.equals(loadedAt)) {
         synchronized (this) {
           state = read(file);
           loadedAt = modified;
@@ -134,16 +150,34 @@ public final class GitCredentials {
     return Optional.ofNullable(state.port());
   }
 
-  public void rememberPort(int port) {
-    State s = state;
-    if (s.port() != null && s.port() == port) {
+  public synchronized void rememberPort(int port) {
+    if (state.port() != null && state.port() == port) {
       return;
     }
-    state = new State(port, s.participant(), s.operator(), s.room());
     try {
-      save();
+      underLock(
+          () -> {
+            State s = state;
+            state = new State(port, s.participant(), s.operator(), s.room());
+          });
     } catch (IOException e) {
       throw new WorkshopException("cannot save the Git server's port in " + file + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  /**
+   * Read-modify-write of the file under a lock shared with other processes (a {@code git room add}
+   * next to a running server), so that neither loses what the other wrote.
+   */
+  private void underLock(Runnable change) throws IOException {
+    Path lock = file.resolveSibling(".credentials.lock");
+    try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock ignored = channel.lock()) {
+      if (Files.exists(file)) {
+        state = read(file);
+      }
+      change.run();
+      save();
     }
   }
 
@@ -155,23 +189,21 @@ public final class GitCredentials {
 
   /** Adds a room account (and so its repository name); an existing one is returned unchanged. */
   public synchronized Account addRoomAccount(String name) {
-    refresh();
     RepositoryNames.requireValidAccount(name);
-    Account existing = state.room().get(name);
-    if (existing != null) {
-      return existing;
-    }
-    Account account = new Account(name, newPassword(), name + ".git");
-    Map<String, Account> room = new LinkedHashMap<>(state.room());
-    room.put(name, account);
-    State s = state;
-    state = new State(s.port(), s.participant(), s.operator(), room);
     try {
-      save();
+      underLock(
+          () -> {
+            State s = state;
+            if (!s.room().containsKey(name)) {
+              Map<String, Account> room = new LinkedHashMap<>(s.room());
+              room.put(name, new Account(name, newPassword(), name + ".git"));
+              state = new State(s.port(), s.participant(), s.operator(), room);
+            }
+          });
     } catch (IOException e) {
       throw new WorkshopException("cannot save the room account in " + file + ": " + e.getMessage(), null, e);
     }
-    return account;
+    return state.room().get(name);
   }
 
   /** The account with this username and password, if they match (compared in constant time). */

@@ -100,6 +100,7 @@ public final class GitServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     context.addFilter(new FilterHolder(new BasicAuthFilter(credentials)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(new FilterHolder(new BadRequestFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(eventStream), "/-/events");
     context.addServlet(new ServletHolder(gitServlet(repos, options.maxPushBytes(), pushEvents)), "/*");
     server.setHandler(new NotFoundForDotDot(context));

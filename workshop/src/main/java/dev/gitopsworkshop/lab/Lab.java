@@ -74,7 +74,7 @@ public final class Lab implements AutoCloseable {
             + " (apply flux/ by hand as in steps 1 to 3)");
       }
     }
-    Nudger nudger = new Nudger(kube, spec.nudge(), ks -> OperatorBootstrap.remember(dir, ks));
+    Nudger nudger = Nudger.forKubeconfig(cluster.kubeconfig(), spec.nudge(), ks -> OperatorBootstrap.remember(dir, ks));
     git.pushEvents().subscribe(nudger::pushed);
     Lab lab = new Lab(dir, git, cluster, nudger);
     try {

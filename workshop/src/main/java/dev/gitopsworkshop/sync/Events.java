@@ -10,7 +10,7 @@ import java.time.temporal.ChronoUnit;
 final class Events {
   private Events() {}
 
-  static void record(KubeClient kube, JsonNode about, String type, String reason, String message, String component) {
+  static void record(FluxApi api, JsonNode about, String type, String reason, String message, String component) {
     String namespace = about.at("/metadata/namespace").asText("default");
     String name = about.at("/metadata/name").asText();
     ObjectNode e = KubeClient.JSON.createObjectNode();
@@ -31,8 +31,8 @@ final class Events {
     e.put("count", 1);
     e.put("reportingComponent", component);
     try {
-      kube.create("/api/v1/namespaces/" + namespace + "/events", e);
-    } catch (KubeClient.ApiError ignored) {
+      api.createEvent(e);
+    } catch (FluxApi.ApiError ignored) {
       // events are best effort
     }
   }

@@ -1,6 +1,6 @@
 package dev.gitopsworkshop.sync;
 
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.cluster.Fabric8Clients;
 import dev.gitopsworkshop.cluster.embedded.ContainerContext;
 import dev.gitopsworkshop.cluster.embedded.ContainerRuntime;
 import dev.gitopsworkshop.cluster.embedded.EmbeddedCluster;
@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * What runs behind Flux's controller images on the embedded cluster: when the kubelet starts a pod
  * of {@code ghcr.io/fluxcd/source-controller} or {@code kustomize-controller} (any tag, with or
  * without the registry), the matching embedded controller starts in process, talking to the API
- * over HTTPS like the real one; it stops when the pod goes. Installing Flux is therefore the same
+ * over HTTPS with a fabric8 client like the real one; it stops when the pod goes. Installing Flux is therefore the same
  * act in every mode: applying its install manifest.
  */
 public final class FluxRuntimes {
@@ -23,14 +23,14 @@ public final class FluxRuntimes {
   public static void register(EmbeddedCluster cluster) {
     cluster.register(new Runtime("fluxcd/source-controller") {
       @Override
-      Reconciler controller(KubeClient kube, Path workDir) {
-        return new SourceController(kube, workDir);
+      Reconciler controller(FluxApi api, Path workDir) {
+        return new SourceController(api, workDir);
       }
     });
     cluster.register(new Runtime("fluxcd/kustomize-controller") {
       @Override
-      Reconciler controller(KubeClient kube, Path workDir) {
-        return new KustomizeController(kube);
+      Reconciler controller(FluxApi api, Path workDir) {
+        return new KustomizeController(api);
       }
     });
   }
@@ -39,7 +39,7 @@ public final class FluxRuntimes {
   static ContainerRuntime imageMatcher(String imageName) {
     return new Runtime(imageName) {
       @Override
-      Reconciler controller(KubeClient kube, Path workDir) {
+      Reconciler controller(FluxApi api, Path workDir) {
         throw new UnsupportedOperationException();
       }
     };
@@ -52,7 +52,7 @@ public final class FluxRuntimes {
       this.imageName = imageName;
     }
 
-    abstract Reconciler controller(KubeClient kube, Path workDir);
+    abstract Reconciler controller(FluxApi api, Path workDir);
 
     @Override
     public boolean runs(String image) {
@@ -67,10 +67,12 @@ public final class FluxRuntimes {
     @Override
     public AutoCloseable start(ContainerContext context) throws IOException {
       Path workDir = Files.createTempDirectory("workshop-" + imageName.substring(imageName.indexOf('/') + 1));
-      Reconciler controller = controller(new KubeClient(context.apiUrl(), context.token(), context.caPem()), workDir);
+      FluxApi api = new FluxApi(Fabric8Clients.forEmbedded(context.apiUrl(), context.token(), context.caPem()));
+      Reconciler controller = controller(api, workDir);
       controller.start();
       return () -> {
         controller.close();
+        api.close();
         deleteQuietly(workDir);
       };
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.cluster.KubeClient;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -14,22 +13,35 @@ final class FluxStatus {
 
   private FluxStatus() {}
 
-  static ObjectNode condition(String type, boolean status, String reason, String message, long generation, JsonNode previous) {
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    String transition = now;
-    for (JsonNode c : previous.path("conditions")) {
-      if (type.equals(c.path("type").asText()) && String.valueOf(status ? "True" : "False").equals(c.path("status").asText())) {
-        transition = c.path("lastTransitionTime").asText(now);
-      }
+  /**
+   * A condition as Flux writes it; {@code status} null is Unknown. The transition time is kept from
+   * the object's current condition of that type when its status does not change.
+   */
+  static ObjectNode condition(String type, Boolean status, String reason, String message, JsonNode obj) {
+    String value = status == null ? "Unknown" : status ? "True" : "False";
+    String transition = now();
+    JsonNode current = find(obj, type);
+    if (value.equals(current.path("status").asText())) {
+      transition = current.path("lastTransitionTime").asText(transition);
     }
     ObjectNode c = KubeClient.JSON.createObjectNode();
     c.put("type", type);
-    c.put("status", status ? "True" : "False");
-    c.put("observedGeneration", generation);
+    c.put("status", value);
+    c.put("observedGeneration", obj.at("/metadata/generation").asLong(1));
     c.put("lastTransitionTime", transition);
     c.put("reason", reason);
     c.put("message", message);
     return c;
+  }
+
+  /** The object's condition of this type, or a missing node. */
+  static JsonNode find(JsonNode obj, String type) {
+    for (JsonNode c : obj.at("/status/conditions")) {
+      if (type.equals(c.path("type").asText())) {
+        return c;
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
   }
 
   static ArrayNode conditions(ObjectNode... items) {
@@ -38,6 +50,32 @@ final class FluxStatus {
       arr.add(c);
     }
     return arr;
+  }
+
+  /**
+   * The start of a new status: {@code observedGeneration}, and {@code lastHandledReconcileAt} set to
+   * the object's {@code requestedAt}, which tells {@code flux reconcile} (and the nudger's user) that
+   * the request was handled.
+   */
+  static ObjectNode handled(JsonNode obj) {
+    ObjectNode next = KubeClient.JSON.createObjectNode();
+    next.put("observedGeneration", obj.at("/metadata/generation").asLong(1));
+    String requested = requestedAt(obj);
+    if (requested != null) {
+      next.put("lastHandledReconcileAt", requested);
+    }
+    return next;
+  }
+
+  /** {@code {"status": ...}}, the body of a merge patch on the status subresource. */
+  static ObjectNode statusPatch(ObjectNode status) {
+    ObjectNode patch = KubeClient.JSON.createObjectNode();
+    patch.set("status", status);
+    return patch;
+  }
+
+  static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   /** The requestedAt value to acknowledge in status.lastHandledReconcileAt, if any. */

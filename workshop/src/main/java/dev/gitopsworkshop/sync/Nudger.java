@@ -1,144 +1,214 @@
 package dev.gitopsworkshop.sync;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.cluster.ApiKinds;
+import dev.gitopsworkshop.cluster.Fabric8Clients;
 import dev.gitopsworkshop.git.PushEvent;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Instant;
-import java.util.List;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Makes Flux prompt without lying about it, exactly as {@code flux reconcile} does: it sets
- * {@code reconcile.fluxcd.io/requestedAt} on the GitRepository that follows a pushed branch, and on
- * the Kustomization one of whose objects was deleted or changed behind Git's back. Works on real
- * Flux as on the embedded controllers. Disabled, it does nothing: Flux keeps to its intervals.
+ * {@code reconcile.fluxcd.io/requestedAt} on every GitRepository that follows a pushed branch, and
+ * on the Kustomization one of whose objects was deleted or had its spec changed behind Git's back.
+ * It only uses the Kubernetes API (fabric8), so it works on real Flux as on the embedded
+ * controllers. Disabled ({@code --nudge=off}) it nudges nothing: Flux keeps to its intervals.
  */
 public final class Nudger implements AutoCloseable {
-  private final KubeClient kube;
+  static final ResourceDefinitionContext GIT_REPOSITORIES = context("source.toolkit.fluxcd.io", "GitRepository", "gitrepositories");
+  static final ResourceDefinitionContext KUSTOMIZATIONS = context("kustomize.toolkit.fluxcd.io", "Kustomization", "kustomizations");
+
+  private final KubernetesClient client;
+  private final ApiKinds kinds;
   private final boolean enabled;
-  private final ExecutorService work = Executors.newSingleThreadExecutor(r -> {
+  private final Consumer<GenericKubernetesResource> onSynced;
+  private final ScheduledExecutorService work = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "nudger");
     t.setDaemon(true);
     return t;
   });
-  private final Map<String, Thread> watches = new ConcurrentHashMap<>();
-  private final Set<String> inventoryIds = ConcurrentHashMap.newKeySet();
-  private volatile boolean running = true;
-
-  private final java.util.function.Consumer<JsonNode> onSynced;
+  private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+  /** {@code <inventory id>|<kustomization namespace>/<name>} */
+  private final Set<String> owners = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> generations = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+  private AutoCloseable owned;
 
   /**
-   * @param onSynced told of every Kustomization that reports Ready (the lab remembers the operator
-   *     was configured), whether nudges are enabled or not
+   * @param client the cluster, as the participant's kubectl sees it
+   * @param enabled false for {@code --nudge=off}: nothing is nudged
+   * @param onSynced told of every Kustomization that reports an applied revision, nudges or not
    */
-  public Nudger(KubeClient kube, boolean enabled, java.util.function.Consumer<JsonNode> onSynced) {
-    this.kube = kube;
+  public Nudger(KubernetesClient client, boolean enabled, Consumer<GenericKubernetesResource> onSynced) {
+    this.client = client;
+    this.kinds = new ApiKinds(client);
     this.enabled = enabled;
     this.onSynced = onSynced;
-    follow(KustomizeController.PATH + "/kustomizations", null, this::kustomizationChanged);
+    follow("kustomizations", null, KUSTOMIZATIONS, this::kustomizationChanged);
+  }
+
+  /** A Nudger with its own client for the cluster of this kubeconfig, closed with it. */
+  public static Nudger forKubeconfig(java.nio.file.Path kubeconfig, boolean enabled, Consumer<GenericKubernetesResource> onSynced) {
+    KubernetesClient client = Fabric8Clients.fromKubeconfig(kubeconfig);
+    Nudger nudger = new Nudger(client, enabled, onSynced);
+    nudger.owned = client;
+    return nudger;
+  }
+
+  private static ResourceDefinitionContext context(String group, String kind, String plural) {
+    return new ResourceDefinitionContext.Builder()
+        .withGroup(group).withVersion("v1").withKind(kind).withPlural(plural).withNamespaced(true).build();
   }
 
   /** A push happened: ask the GitRepositories following that repository and branch to fetch now. */
   public void pushed(PushEvent event) {
-    if (!enabled || !event.ref().startsWith("refs/heads/")) {
+    if (!enabled || closed) {
       return;
     }
-    String branch = event.ref().substring("refs/heads/".length());
     work.submit(() -> {
-      JsonNode repos = kube.getOrNull(SourceController.PATH + "/gitrepositories");
-      if (repos == null) {
-        return;
-      }
-      for (JsonNode repo : repos.path("items")) {
-        String url = repo.at("/spec/url").asText("");
-        if (url.replaceAll("/+$", "").endsWith("/" + event.repository()) && branch.equals(repo.at("/spec/ref/branch").asText("master"))) {
-          request(SourceController.PATH + "/namespaces/" + repo.at("/metadata/namespace").asText() + "/gitrepositories/"
-              + repo.at("/metadata/name").asText());
+      for (GenericKubernetesResource repo : client.genericKubernetesResources(GIT_REPOSITORIES).inAnyNamespace().list().getItems()) {
+        Map<String, Object> spec = repo.get("spec");
+        Object branch = repo.get("spec", "ref", "branch");
+        if (spec != null && NudgeRules.followsPush(String.valueOf(spec.get("url")), branch == null ? null : branch.toString(), event)) {
+          request(GIT_REPOSITORIES, repo.getMetadata().getNamespace(), repo.getMetadata().getName());
         }
       }
+      return null;
     });
   }
 
   /** Learns each Kustomization's inventory and watches the kinds in it for drift. */
-  private void kustomizationChanged(JsonNode event) {
-    JsonNode ks = event.path("object");
-    if (ks.at("/status/lastAppliedRevision").isTextual()) {
+  private void kustomizationChanged(Watcher.Action action, GenericKubernetesResource ks) {
+    if (action == Watcher.Action.DELETED) {
+      return;
+    }
+    if (ks.get("status", "lastAppliedRevision") != null) {
       onSynced.accept(ks);
     }
     if (!enabled) {
       return;
     }
-    for (JsonNode entry : ks.at("/status/inventory/entries")) {
-      String id = entry.path("id").asText();
-      inventoryIds.add(id + "|" + Reconciler.key(ks));
-      String[] p = id.split("_", 4);
-      if (p.length == 4) {
-        String apiVersion = p[2].isEmpty() ? entry.path("v").asText() : p[2] + "/" + entry.path("v").asText();
-        // from the Kustomization's own resourceVersion: a deletion right after the apply is not missed
-        String since = ks.at("/metadata/resourceVersion").asText(null);
-        kube.resource(apiVersion, p[3]).ifPresent(r -> follow(r.path(null, null), since, e -> objectChanged(e, p[2], p[3])));
-      }
-    }
-  }
-
-  private void objectChanged(JsonNode event, String group, String kind) {
-    String type = event.path("type").asText();
-    JsonNode obj = event.path("object");
-    boolean drift = "DELETED".equals(type)
-        || ("MODIFIED".equals(type) && specChanged(obj));
-    if (!drift) {
+    String owner = ks.getMetadata().getNamespace() + "/" + ks.getMetadata().getName();
+    Object entries = ks.get("status", "inventory", "entries");
+    if (!(entries instanceof Iterable<?> list)) {
       return;
     }
-    String id = obj.at("/metadata/namespace").asText("") + "_" + obj.at("/metadata/name").asText() + "_" + group + "_" + kind;
-    for (String entry : List.copyOf(inventoryIds)) {
-      if (entry.startsWith(id + "|")) {
-        String ks = entry.substring(entry.indexOf('|') + 1);
-        work.submit(() -> request(KustomizeController.PATH + "/namespaces/" + ks.substring(0, ks.indexOf('/'))
-            + "/kustomizations/" + ks.substring(ks.indexOf('/') + 1)));
+    for (Object e : list) {
+      if (e instanceof Map<?, ?> entry) {
+        NudgeRules.InventoryEntry.parse(String.valueOf(entry.get("id")), String.valueOf(entry.get("v"))).ifPresent(inv -> {
+          owners.add(inv.id() + "|" + owner);
+          // from the Kustomization's own resourceVersion: a deletion right after the apply is not missed
+          follow(inv.apiVersion() + "/" + inv.kind(), ks.getMetadata().getResourceVersion(),
+              kindContext(inv), (a, obj) -> objectChanged(a, obj, inv.group(), inv.kind()));
+        });
       }
     }
   }
 
-  /**
-   * Whether the object's spec changed (its generation moved). A change of any origin counts: when it
-   * was Flux's own apply, the Kustomization it nudges finds nothing to do, so this costs one no-op
-   * reconcile and never loops.
-   */
-  private final Map<String, Long> generations = new ConcurrentHashMap<>();
-
-  private boolean specChanged(JsonNode obj) {
-    Long seen = generations.put(obj.at("/metadata/uid").asText(), obj.at("/metadata/generation").asLong(0));
-    return seen != null && seen != obj.at("/metadata/generation").asLong(0);
+  private ResourceDefinitionContext kindContext(NudgeRules.InventoryEntry inv) {
+    try {
+      return kinds.find(inv.apiVersion(), inv.kind()).orElse(null);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
-  private void request(String path) {
-    ObjectNode patch = KubeClient.JSON.createObjectNode();
-    patch.putObject("metadata").putObject("annotations").put(FluxStatus.REQUESTED_AT, Instant.now().toString());
+  private void objectChanged(Watcher.Action action, GenericKubernetesResource obj, String group, String kind) {
+    String uid = obj.getMetadata().getUid();
+    long generation = obj.getMetadata().getGeneration() == null ? 0 : obj.getMetadata().getGeneration();
+    Long previous = action == Watcher.Action.DELETED ? generations.remove(uid) : generations.put(uid, generation);
+    if (!NudgeRules.isDrift(action.name(), previous, generation)) {
+      return;
+    }
+    String id = NudgeRules.InventoryEntry.id(obj.getMetadata().getNamespace(), obj.getMetadata().getName(), group, kind);
+    for (String entry : Set.copyOf(owners)) {
+      if (entry.startsWith(id + "|")) {
+        String ks = entry.substring(entry.indexOf('|') + 1);
+        work.submit(() -> request(KUSTOMIZATIONS, ks.substring(0, ks.indexOf('/')), ks.substring(ks.indexOf('/') + 1)));
+      }
+    }
+  }
+
+  /** What {@code flux reconcile} does: a new requestedAt value (RFC 3339 with nanoseconds). */
+  private void request(ResourceDefinitionContext type, String namespace, String name) {
+    String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
+    String patch = "{\"metadata\":{\"annotations\":{\"" + FluxStatus.REQUESTED_AT + "\":\"" + now + "\"}}}";
     try {
-      kube.mergePatch(path, patch);
-    } catch (KubeClient.ApiError ignored) {
+      client.genericKubernetesResources(type).inNamespace(namespace).withName(name)
+          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    } catch (KubernetesClientException ignored) {
       // the object went away meanwhile
     }
   }
 
-  private void follow(String collection, String since, java.util.function.Consumer<JsonNode> onEvent) {
-    watches.computeIfAbsent(collection, c -> {
-      Thread t = new Thread(() -> kube.watch(c, since, onEvent, () -> running), "nudger-watch " + c);
-      t.setDaemon(true);
-      t.start();
-      return t;
-    });
+  private interface Handler {
+    void on(Watcher.Action action, GenericKubernetesResource obj);
+  }
+
+  /** One watch per kind, across namespaces; re-opened when the server closes it. */
+  private void follow(String key, String since, ResourceDefinitionContext type, Handler handler) {
+    if (type == null || closed || watches.containsKey(key)) {
+      return;
+    }
+    Watcher<GenericKubernetesResource> watcher = new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, GenericKubernetesResource resource) {
+        try {
+          handler.on(action, resource);
+        } catch (RuntimeException ignored) {
+          // one odd object must not stop the watch
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {
+        retry(key, type, handler);
+      }
+    };
+    try {
+      var options = new ListOptionsBuilder().withResourceVersion(since).build();
+      watches.put(key, client.genericKubernetesResources(type).inAnyNamespace().watch(options, watcher));
+    } catch (KubernetesClientException e) {
+      // the kind is not served yet (Flux not installed): try again shortly
+      retry(key, type, handler);
+    }
+  }
+
+  private void retry(String key, ResourceDefinitionContext type, Handler handler) {
+    watches.remove(key);
+    if (!closed) {
+      work.schedule(() -> follow(key, null, type, handler), 1, TimeUnit.SECONDS);
+    }
   }
 
   @Override
   public void close() {
-    running = false;
-    watches.values().forEach(Thread::interrupt);
+    closed = true;
+    watches.values().forEach(Watch::close);
+    watches.clear();
     work.shutdownNow();
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception ignored) {
+        // closing anyway
+      }
+    }
   }
 }

@@ -31,14 +31,14 @@ public final class OperatorBootstrap {
   private OperatorBootstrap() {}
 
   /** Remembers that this lab's operator follows the workshop repository. */
-  public static void remember(DataDir dir, JsonNode kustomization) {
+  public static void remember(DataDir dir, io.fabric8.kubernetes.api.model.GenericKubernetesResource kustomization) {
     Path marker = dir.resolve(MARKER);
     if (Files.exists(marker)) {
       return;
     }
     try {
       ObjectNode m = KubeClient.JSON.createObjectNode();
-      m.put("kustomization", Reconciler.key(kustomization));
+      m.put("kustomization", kustomization.getMetadata().getNamespace() + "/" + kustomization.getMetadata().getName());
       DataDir.writeAtomically(marker, KubeClient.write(m) + "\n", false);
     } catch (IOException ignored) {
       // the next sighting tries again

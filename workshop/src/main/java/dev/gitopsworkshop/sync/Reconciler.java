@@ -1,7 +1,6 @@
 package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.cluster.WorkQueue;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,15 +15,16 @@ import java.util.function.Function;
  * at a time; a reconcile asks to run again after its interval (or sooner after a failure).
  */
 abstract class Reconciler implements AutoCloseable {
-  protected final KubeClient kube;
+  protected final FluxApi api;
+  private final List<AutoCloseable> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final WorkQueue queue;
   private final java.util.Map<String, String> seenSpecs = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timers;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
-  Reconciler(KubeClient kube, String name) {
-    this.kube = kube;
+  Reconciler(FluxApi api, String name) {
+    this.api = api;
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-timer"));
     this.queue = new WorkQueue(name, timers, this::process);
   }
@@ -38,10 +38,10 @@ abstract class Reconciler implements AutoCloseable {
   /** Reconciles one object; returns how long until it should run again (millis), or -1 for never. */
   protected abstract long reconcile(String namespace, String name);
 
-  /** Watches a collection; each event's object is mapped to the keys to reconcile. */
-  protected void watch(String collectionPath, Function<JsonNode, List<String>> keys) {
-    threads.add(daemon(() -> kube.watch(collectionPath, e -> keys.apply(e.path("object")).forEach(this::enqueue), () -> running),
-        "watch " + collectionPath));
+  /** Watches a kind in all namespaces; each object seen is mapped to the keys to reconcile. */
+  protected void watch(FluxApi.Kind kind, Function<JsonNode, List<String>> keys) {
+    threads.add(daemon(() -> watches.add(api.watch(kind, o -> keys.apply(o).forEach(this::enqueue), () -> running)),
+        "watch " + kind.plural()));
   }
 
   /**
@@ -85,6 +85,13 @@ abstract class Reconciler implements AutoCloseable {
   public void close() {
     running = false;
     threads.forEach(Thread::interrupt);
+    for (AutoCloseable w : watches) {
+      try {
+        w.close();
+      } catch (Exception ignored) {
+        // closing anyway
+      }
+    }
     queue.close();
     timers.shutdownNow();
   }

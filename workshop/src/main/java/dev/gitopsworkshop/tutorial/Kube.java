@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.WorkshopException;
-import io.fabric8.kubernetes.api.model.APIResource;
-import io.fabric8.kubernetes.api.model.APIResourceList;
+import dev.gitopsworkshop.cluster.ApiKinds;
+import dev.gitopsworkshop.cluster.Fabric8Clients;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -19,14 +17,10 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -39,28 +33,16 @@ public final class Kube implements AutoCloseable {
   public static final ObjectMapper JSON = new ObjectMapper();
   private static final String FIELD_MANAGER = "kubectl";
   private final KubernetesClient client;
-  private final Map<String, ResourceDefinitionContext> kinds = new ConcurrentHashMap<>();
+  private final ApiKinds kinds;
 
   Kube(KubernetesClient client) {
     this.client = client;
+    this.kinds = new ApiKinds(client);
   }
 
   /** A client for the kubeconfig's current context; watches over plain HTTP streaming, as kubectl's. */
   public static Kube fromKubeconfig(Path kubeconfig) {
-    String text;
-    try {
-      text = Files.readString(kubeconfig);
-    } catch (IOException e) {
-      throw new WorkshopException("cannot read the kubeconfig " + kubeconfig + ": " + e.getMessage(),
-          "is the lab running? ('scripts/workshop status')", e);
-    }
-    Config config = Config.fromKubeconfig(text);
-    config.setOnlyHttpWatches(true);
-    config.setRequestTimeout(10_000);
-    // a lab that does not answer is said at once, not after fabric8's default ten retries
-    config.setRequestRetryBackoffLimit(1);
-    config.setRequestRetryBackoffInterval(200);
-    return new Kube(new KubernetesClientBuilder().withConfig(config).build());
+    return new Kube(Fabric8Clients.fromKubeconfig(kubeconfig));
   }
 
   /** Whether the cluster serves this kind now. */
@@ -169,33 +151,7 @@ public final class Kube implements AutoCloseable {
 
   /** What discovery says about a kind; looked up again until found (a CRD may come later). */
   private Optional<ResourceDefinitionContext> context(String apiVersion, String kind) {
-    String key = apiVersion + "/" + kind;
-    ResourceDefinitionContext known = kinds.get(key);
-    if (known != null) {
-      return Optional.of(known);
-    }
-    APIResourceList list;
-    try {
-      list = client.getApiResources(apiVersion);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-    if (list == null) {
-      return Optional.empty();
-    }
-    int slash = apiVersion.indexOf('/');
-    String group = slash < 0 ? "" : apiVersion.substring(0, slash);
-    String version = apiVersion.substring(slash + 1);
-    for (APIResource r : list.getResources()) {
-      if (!r.getName().contains("/")) {
-        kinds.put(apiVersion + "/" + r.getKind(), new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version)
-            .withKind(r.getKind()).withPlural(r.getName()).withNamespaced(Boolean.TRUE.equals(r.getNamespaced())).build());
-      }
-    }
-    return Optional.ofNullable(kinds.get(key));
+    return kinds.find(apiVersion, kind);
   }
 
   @Override

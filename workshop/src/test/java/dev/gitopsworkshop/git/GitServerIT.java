@@ -176,6 +176,23 @@ class GitServerIT {
   }
 
   @Test
+  void aPackExchangeThatIsNotTheGitProtocolIsABadRequest() throws Exception {
+    String auth = "participant:" + server.participant().password();
+    for (String service : List.of("git-upload-pack", "git-receive-pack")) {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(url + "/" + service))
+              .header("Authorization", basic(auth))
+              .header("Content-Type", "application/x-" + service + "-request")
+              .POST(HttpRequest.BodyPublishers.ofString("this is not the git protocol"))
+              .build();
+      HttpResponse<String> response =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      assertEquals(400, response.statusCode(), service + ": " + response.body());
+    }
+    assertTrue(Files.isRegularFile(cloneAsParticipant("after-garbage").resolve("README.md")));
+  }
+
+  @Test
   void aRoomAccountUsesOnlyItsOwnRepository() throws Exception {
     Room room = Room.of(DataDir.at(tmp.resolve("data")));
     List<Account> added = room.add(List.of("alice", "bob"), ProjectContent.at(Cli.projectRoot()), server.baseUrl());
@@ -217,16 +234,30 @@ class GitServerIT {
     Files.write(repo.resolve("large.bin"), noise);
     cli.git(repo, "add", "large.bin").ok();
     cli.git(repo, "commit", "-q", "-m", "large").ok();
-    Process push = cli.start(repo, Map.of(), "git", "push", "origin", "main");
-    Thread.sleep(150); // let the upload begin; wherever it is, the kill must not hurt the repository
-    push.destroyForcibly().waitFor();
     Path bare = tmp.resolve("data/git/workshop.git");
+    Process push = cli.start(repo, Map.of(), "git", "push", "origin", "main");
+    await("the server receiving the pack, or the push over")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> !push.isAlive() || receiving(bare));
+    // git hands the upload to git-remote-http: kill that too, or the push goes on without us
+    push.descendants().forEach(ProcessHandle::destroyForcibly);
+    push.destroyForcibly().waitFor();
+    await("the server done with the interrupted push")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !receiving(bare) && !Files.exists(bare.resolve("refs/heads/main.lock")));
     assertEquals(0, cli.git(bare, "fsck", "--no-progress").exitCode());
     Path after = cloneAsParticipant("after-kill");
     commitFile(after, "next.txt", "next", "next");
     cli.git(after, "pull", "-q", "--rebase", "origin", "main").ok();
     cli.git(after, "push", "-q", "origin", "main").ok();
     assertEquals(0, cli.git(bare, "fsck", "--no-progress").exitCode());
+  }
+
+  private static boolean receiving(Path bare) throws IOException {
+    try (java.util.stream.Stream<Path> packs = Files.list(bare.resolve("objects/pack"))) {
+      return packs.anyMatch(f -> f.getFileName().toString().startsWith("incoming_"));
+    }
   }
 
   @Test

@@ -110,6 +110,17 @@ class GitOpsLoopIT {
 
   @Test
   @Order(4)
+  void aDeploymentScaledByHandIsPutBackToWhatGitSays() {
+    String requested = "jsonpath={.metadata.annotations.reconcile\\.fluxcd\\.io/requestedAt}";
+    String before = lab.kubectl("-n", "flux-system", "get", "kustomization", "workshop", "-o", requested).ok().out();
+    lab.kubectl("scale", "deployment", "podinfo", "--replicas=2").ok();
+    await("replicas back to Git's 4").atMost(Duration.ofSeconds(30)).until(() -> "4".equals(deploy("{.spec.replicas}")));
+    assertNotEquals(before, lab.kubectl("-n", "flux-system", "get", "kustomization", "workshop", "-o", requested).ok().out(),
+        "the change of spec nudged the Kustomization");
+  }
+
+  @Test
+  @Order(5)
   void badCommitsAreReportedAndChangeNothingUntilAGoodOne() throws Exception {
     lab.kubectl("create", "configmap", "made-by-hand", "--from-literal=a=b").ok();
     String uid = deploy("{.metadata.uid}");
@@ -139,7 +150,7 @@ class GitOpsLoopIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void fluxObjectsShowReadyAndStatusColumns() {
     String out = lab.kubectl("get", "gitrepositories,kustomizations", "-A").ok().out();
     assertTrue(out.lines().anyMatch(l -> l.matches("NAMESPACE\\s+NAME\\s+URL\\s+AGE\\s+READY\\s+STATUS")), out);
@@ -157,7 +168,7 @@ class GitOpsLoopIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aFileRemovedFromGitIsPrunedAndHandMadeObjectsStay() {
     git.git(ws, "rm", "-q", "deploy/kubernetes/podinfo-dep.yaml").ok();
     git.git(ws, "commit", "-q", "-m", "Remove podinfo").ok();
@@ -168,7 +179,7 @@ class GitOpsLoopIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aLabKilledAndStartedAgainConvergesItsNewClusterToGit() throws Exception {
     Files.copy(ws.resolve("examples/podinfo-dep.yaml"), ws.resolve("deploy/kubernetes/podinfo-dep.yaml"));
     commitAndPush("Add podinfo back");

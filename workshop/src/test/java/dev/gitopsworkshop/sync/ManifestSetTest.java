@@ -11,7 +11,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class ManifestSetTest {
-  private static Map<String, byte[]> files(String... pathsAndContents) {
+  /** An artifact's files from alternating paths and contents. */
+  static Map<String, byte[]> files(String... pathsAndContents) {
     Map<String, byte[]> files = new TreeMap<>();
     for (int i = 0; i < pathsAndContents.length; i += 2) {
       files.put(pathsAndContents[i], pathsAndContents[i + 1].getBytes(StandardCharsets.UTF_8));

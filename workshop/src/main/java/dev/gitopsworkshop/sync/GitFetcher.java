@@ -1,0 +1,149 @@
+package dev.gitopsworkshop.sync;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * The source-controller's Git stage: fetches one branch over HTTP into a local bare cache (one per
+ * URL, so a fetch only transfers what is new) and reads the tree of its head as the artifact.
+ * Failures carry Flux's reason and a message that names the problem plainly.
+ */
+final class GitFetcher {
+  private final Path cache;
+
+  GitFetcher(Path cache) {
+    this.cache = cache;
+  }
+
+  /** A fetch that failed, with Flux's reason (GitOperationFailed or AuthenticationFailed). */
+  static final class FetchFailure extends RuntimeException {
+    final String reason;
+
+    FetchFailure(String reason, String message) {
+      super(message);
+      this.reason = reason;
+    }
+  }
+
+  ArtifactStore.Artifact fetch(String url, String branch, CredentialsProvider credentials, int timeoutSeconds) {
+    Path dir = cache.resolve(HexFormat.of().formatHex(sha256(url.getBytes(StandardCharsets.UTF_8))).substring(0, 16));
+    try {
+      if (!Files.exists(dir.resolve("HEAD"))) {
+        Git.init().setBare(true).setInitialBranch(branch).setDirectory(dir.toFile()).call().close();
+      }
+      try (Git git = Git.open(dir.toFile())) {
+        var fetch = git.fetch().setRemote(url).setTimeout(timeoutSeconds)
+            .setRefSpecs("+refs/heads/" + branch + ":refs/heads/" + branch);
+        if (credentials != null) {
+          fetch.setCredentialsProvider(credentials);
+        }
+        Ref ref = fetch.call().getAdvertisedRef("refs/heads/" + branch);
+        if (ref == null) {
+          throw missingBranch(url, branch);
+        }
+        return read(git.getRepository(), ref.getObjectId(), branch);
+      }
+    } catch (FetchFailure e) {
+      throw e;
+    } catch (Exception e) {
+      throw classify(url, branch, e);
+    }
+  }
+
+  private static FetchFailure missingBranch(String url, String branch) {
+    return failure(url, "couldn't find remote ref \"refs/heads/" + branch + "\": the repository has no branch '" + branch
+        + "' (check spec.ref.branch, and that the branch was pushed)");
+  }
+
+  /** Turns JGit's errors into what went wrong: credentials, URL, branch, or the server. */
+  static FetchFailure classify(String url, String branch, Exception e) {
+    StringBuilder chain = new StringBuilder();
+    Throwable root = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      chain.append(t.getMessage()).append(' ');
+      root = t;
+      if (t instanceof NoRemoteRepositoryException) {
+        return failure(url, "repository not found (HTTP 404): check spec.url");
+      }
+    }
+    String msg = chain.toString();
+    if (msg.contains("Remote does not have refs/heads/")) {
+      return missingBranch(url, branch);
+    }
+    if (msg.contains("not authorized") || msg.contains("Authentication is required") || msg.contains("401")) {
+      return new FetchFailure("AuthenticationFailed", prefix(url)
+          + "authentication required: the server refused the username and password of the secretRef (HTTP 401); check the Secret's password");
+    }
+    if (msg.contains("not found") || msg.contains("404")) {
+      return failure(url, "repository not found (HTTP 404): check spec.url");
+    }
+    if (root instanceof ConnectException || root instanceof UnknownHostException || msg.contains("cannot open git-upload-pack")) {
+      return failure(url, "cannot reach the Git server: " + (root.getMessage() == null ? root : root.getMessage())
+          + "; check spec.url's host and port");
+    }
+    return failure(url, String.valueOf(e.getMessage()));
+  }
+
+  private static String prefix(String url) {
+    return "failed to checkout and determine revision: unable to clone '" + url + "': ";
+  }
+
+  private static FetchFailure failure(String url, String what) {
+    return new FetchFailure("GitOperationFailed", prefix(url) + what);
+  }
+
+  private static ArtifactStore.Artifact read(Repository repository, ObjectId commitId, String branch) throws IOException {
+    try (RevWalk walk = new RevWalk(repository)) {
+      RevCommit commit = walk.parseCommit(commitId);
+      Map<String, byte[]> files = new TreeMap<>();
+      try (TreeWalk tree = new TreeWalk(repository)) {
+        tree.addTree(commit.getTree());
+        tree.setRecursive(true);
+        while (tree.next()) {
+          files.put(tree.getPathString(), repository.open(tree.getObjectId(0)).getBytes());
+        }
+      }
+      return new ArtifactStore.Artifact(branch + "@sha1:" + commit.name(), files, commit.getShortMessage());
+    }
+  }
+
+  /** Flux's artifact digest shape, {@code sha256:<hex>}, over the artifact's paths and contents. */
+  static String digest(Map<String, byte[]> files) {
+    MessageDigest md = sha256();
+    files.forEach((p, b) -> {
+      md.update(p.getBytes(StandardCharsets.UTF_8));
+      md.update(b);
+    });
+    return "sha256:" + HexFormat.of().formatHex(md.digest());
+  }
+
+  private static byte[] sha256(byte[] b) {
+    return sha256().digest(b);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
