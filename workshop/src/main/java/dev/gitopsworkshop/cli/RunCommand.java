@@ -92,6 +92,7 @@ public final class RunCommand implements Callable<Integer> {
     DataDir dir = dataDirOption.dataDir();
     Optional<LabFile> running = RunningLab.find(dir);
     Lab started = null;
+    Thread stopOnSignal = null;
     LabFile lab;
     if (running.isPresent()) {
       lab = running.get();
@@ -100,9 +101,11 @@ public final class RunCommand implements Callable<Integer> {
       started = Lab.start(new Lab.Spec(dir, cluster, "127.0.0.1", null, 100L * 1024 * 1024, null, 150, nudge),
           line -> err.println(Console.action(line)));
       lab = LabFile.read(dir);
+      stopOnSignal = new Thread(started::close, "stop-lab");
+      Runtime.getRuntime().addShutdownHook(stopOnSignal);
       err.println(Console.success("lab ready: " + lab.clusterMode() + " cluster, Git server at " + lab.gitUrl()));
     }
-    try (TutorialContext context = new TutorialContext(lab, dir)) {
+    try (TutorialContext context = new TutorialContext(lab, dir).requireAnswering()) {
       if (from != null) {
         StepStates.requireDoneBefore(all, from, context);
       }
@@ -119,9 +122,19 @@ public final class RunCommand implements Callable<Integer> {
       }
       return results.stream().anyMatch(r -> r.outcome() == StepResult.Outcome.FAILED) ? 1 : 0;
     } finally {
-      if (started != null) {
+      if (started != null && stopOnSignal != null && stillRunning(stopOnSignal)) {
         started.close();
       }
+    }
+  }
+
+  /** False when the JVM is already shutting down (Ctrl-C): then the hook stops the lab it started. */
+  private static boolean stillRunning(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      return true;
+    } catch (IllegalStateException e) {
+      return false;
     }
   }
 

@@ -18,7 +18,7 @@ final class TutorialLab {
     LabFile lab = RunningLab.find(dir).orElseThrow(() -> new WorkshopException(
         "no lab is running in " + dir.root(),
         "start one with 'scripts/workshop up' (or 'run'), or point --data-dir at the lab's data directory"));
-    return new TutorialContext(lab, dir);
+    return new TutorialContext(lab, dir).requireAnswering();
   }
 
   static List<Step> steps() {

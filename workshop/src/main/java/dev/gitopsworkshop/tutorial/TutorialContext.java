@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.tutorial;
 
+import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.lab.DataDir;
 import dev.gitopsworkshop.lab.LabFile;
 import java.net.URLEncoder;
@@ -106,6 +107,18 @@ public final class TutorialContext implements AutoCloseable {
         yield v == null ? "{{" + name + "}}" : v;
       }
     };
+  }
+
+  /** This context, once the lab's Kubernetes API has answered; a clear error when it does not. */
+  public TutorialContext requireAnswering() {
+    try {
+      kube().knows("v1", "Namespace");
+      return this;
+    } catch (RuntimeException e) {
+      close();
+      throw new WorkshopException("the lab in " + dataDir.root() + " does not answer (its Kubernetes API: " + e.getMessage() + ")",
+          "it may be stopping: wait a moment, or stop it (Ctrl-C in its terminal) and start it again", e);
+    }
   }
 
   /** Closes the cluster client, if one was made. */

@@ -44,6 +44,11 @@ public final class Tmux implements AutoCloseable {
     cli.run(dir, "tmux", "send-keys", "-t", session + ":" + window, line, "Enter").ok();
   }
 
+  /** Keys by tmux's names ({@code C-c}) sent to a window. */
+  public void keys(int window, String keys) {
+    cli.run(dir, "tmux", "send-keys", "-t", session + ":" + window, keys).ok();
+  }
+
   /** A single key pressed in the runner's window, without Enter. */
   public void press(String key) {
     cli.run(dir, "tmux", "send-keys", "-t", session + ":0", "-l", key).ok();

@@ -12,13 +12,14 @@ import dev.gitopsworkshop.support.Urls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A participant's guided run, in tmux: the runner in one window, the step's own git and kubectl
- * commands typed in another. Every step passes without the solve key; a hint shows up once a step
+ * A participant's guided run, in tmux: the runner in one window, the commands each step's text
+ * shows (its own git and kubectl lines, as written) typed in another. Every step passes without the solve key; a hint shows up once a step
  * runs past its budget (scaled down here so the test does not wait minutes).
  */
 class GuidedRunTmuxIT {
@@ -56,23 +57,22 @@ class GuidedRunTmuxIT {
     type("export HOME=" + tmp.resolve("home") + " GIT_TERMINAL_PROMPT=0 KUBECONFIG=" + lab.kubeconfig()
         + " GIT_AUTHOR_NAME=P GIT_AUTHOR_EMAIL=p@example.com GIT_COMMITTER_NAME=P GIT_COMMITTER_EMAIL=p@example.com");
     type("alias kubectl='kubectl --cache-dir " + tmp.resolve("kube-cache") + "'");
-    Path ws = data.resolve("workspace");
-    type("git clone " + Urls.withCredentials(lab.gitUrl(), lab.gitUsername(), lab.gitPassword()) + " " + ws + " && cd " + ws);
-    awaitDone(0);
-    type("kubectl apply -f flux/install.yaml");
-    awaitDone(1);
-    type("kubectl -n flux-system create secret generic workshop-git --from-literal=username=flux --from-literal=password="
-        + lab.get("git", "operatorPassword"));
-    awaitDone(2);
-    type("kubectl apply -f flux/workshop-source.yaml -f flux/workshop-sync.yaml");
-    awaitDone(3);
-    type("cp examples/podinfo-dep.yaml deploy/kubernetes/ && git add . && git commit -q -m 'Add podinfo' && git push -q");
-    awaitDone(4);
-    awaitDone(5);
-    type("kubectl delete deployment podinfo");
-    awaitDone(6);
-    type("sed -i 's/replicas: 1/replicas: 4/' deploy/kubernetes/podinfo-dep.yaml && git commit -q -am 'Scale podinfo to 4' && git push -q");
-    awaitDone(7);
+    Map<String, String> values = Map.of(
+        "git.cloneUrl", Urls.withCredentials(lab.gitUrl(), lab.gitUsername(), lab.gitPassword()),
+        "workspace", data.resolve("workspace").toString(),
+        "git.operatorUsername", lab.get("git", "operatorUsername"),
+        "git.operatorPassword", lab.get("git", "operatorPassword"));
+    for (int step = 0; step <= 7; step++) {
+      Path file;
+      try (var files = Files.list(Cli.projectRoot().resolve("steps"))) {
+        String prefix = String.format("%02d-", step);
+        file = files.filter(f -> f.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+      }
+      for (String command : StepCommands.of(file, values)) {
+        type(command);
+      }
+      awaitDone(step);
+    }
     tmux.awaitScreen("the summary", "08-automate-image-updates", Duration.ofSeconds(30));
     assertFalse(tmux.screen().contains("solving it for you"), "no step was solved by the runner");
   }

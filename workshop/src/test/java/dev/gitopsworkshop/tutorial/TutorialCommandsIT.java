@@ -22,6 +22,7 @@ class TutorialCommandsIT {
       cli.run(tmp, cli.workshop("run", "--auto", dir)).ok();
 
       cli.run(tmp, cli.workshop("check", dir)).ok();
+      cli.run(tmp, cli.workshop("check", "4", dir)).ok(); // done, though step 7 changed its one replica to four
       String steps = cli.run(tmp, cli.workshop("steps", dir)).ok().out();
       assertTrue(steps.lines().filter(l -> l.matches("[0-7]\\s+done\\s+.*")).count() == 8, steps);
       assertTrue(steps.lines().anyMatch(l -> l.matches("8\\s+unavailable\\s+.*")), steps);
@@ -34,6 +35,13 @@ class TutorialCommandsIT {
       Cli.Result again = cli.run(tmp, cli.workshop("run", "--auto", "--from", "6", "--to", "6", dir));
       assertEquals(0, again.exitCode(), again.toString());
       cli.run(tmp, cli.workshop("check", "6", dir)).ok();
+
+      cli.run(tmp, cli.workshop("reset", "4", dir)).ok();
+      assertTrue(lab.kubectl("get", "deployment", "podinfo").err().contains("NotFound"), "the operator pruned podinfo");
+      Cli.Result four = cli.run(tmp, cli.workshop("check", "4", dir));
+      assertEquals(1, four.exitCode(), four.toString());
+      assertTrue(four.out().contains("deploy/kubernetes/podinfo-dep.yaml is on main") && four.out().contains("observed: not on main"), four.out());
+      cli.run(tmp, cli.workshop("check", "3", dir)).ok();
     }
   }
 

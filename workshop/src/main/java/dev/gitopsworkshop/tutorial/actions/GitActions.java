@@ -6,6 +6,10 @@ import dev.gitopsworkshop.tutorial.model.Action;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.PullResult;
+import org.eclipse.jgit.api.RebaseCommand;
+import org.eclipse.jgit.api.errors.CheckoutConflictException;
+import org.eclipse.jgit.api.errors.WrongRepositoryStateException;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -18,6 +22,9 @@ public final class GitActions {
   /** The author of commits made by "solve it for me". */
   public static final PersonIdent SOLVER =
       new PersonIdent("Participant (solved by the workshop)", "participant@gitops-workshop.local");
+
+  private static final String PULL_HINT =
+      "in the workspace, see 'git status': commit or undo your changes, pull by hand, then try again";
 
   private GitActions() {}
 
@@ -48,7 +55,17 @@ public final class GitActions {
     @Override
     public void run(TutorialContext c) throws Exception {
       try (Git git = open(c)) {
-        git.pull().setCredentialsProvider(c.gitCredentials()).setRebase(true).call();
+        PullResult result;
+        try {
+          result = git.pull().setCredentialsProvider(c.gitCredentials()).setRebase(true).call();
+        } catch (WrongRepositoryStateException | CheckoutConflictException e) {
+          throw new WorkshopException("git pull cannot go on in the workspace: " + e.getMessage(), PULL_HINT, e);
+        }
+        if (!result.isSuccessful()) {
+          // a conflict: leave the clone as it was before the pull, not in the middle of a rebase
+          git.rebase().setOperation(RebaseCommand.Operation.ABORT).call();
+          throw new WorkshopException("git pull met a conflict between your commits and main on the server", PULL_HINT);
+        }
       }
     }
 

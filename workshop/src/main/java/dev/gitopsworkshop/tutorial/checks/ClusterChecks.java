@@ -189,7 +189,9 @@ public final class ClusterChecks {
       JsonNode o = get(c, apiVersion, kind, namespace, name);
       String now = o == null ? null : o.at("/metadata/uid").asText();
       boolean ok = now != null && !now.equals(before);
-      return CheckResult.of(ok, describe(), "a new uid (not " + before + ")",
+      String expected = before == null ? "it exists (it did not when the step began, or this process did not see the step begin)"
+          : "a new uid (not " + before + ")";
+      return CheckResult.of(ok, describe(), expected,
               now == null ? "not found" : now.equals(before) ? "the same uid " + now : "uid " + now)
           .hinting(now == null ? "the operator brings it back from Git: 'kubectl get " + kind.toLowerCase() + "s -w'"
               : "delete it first: 'kubectl delete " + kind.toLowerCase() + " " + name + "'");

@@ -22,7 +22,9 @@ public final class JUnitReport {
       xml.append(String.format(Locale.ROOT, "  <testcase classname=\"gitops-workshop\" name=\"%s\" time=\"%.3f\"",
           escape(r.step().label()), r.time().toMillis() / 1000.0));
       switch (r.outcome()) {
-        case PASSED -> xml.append("/>\n");
+        case PASSED -> xml.append(r.convergence() == null ? "/>\n" : String.format(Locale.ROOT,
+            ">\n    <system-out>%s in %.3f s</system-out>\n  </testcase>\n", escape(r.convergence().what()),
+            r.convergence().time().toMillis() / 1000.0));
         case SKIPPED -> xml.append(">\n    <skipped message=\"").append(escape(r.error())).append("\"/>\n  </testcase>\n");
         case FAILED -> {
           String message = r.error() != null ? r.error() : r.failures().get(0).toString();

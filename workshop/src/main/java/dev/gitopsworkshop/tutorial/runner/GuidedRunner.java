@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import picocli.CommandLine.Help.Ansi;
 
 /**
  * The participant's run: each step's text, then the runner watches the lab (cluster watches and
@@ -87,7 +88,7 @@ public final class GuidedRunner {
     StepResult run() throws InterruptedException {
       out.println();
       out.println("──── step " + step.id() + " ────");
-      out.print(StepText.render(step, context));
+      out.print(StepText.render(context.fill(step.body()), Ansi.AUTO));
       out.println(KEYS);
       out.flush();
       begin();

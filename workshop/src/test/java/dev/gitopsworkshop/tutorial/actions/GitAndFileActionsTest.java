@@ -164,4 +164,24 @@ class GitAndFileActionsTest {
     assertFalse(Files.exists(c.workspace()));
     assertFalse(new GitChecks.WorkspaceCloned().evaluate(c).passed());
   }
+
+  @Test
+  void aPullThatConflictsSaysWhatToDoAndLeavesTheCloneAsItWas() throws Exception {
+    run(new GitActions.Clone());
+    try (Git other = lab.otherClone("other")) {
+      Path file = other.getRepository().getWorkTree().toPath().resolve("examples/podinfo-dep.yaml");
+      Files.writeString(file, Files.readString(file).replace("replicas: 1", "replicas: 2"));
+      other.commit().setAll(true).setMessage("Two").setAuthor("o", "o@example.org").setCommitter("o", "o@example.org")
+          .setSign(false).call();
+      other.push().call();
+    }
+    run(new FileActions.SetField("examples/podinfo-dep.yaml", "spec.replicas", "3"), new GitActions.Commit("Three"));
+    WorkshopException e = assertThrows(WorkshopException.class, () -> run(new GitActions.Pull()));
+    assertEquals("git pull met a conflict between your commits and main on the server", e.getMessage());
+    assertTrue(e.hint().contains("git status"), e.hint());
+    try (Git git = Git.open(c.workspace().toFile())) {
+      assertEquals(org.eclipse.jgit.lib.RepositoryState.SAFE, git.getRepository().getRepositoryState(), "not left mid-rebase");
+      assertEquals("Three", git.log().setMaxCount(1).call().iterator().next().getShortMessage());
+    }
+  }
 }

@@ -35,25 +35,31 @@ class StepLoaderTest {
     return assertThrows(StepFileException.class, () -> StepLoader.loadFile(file));
   }
 
+  private StepFileException assertRefused(String frontMatter, String problem) throws Exception {
+    StepFileException e = refused(frontMatter);
+    assertTrue(e.getMessage().contains(problem), e.getMessage());
+    return e;
+  }
+
   private static final String HEAD = "id: 4\ntitle: T\nbudget: 2m\n";
 
   @Test
   void anUnknownActionIsRefusedWithFileAndLine() throws Exception {
-    StepFileException e = refused(HEAD + "solve:\n  - frobnicate: {}\nchecks:\n  - workspaceCloned: {}\n");
-    assertTrue(e.getMessage().contains("04-some-step.md:6: unknown action 'frobnicate'"), e.getMessage());
+    StepFileException e = assertRefused(HEAD + "solve:\n  - frobnicate: {}\nchecks:\n  - workspaceCloned: {}\n",
+        "04-some-step.md:6: unknown action 'frobnicate'");
     assertTrue(e.getMessage().contains("copy"), "lists the known actions: " + e.getMessage());
   }
 
   @Test
   void aMissingFieldOfACheckIsNamed() throws Exception {
-    StepFileException e = refused(HEAD + "checks:\n  - deploymentAvailable: {namespace: default, name: podinfo}\n");
-    assertTrue(e.getMessage().contains(":6: check 'deploymentAvailable' needs the field 'replicas'"), e.getMessage());
+    assertRefused(HEAD + "checks:\n  - deploymentAvailable: {namespace: default, name: podinfo}\n",
+        ":6: check 'deploymentAvailable' needs the field 'replicas'");
   }
 
   @Test
   void anUnknownFieldOfAnActionIsNamed() throws Exception {
-    StepFileException e = refused(HEAD + "solve:\n  - copy: {from: a, to: b, mode: fast}\nchecks:\n  - workspaceCloned: {}\n");
-    assertTrue(e.getMessage().contains(":6: action 'copy' has no field 'mode'"), e.getMessage());
+    assertRefused(HEAD + "solve:\n  - copy: {from: a, to: b, mode: fast}\nchecks:\n  - workspaceCloned: {}\n",
+        ":6: action 'copy' has no field 'mode'");
   }
 
   @Test
@@ -64,8 +70,8 @@ class StepLoaderTest {
 
   @Test
   void anIdThatDoesNotMatchTheFileNameIsRefused() throws Exception {
-    StepFileException e = refused("id: 5\ntitle: T\nbudget: 2m\nchecks:\n  - workspaceCloned: {}\n");
-    assertTrue(e.getMessage().contains(":2: id 5 does not match the file name's number 04"), e.getMessage());
+    assertRefused("id: 5\ntitle: T\nbudget: 2m\nchecks:\n  - workspaceCloned: {}\n",
+        ":2: id 5 does not match the file name's number 04");
   }
 
   @Test
@@ -84,28 +90,26 @@ class StepLoaderTest {
 
   @Test
   void anUnknownCheckIsRefusedListingTheKnownOnes() throws Exception {
-    StepFileException e = refused(HEAD + "checks:\n  - podIsHappy: {name: podinfo}\n");
-    assertTrue(e.getMessage().contains(":6: unknown check 'podIsHappy' (known: "), e.getMessage());
+    StepFileException e = assertRefused(HEAD + "checks:\n  - podIsHappy: {name: podinfo}\n",
+        ":6: unknown check 'podIsHappy' (known: ");
     assertTrue(e.getMessage().contains("deploymentAvailable") && e.getMessage().contains("fluxReady"), e.getMessage());
   }
 
   @Test
   void aWrongTypedFieldIsRefusedAtItsLine() throws Exception {
-    StepFileException e = refused(HEAD + "checks:\n  - deploymentAvailable:\n      namespace: default\n      name: podinfo\n"
-        + "      replicas: four\n");
-    assertTrue(e.getMessage().contains(":9: 'replicas' must be a whole number, not 'four'"), e.getMessage());
-    StepFileException list = refused(HEAD + "checks:\n  - objectExists: {apiVersion: v1, kind: [Secret], name: x}\n");
-    assertTrue(list.getMessage().contains(":6: 'kind' must be a single value"), list.getMessage());
-    StepFileException hints = refused(HEAD + "hints: just one\nchecks:\n  - workspaceCloned: {}\n");
-    assertTrue(hints.getMessage().contains(":5: 'hints' must be a list"), hints.getMessage());
+    assertRefused(HEAD + "checks:\n  - deploymentAvailable:\n      namespace: default\n      name: podinfo\n"
+        + "      replicas: four\n", ":9: 'replicas' must be a whole number, not 'four'");
+    assertRefused(HEAD + "checks:\n  - objectExists: {apiVersion: v1, kind: [Secret], name: x}\n",
+        ":6: 'kind' must be a single value");
+    assertRefused(HEAD + "hints: just one\nchecks:\n  - workspaceCloned: {}\n", ":5: 'hints' must be a list");
   }
 
   @Test
   void anActionMustBeAOneKeyMappingOfFields() throws Exception {
-    StepFileException two = refused(HEAD + "solve:\n  - {push: {}, pull: {}}\nchecks:\n  - workspaceCloned: {}\n");
-    assertTrue(two.getMessage().contains(":6: each action is a one-key mapping"), two.getMessage());
-    StepFileException scalar = refused(HEAD + "solve:\n  - commit: Add podinfo\nchecks:\n  - workspaceCloned: {}\n");
-    assertTrue(scalar.getMessage().contains(":6: action 'commit' takes a mapping of fields"), scalar.getMessage());
+    assertRefused(HEAD + "solve:\n  - {push: {}, pull: {}}\nchecks:\n  - workspaceCloned: {}\n",
+        ":6: each action is a one-key mapping");
+    assertRefused(HEAD + "solve:\n  - commit: Add podinfo\nchecks:\n  - workspaceCloned: {}\n",
+        ":6: action 'commit' takes a mapping of fields");
   }
 
   @Test
@@ -113,42 +117,38 @@ class StepLoaderTest {
     StepFileException both = refused(HEAD + "solve:\n  - kubectlApply: {file: a.yaml, yaml: 'kind: X'}\nchecks:\n  - workspaceCloned: {}\n");
     assertTrue(both.getMessage().contains(":6: action 'kubectlApply' takes either 'file' (in the workspace) or 'yaml' (inline), not both"),
         both.getMessage());
-    StepFileException neither = refused(HEAD + "solve:\n  - kubectlApply: {}\nchecks:\n  - workspaceCloned: {}\n");
-    assertTrue(neither.getMessage().contains("not neither"), neither.getMessage());
+    assertRefused(HEAD + "solve:\n  - kubectlApply: {}\nchecks:\n  - workspaceCloned: {}\n", "not neither");
   }
 
   @Test
   void gitCommitNeedsARegularExpressionAndAKnownSince() throws Exception {
-    StepFileException regex = refused(HEAD + "checks:\n  - gitCommit: {pattern: 'Add (podinfo'}\n");
-    assertTrue(regex.getMessage().contains(":6: 'pattern' is not a regular expression: Unclosed group"), regex.getMessage());
-    StepFileException since = refused(HEAD + "checks:\n  - gitCommit:\n      pattern: podinfo\n      since: yesterday\n");
-    assertTrue(since.getMessage().contains(":8: 'since' is 'step' (pushed during the step) or 'ever', not 'yesterday'"), since.getMessage());
+    assertRefused(HEAD + "checks:\n  - gitCommit: {pattern: 'Add (podinfo'}\n",
+        ":6: 'pattern' is not a regular expression: Unclosed group");
+    assertRefused(HEAD + "checks:\n  - gitCommit:\n      pattern: podinfo\n      since: yesterday\n",
+        ":8: 'since' is 'step' (pushed during the step) or 'ever', not 'yesterday'");
   }
 
   @Test
   void fluxReadyTakesOnlyFluxKinds() throws Exception {
-    StepFileException e = refused(HEAD + "checks:\n  - fluxReady: {kind: HelmRelease, namespace: flux-system, name: x}\n");
-    assertTrue(e.getMessage().contains(":6: check 'fluxReady' takes kind GitRepository or Kustomization, not HelmRelease"), e.getMessage());
+    assertRefused(HEAD + "checks:\n  - fluxReady: {kind: HelmRelease, namespace: flux-system, name: x}\n",
+        ":6: check 'fluxReady' takes kind GitRepository or Kustomization, not HelmRelease");
   }
 
   @Test
   void waitTakesADuration() throws Exception {
-    StepFileException e = refused(HEAD + "solve:\n  - wait: {duration: 'a while'}\nchecks:\n  - workspaceCloned: {}\n");
-    assertTrue(e.getMessage().contains(":6: 'duration' must be a duration such as 90s or 3m, not 'a while'"), e.getMessage());
+    assertRefused(HEAD + "solve:\n  - wait: {duration: 'a while'}\nchecks:\n  - workspaceCloned: {}\n",
+        ":6: 'duration' must be a duration such as 90s or 3m, not 'a while'");
   }
 
   @Test
   void availableIsTrueOrFalseAndAnAvailableStepNeedsAChecks() throws Exception {
-    StepFileException maybe = refused(HEAD + "available: maybe\nchecks: []\n");
-    assertTrue(maybe.getMessage().contains(":5: 'available' must be true or false, not 'maybe'"), maybe.getMessage());
-    StepFileException none = refused(HEAD + "checks: []\n");
-    assertTrue(none.getMessage().contains(":5: an available step needs at least one check"), none.getMessage());
+    assertRefused(HEAD + "available: maybe\nchecks: []\n", ":5: 'available' must be true or false, not 'maybe'");
+    assertRefused(HEAD + "checks: []\n", ":5: an available step needs at least one check");
   }
 
   @Test
   void aMissingRequiredFieldIsNamed() throws Exception {
-    StepFileException e = refused("id: 4\nbudget: 2m\nchecks:\n  - workspaceCloned: {}\n");
-    assertTrue(e.getMessage().contains(":2: missing field 'title'"), e.getMessage());
+    assertRefused("id: 4\nbudget: 2m\nchecks:\n  - workspaceCloned: {}\n", ":2: missing field 'title'");
   }
 
   @Test

@@ -35,4 +35,15 @@ class JUnitReportTest {
     assertTrue(xml.contains("<skipped message=\"not available\"/>"), xml);
     javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
   }
+
+  @Test
+  void aPassedStepCarriesWhatConvergedAndHowFast() throws Exception {
+    Path file = tmp.resolve("r.xml");
+    JUnitReport.write(file, List.of(StepResult.passed(step(4, "04-add-podinfo"), Duration.ofMillis(530),
+        new StepResult.Convergence("push to applied", Duration.ofMillis(410)))));
+    String xml = Files.readString(file);
+    assertTrue(xml.contains("<testcase classname=\"gitops-workshop\" name=\"04-add-podinfo: Title &lt;4&gt;\" time=\"0.530\">\n"
+        + "    <system-out>push to applied in 0.410 s</system-out>\n  </testcase>"), xml);
+    javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
+  }
 }

@@ -1,0 +1,120 @@
+package dev.gitopsworkshop.tutorial;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.gitopsworkshop.WorkshopException;
+import dev.gitopsworkshop.cluster.embedded.EmbeddedCluster;
+import dev.gitopsworkshop.lab.DataDir;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tutorial's fabric8 door to the cluster, against the embedded API server. */
+class KubeIT {
+  private static final YAMLMapper YAML = new YAMLMapper();
+  @TempDir Path tmp;
+  EmbeddedCluster cluster;
+  Kube kube;
+
+  @BeforeEach
+  void setUp() {
+    cluster = EmbeddedCluster.start(new EmbeddedCluster.Options(DataDir.at(tmp.resolve("data")), "127.0.0.1", 0, null, 50));
+    kube = Kube.fromKubeconfig(cluster.kubeconfig());
+  }
+
+  @AfterEach
+  void tearDown() {
+    kube.close();
+    cluster.close();
+  }
+
+  private static ObjectNode yaml(String text) throws Exception {
+    return (ObjectNode) YAML.readTree(text);
+  }
+
+  @Test
+  void appliesGetsListsAndDeletesByApiVersionAndKind() throws Exception {
+    kube.apply(yaml("""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings, namespace: default, labels: {app: podinfo}}
+        data: {color: blue}
+        """));
+    assertEquals("blue", kube.get("v1", "ConfigMap", "default", "settings").orElseThrow().at("/data/color").asText());
+    kube.apply(yaml("""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings, namespace: default, labels: {app: podinfo}}
+        data: {color: green}
+        """));
+    assertEquals("green", kube.get("v1", "ConfigMap", "default", "settings").orElseThrow().at("/data/color").asText(), "applied again");
+    assertEquals(1, kube.list("v1", "ConfigMap", "default", "app=podinfo").size());
+    assertEquals(0, kube.list("v1", "ConfigMap", "default", "app=other").size());
+
+    kube.delete("v1", "ConfigMap", "default", "settings");
+    assertTrue(kube.get("v1", "ConfigMap", "default", "settings").isEmpty());
+    kube.delete("v1", "ConfigMap", "default", "settings");
+  }
+
+  @Test
+  void aKindACrdAddsIsKnownOnceTheCrdIsServed() throws Exception {
+    assertFalse(kube.knows("example.dev/v1", "Widget"));
+    assertTrue(kube.get("example.dev/v1", "Widget", "default", "w").isEmpty(), "an unknown kind has no objects");
+    WorkshopException e = assertThrows(WorkshopException.class, () -> kube.apply(yaml("""
+        apiVersion: example.dev/v1
+        kind: Widget
+        metadata: {name: w, namespace: default}
+        """)));
+    assertEquals("the cluster has no kind Widget (example.dev/v1)", e.getMessage());
+
+    kube.apply(yaml("""
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: widgets.example.dev}
+        spec:
+          group: example.dev
+          scope: Namespaced
+          names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+          versions:
+            - name: v1
+              served: true
+              storage: true
+              schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+        """));
+    await("the Widget kind served").atMost(Duration.ofSeconds(20)).until(() -> kube.knows("example.dev/v1", "Widget"));
+    kube.apply(yaml("""
+        apiVersion: example.dev/v1
+        kind: Widget
+        metadata: {name: w, namespace: default}
+        spec: {size: 3}
+        """));
+    assertEquals(3, kube.get("example.dev/v1", "Widget", "default", "w").orElseThrow().at("/spec/size").asInt());
+  }
+
+  @Test
+  void aWatchHearsAdditionsAndDeletions() throws Exception {
+    List<String> events = new CopyOnWriteArrayList<>();
+    try (AutoCloseable watch = kube.watch("v1", "ConfigMap", events::add).orElseThrow()) {
+      kube.apply(yaml("""
+          apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: watched, namespace: default}
+          """));
+      kube.delete("v1", "ConfigMap", "default", "watched");
+      await("ADDED and DELETED heard").atMost(Duration.ofSeconds(20))
+          .until(() -> events.contains("ADDED") && events.contains("DELETED"));
+    }
+    assertTrue(kube.watch("example.dev/v1", "Widget", events::add).isEmpty(), "no watch on a kind not served");
+  }
+}

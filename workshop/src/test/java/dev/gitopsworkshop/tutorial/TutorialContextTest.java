@@ -1,0 +1,57 @@
+package dev.gitopsworkshop.tutorial;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitopsworkshop.WorkshopException;
+import dev.gitopsworkshop.lab.DataDir;
+import dev.gitopsworkshop.lab.LabFile;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TutorialContextTest {
+  @TempDir Path tmp;
+
+  private TutorialContext context(String kubeconfig) {
+    LabFile lab = LabFile.empty()
+        .put("git", "url", "http://127.0.0.1:8080/workshop.git")
+        .put("git", "username", "participant")
+        .put("git", "password", "p@ss word")
+        .put("git", "operatorUsername", "flux")
+        .put("cluster", "kubeconfig", kubeconfig);
+    return new TutorialContext(lab, DataDir.at(tmp.resolve("data")));
+  }
+
+  @Test
+  void placeholdersAreFilledFromLabJsonAndTheDataDir() {
+    TutorialContext c = context("unused");
+    assertEquals("git clone http://participant:p%40ss+word@127.0.0.1:8080/workshop.git " + tmp.resolve("data/workspace"),
+        c.fill("git clone {{git.cloneUrl}} {{ workspace }}"));
+    assertEquals("user flux at http://127.0.0.1:8080/workshop.git", c.fill("user {{git.operatorUsername}} at {{git.url}}"));
+    assertEquals("{{git.nothing}} stays", c.fill("{{git.nothing}} stays"), "an unknown placeholder is left for the reader to see");
+  }
+
+  @Test
+  void aLabWhoseApiDoesNotAnswerIsAClearError() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path kubeconfig = tmp.resolve("kubeconfig");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: lab, cluster: {server: "http://127.0.0.1:%d"}}]
+        users: [{name: lab, user: {token: t}}]
+        contexts: [{name: lab, context: {cluster: lab, user: lab}}]
+        current-context: lab
+        """.formatted(port));
+    WorkshopException e = assertThrows(WorkshopException.class, () -> context(kubeconfig.toString()).requireAnswering());
+    assertTrue(e.getMessage().startsWith("the lab in " + tmp.resolve("data") + " does not answer"), e.getMessage());
+    assertTrue(e.hint().contains("start it again"), e.hint());
+  }
+}
