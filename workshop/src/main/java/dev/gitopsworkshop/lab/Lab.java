@@ -9,6 +9,7 @@ import dev.gitopsworkshop.cluster.embedded.EmbeddedCluster;
 import dev.gitopsworkshop.cluster.embedded.KnownImages;
 import dev.gitopsworkshop.git.GitCredentials;
 import dev.gitopsworkshop.git.GitServer;
+import dev.gitopsworkshop.lab.console.LabConsole;
 import dev.gitopsworkshop.sync.FluxRuntimes;
 import dev.gitopsworkshop.sync.Nudger;
 import dev.gitopsworkshop.sync.OperatorBootstrap;
@@ -37,12 +38,14 @@ public final class Lab implements AutoCloseable {
   private final GitServer git;
   private final Cluster cluster;
   private final Nudger nudger;
+  private final LabConsole console;
 
-  private Lab(DataDir dataDir, GitServer git, Cluster cluster, Nudger nudger) {
+  private Lab(DataDir dataDir, GitServer git, Cluster cluster, Nudger nudger, LabConsole console) {
     this.dataDir = dataDir;
     this.git = git;
     this.cluster = cluster;
     this.nudger = nudger;
+    this.console = console;
   }
 
   /** Starts a lab; {@code progress} hears one line per stage. */
@@ -76,7 +79,16 @@ public final class Lab implements AutoCloseable {
     }
     Nudger nudger = Nudger.forKubeconfig(cluster.kubeconfig(), spec.nudge(), ks -> OperatorBootstrap.remember(dir, ks));
     git.pushEvents().subscribe(nudger::pushed);
-    Lab lab = new Lab(dir, git, cluster, nudger);
+    LabConsole console;
+    try {
+      console = LabConsole.start(dir);
+    } catch (RuntimeException e) {
+      nudger.close();
+      cluster.close();
+      git.close();
+      throw e;
+    }
+    Lab lab = new Lab(dir, git, cluster, nudger, console);
     try {
       lab.describe(mode).write(dir);
     } catch (IOException e) {
@@ -134,6 +146,7 @@ public final class Lab implements AutoCloseable {
         .put("cluster", "kubeconfig", cluster.kubeconfig().toString())
         .put("cluster", "apiUrl", cluster.apiUrl());
     describeGit(lab, git, cluster.reachableFromCluster(git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY)));
+    lab.put("console", "url", console.url()).put("console", "token", console.token());
     lab.json().put("pid", ProcessHandle.current().pid());
     return lab;
   }
@@ -161,10 +174,16 @@ public final class Lab implements AutoCloseable {
     return cluster;
   }
 
+  /** The lab's web door on loopback: pages for a room, control endpoints for the lab's commands. */
+  public LabConsole console() {
+    return console;
+  }
+
   /** Stops the cluster and the Git server; the lab no longer describes itself. */
   @Override
   public void close() {
     try {
+      console.close();
       nudger.close();
       cluster.close();
     } finally {
