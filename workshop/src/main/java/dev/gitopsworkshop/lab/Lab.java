@@ -10,9 +10,12 @@ import dev.gitopsworkshop.cluster.embedded.KnownImages;
 import dev.gitopsworkshop.git.GitCredentials;
 import dev.gitopsworkshop.git.GitServer;
 import dev.gitopsworkshop.lab.console.LabConsole;
+import dev.gitopsworkshop.registry.LabRegistry;
+import dev.gitopsworkshop.registry.TagStore;
 import dev.gitopsworkshop.sync.FluxRuntimes;
 import dev.gitopsworkshop.sync.Nudger;
 import dev.gitopsworkshop.sync.OperatorBootstrap;
+import dev.gitopsworkshop.sync.image.RegistryMirrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -56,15 +59,27 @@ public final class Lab implements AutoCloseable {
     ProjectContent content = ProjectContent.locate();
     GitServer git =
         GitServer.start(new GitServer.Options(dir, spec.bind(), spec.gitPort(), spec.maxPushBytes(), content, null));
+    LabConsole console;
     EmbeddedCluster cluster;
+    TagStore tags;
     try {
-      cluster = EmbeddedCluster.start(new EmbeddedCluster.Options(dir, "127.0.0.1", spec.apiPort(), spec.podStartDelayMillis()));
+      tags = TagStore.open(dir.resolve("registry"));
+      console = LabConsole.start(dir);
     } catch (RuntimeException e) {
       git.close();
       throw e;
     }
-    FluxRuntimes.register(cluster);
-    cluster.images(KnownImages.load());
+    try {
+      cluster = EmbeddedCluster.start(new EmbeddedCluster.Options(dir, "127.0.0.1", spec.apiPort(), spec.podStartDelayMillis()));
+    } catch (RuntimeException e) {
+      console.close();
+      git.close();
+      throw e;
+    }
+    LabRegistry.serve(console, tags);
+    // offline, the lab's registry stands in for ghcr.io: the image step scans podinfo's tags there
+    FluxRuntimes.register(cluster, RegistryMirrors.of("ghcr.io", console.url()));
+    cluster.images(new KnownImages(tags));
     KubeClient kube = KubeClient.fromKubeconfig(cluster.kubeconfig());
     if (OperatorBootstrap.remembered(dir)) {
       try {
@@ -79,15 +94,7 @@ public final class Lab implements AutoCloseable {
     }
     Nudger nudger = Nudger.forKubeconfig(cluster.kubeconfig(), spec.nudge(), ks -> OperatorBootstrap.remember(dir, ks));
     git.pushEvents().subscribe(nudger::pushed);
-    LabConsole console;
-    try {
-      console = LabConsole.start(dir);
-    } catch (RuntimeException e) {
-      nudger.close();
-      cluster.close();
-      git.close();
-      throw e;
-    }
+    tags.onPublish(nudger::imagePublished);
     Lab lab = new Lab(dir, git, cluster, nudger, console);
     try {
       lab.describe(mode).write(dir);
@@ -147,6 +154,7 @@ public final class Lab implements AutoCloseable {
         .put("cluster", "apiUrl", cluster.apiUrl());
     describeGit(lab, git, cluster.reachableFromCluster(git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY)));
     lab.put("console", "url", console.url()).put("console", "token", console.token());
+    lab.put("registry", "url", console.url()).put("registry", "mirrors", "ghcr.io");
     lab.json().put("pid", ProcessHandle.current().pid());
     return lab;
   }

@@ -7,10 +7,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /** Kubernetes Events about Flux objects, as Flux's controllers record them. */
-final class Events {
+public final class Events {
   private Events() {}
 
-  static void record(FluxApi api, JsonNode about, String type, String reason, String message, String component) {
+  public static void record(FluxApi api, JsonNode about, String type, String reason, String message, String component) {
     String namespace = about.at("/metadata/namespace").asText("default");
     String name = about.at("/metadata/name").asText();
     ObjectNode e = KubeClient.JSON.createObjectNode();

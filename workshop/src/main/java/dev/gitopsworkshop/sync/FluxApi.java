@@ -28,10 +28,10 @@ import java.util.function.Consumer;
  * discovery, get, list, server-side apply (with dry run), status merge patches, deletes, events
  * and watches. Errors carry the server's own message.
  */
-final class FluxApi implements AutoCloseable {
+public final class FluxApi implements AutoCloseable {
   /** Where objects of one kind live. */
-  record Kind(String apiVersion, String kind, String plural, boolean namespaced) {
-    ResourceDefinitionContext context() {
+  public record Kind(String apiVersion, String kind, String plural, boolean namespaced) {
+    public ResourceDefinitionContext context() {
       int slash = apiVersion.indexOf('/');
       return new ResourceDefinitionContext.Builder()
           .withGroup(slash < 0 ? "" : apiVersion.substring(0, slash)).withVersion(apiVersion.substring(slash + 1))
@@ -39,13 +39,13 @@ final class FluxApi implements AutoCloseable {
     }
   }
 
-  static final Kind GIT_REPOSITORY = new Kind("source.toolkit.fluxcd.io/v1", "GitRepository", "gitrepositories", true);
-  static final Kind KUSTOMIZATION = new Kind("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "kustomizations", true);
-  static final Kind SECRET = new Kind("v1", "Secret", "secrets", true);
+  public static final Kind GIT_REPOSITORY = new Kind("source.toolkit.fluxcd.io/v1", "GitRepository", "gitrepositories", true);
+  public static final Kind KUSTOMIZATION = new Kind("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "kustomizations", true);
+  public static final Kind SECRET = new Kind("v1", "Secret", "secrets", true);
 
   /** A request the API server refused: its HTTP code and its message. */
-  static final class ApiError extends RuntimeException {
-    final int code;
+  public static final class ApiError extends RuntimeException {
+    public final int code;
 
     ApiError(KubernetesClientException e) {
       super(e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage(), e);
@@ -56,13 +56,13 @@ final class FluxApi implements AutoCloseable {
   private final KubernetesClient client;
   private final ApiKinds kinds;
 
-  FluxApi(KubernetesClient client) {
+  public FluxApi(KubernetesClient client) {
     this.client = client;
     this.kinds = new ApiKinds(client);
   }
 
   /** Where objects of {@code apiVersion}/{@code kind} live, asking discovery again for kinds not seen yet (new CRDs). */
-  Optional<Kind> kind(String apiVersion, String kind) {
+  public Optional<Kind> kind(String apiVersion, String kind) {
     try {
       return kinds.find(apiVersion, kind).map(c -> new Kind(apiVersion, kind, c.getPlural(), c.isNamespaceScoped()));
     } catch (KubernetesClientException e) {
@@ -77,7 +77,7 @@ final class FluxApi implements AutoCloseable {
   }
 
   /** The object, or null when there is none. */
-  JsonNode get(Kind kind, String namespace, String name) {
+  public JsonNode get(Kind kind, String namespace, String name) {
     try {
       GenericKubernetesResource r = in(kind, namespace).withName(name).get();
       return r == null ? null : tree(r);
@@ -90,7 +90,7 @@ final class FluxApi implements AutoCloseable {
   }
 
   /** Every object of the kind, in all namespaces. */
-  List<JsonNode> list(Kind kind) {
+  public List<JsonNode> list(Kind kind) {
     try {
       return client.genericKubernetesResources(kind.context()).inAnyNamespace().list().getItems().stream().<JsonNode>map(FluxApi::tree).toList();
     } catch (KubernetesClientException e) {
@@ -102,7 +102,7 @@ final class FluxApi implements AutoCloseable {
   }
 
   /** Server-side apply as {@code manager}, forcing conflicts; {@code dryRun} asks the server to only validate. */
-  JsonNode apply(Kind kind, ObjectNode object, String manager, boolean dryRun) {
+  public JsonNode apply(Kind kind, ObjectNode object, String manager, boolean dryRun) {
     GenericKubernetesResource r = KubeClient.JSON.convertValue(object, GenericKubernetesResource.class);
     try {
       Resource<GenericKubernetesResource> target = in(kind, object.at("/metadata/namespace").asText()).resource(r);
@@ -113,7 +113,7 @@ final class FluxApi implements AutoCloseable {
   }
 
   /** A JSON merge patch of the status subresource. */
-  void patchStatus(Kind kind, String namespace, String name, ObjectNode patch) {
+  public void patchStatus(Kind kind, String namespace, String name, ObjectNode patch) {
     try {
       in(kind, namespace).withName(name).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), KubeClient.write(patch));
     } catch (KubernetesClientException e) {
@@ -124,7 +124,7 @@ final class FluxApi implements AutoCloseable {
   }
 
   /** Deletes in the background, as Flux prunes; gone already is fine. */
-  void delete(Kind kind, String namespace, String name) {
+  public void delete(Kind kind, String namespace, String name) {
     try {
       in(kind, namespace).withName(name).delete();
     } catch (KubernetesClientException e) {
@@ -134,7 +134,7 @@ final class FluxApi implements AutoCloseable {
     }
   }
 
-  void createEvent(ObjectNode event) {
+  public void createEvent(ObjectNode event) {
     apiCreate(new Kind("v1", "Event", "events", true), event);
   }
 
@@ -150,7 +150,7 @@ final class FluxApi implements AutoCloseable {
    * Watches a kind in all namespaces, each object to {@code events}, until {@code running} says
    * stop; a watch the server closes (or a kind not served yet) is opened again.
    */
-  AutoCloseable watch(Kind kind, Consumer<JsonNode> events, BooleanSupplier running) {
+  public AutoCloseable watch(Kind kind, Consumer<JsonNode> events, BooleanSupplier running) {
     Watch[] current = new Watch[1];
     Runnable[] open = new Runnable[1];
     open[0] = () -> {
@@ -194,7 +194,7 @@ final class FluxApi implements AutoCloseable {
     };
   }
 
-  static ObjectNode tree(GenericKubernetesResource r) {
+  public static ObjectNode tree(GenericKubernetesResource r) {
     return KubeClient.JSON.valueToTree(r);
   }
 

@@ -7,30 +7,52 @@ import dev.gitopsworkshop.cluster.embedded.EmbeddedCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.gitopsworkshop.sync.image.ImageControllers;
+import dev.gitopsworkshop.sync.image.RegistryMirrors;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * What runs behind Flux's controller images on the embedded cluster: when the kubelet starts a pod
- * of {@code ghcr.io/fluxcd/source-controller} or {@code kustomize-controller} (any tag, with or
- * without the registry), the matching embedded controller starts in process, talking to the API
+ * of {@code ghcr.io/fluxcd/source-controller}, {@code kustomize-controller},
+ * {@code image-reflector-controller} or {@code image-automation-controller} (any tag, with or
+ * without the registry), the matching embedded controllers start in process, talking to the API
  * over HTTPS with a fabric8 client like the real one; it stops when the pod goes. Installing Flux is therefore the same
  * act in every mode: applying its install manifest.
  */
 public final class FluxRuntimes {
   private FluxRuntimes() {}
 
+  /** Flux's controllers without a registry mirror (image scans go to the registries themselves). */
   public static void register(EmbeddedCluster cluster) {
+    register(cluster, RegistryMirrors.none());
+  }
+
+  /** Flux's controllers; the image-reflector asks {@code mirrors} for the registries they stand in for. */
+  public static void register(EmbeddedCluster cluster, RegistryMirrors mirrors) {
     cluster.register(new Runtime("fluxcd/source-controller") {
       @Override
-      Reconciler controller(FluxApi api, Path workDir) {
-        return new SourceController(api, workDir);
+      List<Reconciler> controllers(FluxApi api, Path workDir) {
+        return List.of(new SourceController(api, workDir));
       }
     });
     cluster.register(new Runtime("fluxcd/kustomize-controller") {
       @Override
-      Reconciler controller(FluxApi api, Path workDir) {
-        return new KustomizeController(api);
+      List<Reconciler> controllers(FluxApi api, Path workDir) {
+        return List.of(new KustomizeController(api));
+      }
+    });
+    cluster.register(new Runtime("fluxcd/image-reflector-controller") {
+      @Override
+      List<Reconciler> controllers(FluxApi api, Path workDir) {
+        return ImageControllers.reflector(api, mirrors);
+      }
+    });
+    cluster.register(new Runtime("fluxcd/image-automation-controller") {
+      @Override
+      List<Reconciler> controllers(FluxApi api, Path workDir) {
+        return ImageControllers.automation(api, workDir);
       }
     });
   }
@@ -39,7 +61,7 @@ public final class FluxRuntimes {
   static ContainerRuntime imageMatcher(String imageName) {
     return new Runtime(imageName) {
       @Override
-      Reconciler controller(FluxApi api, Path workDir) {
+      List<Reconciler> controllers(FluxApi api, Path workDir) {
         throw new UnsupportedOperationException();
       }
     };
@@ -52,7 +74,7 @@ public final class FluxRuntimes {
       this.imageName = imageName;
     }
 
-    abstract Reconciler controller(FluxApi api, Path workDir);
+    abstract List<Reconciler> controllers(FluxApi api, Path workDir);
 
     @Override
     public boolean runs(String image) {
@@ -68,10 +90,10 @@ public final class FluxRuntimes {
     public AutoCloseable start(ContainerContext context) throws IOException {
       Path workDir = Files.createTempDirectory("workshop-" + imageName.substring(imageName.indexOf('/') + 1));
       FluxApi api = new FluxApi(Fabric8Clients.forEmbedded(context.apiUrl(), context.token(), context.caPem()));
-      Reconciler controller = controller(api, workDir);
-      controller.start();
+      List<Reconciler> controllers = controllers(api, workDir);
+      controllers.forEach(Reconciler::start);
       return () -> {
-        controller.close();
+        controllers.forEach(Reconciler::close);
         api.close();
         deleteQuietly(workDir);
       };

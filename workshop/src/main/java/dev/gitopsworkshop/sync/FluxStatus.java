@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /** Flux's status vocabulary: conditions, the requestedAt handshake, intervals. */
-final class FluxStatus {
-  static final String REQUESTED_AT = "reconcile.fluxcd.io/requestedAt";
+public final class FluxStatus {
+  public static final String REQUESTED_AT = "reconcile.fluxcd.io/requestedAt";
 
   private FluxStatus() {}
 
@@ -17,7 +17,7 @@ final class FluxStatus {
    * A condition as Flux writes it; {@code status} null is Unknown. The transition time is kept from
    * the object's current condition of that type when its status does not change.
    */
-  static ObjectNode condition(String type, Boolean status, String reason, String message, JsonNode obj) {
+  public static ObjectNode condition(String type, Boolean status, String reason, String message, JsonNode obj) {
     String value = status == null ? "Unknown" : status ? "True" : "False";
     String transition = now();
     JsonNode current = find(obj, type);
@@ -35,7 +35,7 @@ final class FluxStatus {
   }
 
   /** The object's condition of this type, or a missing node. */
-  static JsonNode find(JsonNode obj, String type) {
+  public static JsonNode find(JsonNode obj, String type) {
     for (JsonNode c : obj.at("/status/conditions")) {
       if (type.equals(c.path("type").asText())) {
         return c;
@@ -44,7 +44,7 @@ final class FluxStatus {
     return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
   }
 
-  static ArrayNode conditions(ObjectNode... items) {
+  public static ArrayNode conditions(ObjectNode... items) {
     ArrayNode arr = KubeClient.JSON.createArrayNode();
     for (ObjectNode c : items) {
       arr.add(c);
@@ -57,7 +57,7 @@ final class FluxStatus {
    * the object's {@code requestedAt}, which tells {@code flux reconcile} (and the nudger's user) that
    * the request was handled.
    */
-  static ObjectNode handled(JsonNode obj) {
+  public static ObjectNode handled(JsonNode obj) {
     ObjectNode next = KubeClient.JSON.createObjectNode();
     next.put("observedGeneration", obj.at("/metadata/generation").asLong(1));
     String requested = requestedAt(obj);
@@ -68,27 +68,27 @@ final class FluxStatus {
   }
 
   /** {@code {"status": ...}}, the body of a merge patch on the status subresource. */
-  static ObjectNode statusPatch(ObjectNode status) {
+  public static ObjectNode statusPatch(ObjectNode status) {
     ObjectNode patch = KubeClient.JSON.createObjectNode();
     patch.set("status", status);
     return patch;
   }
 
-  static String now() {
+  public static String now() {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   /** The requestedAt value to acknowledge in status.lastHandledReconcileAt, if any. */
-  static String requestedAt(JsonNode obj) {
+  public static String requestedAt(JsonNode obj) {
     return obj.at("/metadata/annotations").path(REQUESTED_AT).asText(null);
   }
 
   /** Parses a Go duration as Flux writes intervals (1m, 30s, 1h30m, 500ms); 10 minutes when absent or malformed. */
-  static long intervalMillis(JsonNode obj) {
+  public static long intervalMillis(JsonNode obj) {
     return durationMillis(obj.at("/spec/interval").asText(""), 600_000);
   }
 
-  static long durationMillis(String text, long fallback) {
+  public static long durationMillis(String text, long fallback) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)").matcher(text);
     long total = 0;
     int end = 0;

@@ -26,7 +26,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * URL, so a fetch only transfers what is new) and reads the tree of its head as the artifact.
  * Failures carry Flux's reason and a message that names the problem plainly.
  */
-final class GitFetcher {
+public final class GitFetcher {
   private final Path cache;
 
   GitFetcher(Path cache) {
@@ -34,8 +34,8 @@ final class GitFetcher {
   }
 
   /** A fetch that failed, with Flux's reason (GitOperationFailed or AuthenticationFailed). */
-  static final class FetchFailure extends RuntimeException {
-    final String reason;
+  public static final class FetchFailure extends RuntimeException {
+    public final String reason;
 
     FetchFailure(String reason, String message) {
       super(message);
@@ -74,7 +74,7 @@ final class GitFetcher {
   }
 
   /** Turns JGit's errors into what went wrong: credentials, URL, branch, or the server. */
-  static FetchFailure classify(String url, String branch, Exception e) {
+  public static FetchFailure classify(String url, String branch, Exception e) {
     StringBuilder chain = new StringBuilder();
     Throwable root = e;
     for (Throwable t = e; t != null; t = t.getCause()) {

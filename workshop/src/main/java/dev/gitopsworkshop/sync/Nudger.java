@@ -33,6 +33,7 @@ import java.util.function.Consumer;
 public final class Nudger implements AutoCloseable {
   static final ResourceDefinitionContext GIT_REPOSITORIES = context("source.toolkit.fluxcd.io", "GitRepository", "gitrepositories");
   static final ResourceDefinitionContext KUSTOMIZATIONS = context("kustomize.toolkit.fluxcd.io", "Kustomization", "kustomizations");
+  static final ResourceDefinitionContext IMAGE_REPOSITORIES = context("image.toolkit.fluxcd.io", "ImageRepository", "imagerepositories");
 
   private final KubernetesClient client;
   private final ApiKinds kinds;
@@ -87,6 +88,25 @@ public final class Nudger implements AutoCloseable {
         Object branch = repo.get("spec", "ref", "branch");
         if (spec != null && NudgeRules.followsPush(String.valueOf(spec.get("url")), branch == null ? null : branch.toString(), event)) {
           request(GIT_REPOSITORIES, repo.getMetadata().getNamespace(), repo.getMetadata().getName());
+        }
+      }
+      return null;
+    });
+  }
+
+  /**
+   * A tag was published to the lab's registry: ask the ImageRepositories of that repository to
+   * scan now, as {@code flux reconcile image repository} does.
+   */
+  public void imagePublished(String repository, String tag) {
+    if (!enabled || closed) {
+      return;
+    }
+    work.submit(() -> {
+      for (GenericKubernetesResource repo : client.genericKubernetesResources(IMAGE_REPOSITORIES).inAnyNamespace().list().getItems()) {
+        Object image = repo.get("spec", "image");
+        if (image != null && (image.toString().equals(repository) || image.toString().endsWith("/" + repository))) {
+          request(IMAGE_REPOSITORIES, repo.getMetadata().getNamespace(), repo.getMetadata().getName());
         }
       }
       return null;

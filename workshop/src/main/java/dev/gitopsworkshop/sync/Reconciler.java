@@ -14,7 +14,7 @@ import java.util.function.Function;
  * changes into {@code namespace/name} keys in a de-duplicating queue; one worker reconciles a key
  * at a time; a reconcile asks to run again after its interval (or sooner after a failure).
  */
-abstract class Reconciler implements AutoCloseable {
+public abstract class Reconciler implements AutoCloseable {
   protected final FluxApi api;
   private final List<AutoCloseable> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final WorkQueue queue;
@@ -23,7 +23,7 @@ abstract class Reconciler implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
-  Reconciler(FluxApi api, String name) {
+  protected Reconciler(FluxApi api, String name) {
     this.api = api;
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-timer"));
     this.queue = new WorkQueue(name, timers, this::process);
@@ -54,16 +54,16 @@ abstract class Reconciler implements AutoCloseable {
     return spec.equals(seenSpecs.put(key, spec)) ? List.of() : List.of(key);
   }
 
-  static String key(JsonNode obj) {
+  public static String key(JsonNode obj) {
     return obj.at("/metadata/namespace").asText() + "/" + obj.at("/metadata/name").asText();
   }
 
-  void start() {
+  public void start() {
     threads.forEach(Thread::start);
     queue.start();
   }
 
-  void enqueue(String key) {
+  public void enqueue(String key) {
     queue.add(key);
   }
 

@@ -2,8 +2,6 @@ package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
@@ -31,7 +29,7 @@ final class SourceController extends Reconciler {
     String url = repo.at("/spec/url").asText();
     String branch = repo.at("/spec/ref/branch").asText("master");
     try {
-      UsernamePasswordCredentialsProvider credentials = credentials(namespace, repo);
+      UsernamePasswordCredentialsProvider credentials = GitSecret.credentials(api, namespace, repo);
       int timeout = (int) Math.max(1, FluxStatus.durationMillis(repo.at("/spec/timeout").asText(""), 60_000) / 1000);
       ArtifactStore.Artifact artifact = git.fetch(url, branch, credentials, timeout);
       ArtifactStore.put(namespace, name, artifact);
@@ -82,24 +80,5 @@ final class SourceController extends Reconciler {
         FluxStatus.condition("Ready", false, reason, message, repo),
         FluxStatus.condition("FetchFailed", true, reason, message, repo)));
     return next;
-  }
-
-  private UsernamePasswordCredentialsProvider credentials(String namespace, JsonNode repo) {
-    String secretName = repo.at("/spec/secretRef/name").asText("");
-    if (secretName.isEmpty()) {
-      return null;
-    }
-    JsonNode secret = api.get(FluxApi.SECRET, namespace, secretName);
-    if (secret == null) {
-      throw new GitFetcher.FetchFailure("AuthenticationFailed",
-          "failed to get secret '" + namespace + "/" + secretName + "': secrets \"" + secretName + "\" not found");
-    }
-    String user = decode(secret.at("/data/username"));
-    String pass = decode(secret.at("/data/password"));
-    return new UsernamePasswordCredentialsProvider(user, pass);
-  }
-
-  private static String decode(JsonNode value) {
-    return value.isMissingNode() ? "" : new String(Base64.getDecoder().decode(value.asText()), StandardCharsets.UTF_8);
   }
 }

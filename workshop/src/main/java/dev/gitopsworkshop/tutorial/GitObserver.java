@@ -63,8 +63,16 @@ public final class GitObserver {
    * for the whole history) does not reach; at most {@code limit}.
    */
   public synchronized List<String> messagesSince(String sinceId, int limit) throws Exception {
+    return commitsSince(sinceId, limit).stream().map(Commit::message).toList();
+  }
+
+  /** A commit as the checks read it: its full message and its author as {@code Name <email>}. */
+  public record Commit(String message, String author) {}
+
+  /** Like {@link #messagesSince}, with each commit's author. */
+  public synchronized List<Commit> commitsSince(String sinceId, int limit) throws Exception {
     RevCommit head = head();
-    List<String> out = new ArrayList<>();
+    List<Commit> out = new ArrayList<>();
     try (Git git = new Git(mirror)) {
       var log = git.log().add(head).setMaxCount(limit);
       if (sinceId != null) {
@@ -74,9 +82,20 @@ public final class GitObserver {
         }
       }
       for (RevCommit c : log.call()) {
-        out.add(c.getFullMessage());
+        out.add(new Commit(c.getFullMessage(), c.getAuthorIdent().getName() + " <" + c.getAuthorIdent().getEmailAddress() + ">"));
       }
     }
     return out;
+  }
+
+  /** The content of {@code path} on main on the server, or empty when it is not there. */
+  public synchronized java.util.Optional<String> read(String path) throws Exception {
+    RevCommit head = head();
+    try (TreeWalk tree = TreeWalk.forPath(mirror, path, head.getTree())) {
+      if (tree == null) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(new String(mirror.open(tree.getObjectId(0)).getBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
   }
 }

@@ -1,34 +1,25 @@
 package dev.gitopsworkshop.cluster.embedded;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.gitopsworkshop.registry.TagStore;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * Which images exist, for the embedded kubelet, offline: podinfo's released tags come from a data
- * file ({@code registry/podinfo.tags}), so a typo in a tag fails to pull (ErrImagePull, then
- * ImagePullBackOff) as it would on a real cluster. Other images are taken to exist.
+ * Which images exist, for the embedded kubelet, offline: podinfo's tags are those of the lab's
+ * registry ({@link TagStore}: the project's list of released tags, plus what an instructor
+ * publishes), so a typo in a tag fails to pull (ErrImagePull, then ImagePullBackOff) as it would on
+ * a real cluster. Other images are taken to exist.
  */
 public final class KnownImages implements ImageResolver {
   private static final List<String> PODINFO = List.of("ghcr.io/stefanprodan/podinfo", "docker.io/stefanprodan/podinfo", "stefanprodan/podinfo");
-  private final Set<String> podinfoTags;
+  private final TagStore tags;
 
-  private KnownImages(Set<String> podinfoTags) {
-    this.podinfoTags = podinfoTags;
+  public KnownImages(TagStore tags) {
+    this.tags = tags;
   }
 
+  /** The project's own tags, without a lab's additions. */
   public static KnownImages load() {
-    try (var in = KnownImages.class.getResourceAsStream("/registry/podinfo.tags");
-        var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      return new KnownImages(reader.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toSet()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new KnownImages(TagStore.bundled());
   }
 
   @Override
@@ -42,6 +33,6 @@ public final class KnownImages implements ImageResolver {
     if (!PODINFO.contains(repository)) {
       return true;
     }
-    return tagged && podinfoTags.contains(image.substring(colon + 1));
+    return tagged && tags.has(TagStore.PODINFO, image.substring(colon + 1));
   }
 }

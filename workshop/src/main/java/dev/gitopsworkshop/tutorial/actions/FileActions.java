@@ -83,6 +83,36 @@ public final class FileActions {
   }
 
   /**
+   * {@code replaceLine}: every line that contains a text replaced by another line, with the
+   * original line's indentation kept; no such line is an error.
+   */
+  public record ReplaceLine(String file, String containing, String with) implements Action {
+    @Override
+    public void run(TutorialContext c) throws Exception {
+      Path target = existing(c, file);
+      List<String> lines = new ArrayList<>(Files.readAllLines(target));
+      boolean found = false;
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i);
+        if (line.contains(containing)) {
+          String indent = line.substring(0, line.length() - line.stripLeading().length());
+          lines.set(i, indent + with.strip());
+          found = true;
+        }
+      }
+      if (!found) {
+        throw new WorkshopException(file + " has no line containing '" + containing + "'", "was the file changed by hand? look at it in the workspace");
+      }
+      Files.write(target, lines);
+    }
+
+    @Override
+    public String describe() {
+      return "in " + file + ", replace the line containing '" + containing + "' by '" + with + "'";
+    }
+  }
+
+  /**
    * {@code setField}: one scalar of a YAML file, found by its dotted path ({@code spec.replicas}),
    * edited in place so that comments and layout stay as the participant would leave them.
    */

@@ -116,7 +116,7 @@ public final class ClusterChecks {
     }
 
     /** Why pods are not ready, as kubectl's STATUS column would say it (ErrImagePull, CrashLoopBackOff...). */
-    private static String waiting(TutorialContext c, JsonNode d) {
+    static String waiting(TutorialContext c, JsonNode d) {
       StringBuilder selector = new StringBuilder();
       d.at("/spec/selector/matchLabels").fields().forEachRemaining(e ->
           selector.append(selector.length() == 0 ? "" : ",").append(e.getKey()).append('=').append(e.getValue().asText()));

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.tutorial.checks;
 
+import dev.gitopsworkshop.tutorial.GitObserver;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.model.Check;
 import dev.gitopsworkshop.tutorial.model.CheckResult;
@@ -48,11 +49,16 @@ public final class GitChecks {
   }
 
   /**
-   * {@code gitCommit}: a commit on main whose message matches {@code pattern}, pushed since the
-   * step began ({@code since: step}, the default) or at any time ({@code since: ever}).
+   * {@code gitCommit}: a commit on main whose message matches {@code pattern} (and, when given,
+   * whose author, as {@code Name <email>}, matches {@code author}), pushed since the step began
+   * ({@code since: step}, the default) or at any time ({@code since: ever}).
    */
-  public record GitCommit(Pattern pattern, boolean sinceStep) implements Check {
+  public record GitCommit(Pattern pattern, Pattern author, boolean sinceStep) implements Check {
     private static final String KEY = "git:head-at-begin";
+
+    public GitCommit(Pattern pattern, boolean sinceStep) {
+      this(pattern, null, sinceStep);
+    }
 
     @Override
     public void begin(TutorialContext c) {
@@ -66,20 +72,26 @@ public final class GitChecks {
     @Override
     public CheckResult evaluate(TutorialContext c) {
       try {
-        List<String> messages = c.git().messagesSince(sinceStep ? c.recalled(KEY) : null, 200);
-        boolean found = messages.stream().anyMatch(m -> pattern.matcher(m).find());
-        String observed = messages.isEmpty() ? "no new commits on main"
-            : "last: \"" + messages.get(0).lines().findFirst().orElse("") + "\"" + (messages.size() > 1 ? " (and " + (messages.size() - 1) + " more)" : "");
-        return CheckResult.of(found, describe(), "a commit matching /" + pattern + "/", observed)
-            .hinting("commit with a message that says what changed, then 'git push'");
+        List<GitObserver.Commit> commits = c.git().commitsSince(sinceStep ? c.recalled(KEY) : null, 200);
+        boolean found = commits.stream().anyMatch(m -> pattern.matcher(m.message()).find() && (author == null || author.matcher(m.author()).find()));
+        String observed = commits.isEmpty() ? "no new commits on main"
+            : "last: \"" + commits.get(0).message().lines().findFirst().orElse("") + "\"" + (author == null ? "" : " by " + commits.get(0).author())
+                + (commits.size() > 1 ? " (and " + (commits.size() - 1) + " more)" : "");
+        return CheckResult.of(found, describe(), expected(), observed)
+            .hinting(author == null ? "commit with a message that says what changed, then 'git push'"
+                : "the commit comes from " + author + ": 'git log --format=\"%an <%ae>: %s\"' after 'git pull' shows who wrote what");
       } catch (Exception e) {
-        return CheckResult.of(false, describe(), "a commit matching /" + pattern + "/", "cannot read Git: " + e.getMessage());
+        return CheckResult.of(false, describe(), expected(), "cannot read Git: " + e.getMessage());
       }
+    }
+
+    private String expected() {
+      return "a commit matching /" + pattern + "/" + (author == null ? "" : " by an author matching /" + author + "/");
     }
 
     @Override
     public String describe() {
-      return "a commit matching /" + pattern + "/ is on main" + (sinceStep ? " (pushed in this step)" : "");
+      return expected() + " is on main" + (sinceStep ? " (pushed in this step)" : "");
     }
   }
 }

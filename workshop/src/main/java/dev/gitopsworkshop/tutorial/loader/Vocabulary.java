@@ -7,6 +7,7 @@ import dev.gitopsworkshop.tutorial.actions.Wait;
 import dev.gitopsworkshop.tutorial.checks.ClusterChecks;
 import dev.gitopsworkshop.tutorial.checks.FluxReady;
 import dev.gitopsworkshop.tutorial.checks.GitChecks;
+import dev.gitopsworkshop.tutorial.checks.ImageUpdated;
 import dev.gitopsworkshop.tutorial.model.Action;
 import dev.gitopsworkshop.tutorial.model.Check;
 import java.nio.file.Path;
@@ -44,6 +45,8 @@ final class Vocabulary {
         f -> new FileActions.SetField(f.string("file"), f.string("path"), f.string("value"))));
     ACTIONS.put("replaceText", new Entry<>(Set.of("file", "from", "to"), Set.of(),
         f -> new FileActions.ReplaceText(f.string("file"), f.string("from"), f.string("to"))));
+    ACTIONS.put("replaceLine", new Entry<>(Set.of("file", "containing", "with"), Set.of(),
+        f -> new FileActions.ReplaceLine(f.string("file"), f.string("containing"), f.string("with"))));
     ACTIONS.put("kubectlApply", new Entry<>(Set.of(), Set.of("file", "yaml"), f -> {
       if (f.has("file") == f.has("yaml")) {
         throw new StepFileException(f.file(), f.line(), "action 'kubectlApply' takes either 'file' (in the workspace) or 'yaml' (inline), not "
@@ -61,12 +64,12 @@ final class Vocabulary {
     Set<String> object = Set.of("apiVersion", "kind", "name");
     CHECKS.put("workspaceCloned", new Entry<>(Set.of(), Set.of(), f -> new GitChecks.WorkspaceCloned()));
     CHECKS.put("gitFileExists", new Entry<>(Set.of("path"), Set.of(), f -> new GitChecks.GitFileExists(f.string("path"))));
-    CHECKS.put("gitCommit", new Entry<>(Set.of("pattern"), Set.of("since"), f -> {
+    CHECKS.put("gitCommit", new Entry<>(Set.of("pattern"), Set.of("since", "author"), f -> {
       String since = f.has("since") ? f.string("since") : "step";
       if (!List.of("step", "ever").contains(since)) {
         throw new StepFileException(f.file(), f.lineOf("since"), "'since' is 'step' (pushed during the step) or 'ever', not '" + since + "'");
       }
-      return new GitChecks.GitCommit(f.pattern("pattern"), since.equals("step"));
+      return new GitChecks.GitCommit(f.pattern("pattern"), f.has("author") ? f.pattern("author") : null, since.equals("step"));
     }));
     CHECKS.put("objectExists", new Entry<>(object, Set.of("namespace"),
         f -> new ClusterChecks.ObjectExists(f.string("apiVersion"), f.string("kind"), opt(f, "namespace"), f.string("name"))));
@@ -81,6 +84,8 @@ final class Vocabulary {
         f -> new ClusterChecks.PodsRunning(f.string("namespace"), f.string("selector"), f.integer("count"))));
     CHECKS.put("recreated", new Entry<>(object, Set.of("namespace"),
         f -> new ClusterChecks.Recreated(f.string("apiVersion"), f.string("kind"), opt(f, "namespace"), f.string("name"))));
+    CHECKS.put("imageUpdated", new Entry<>(Set.of("policy", "deployment", "file"), Set.of(),
+        f -> new ImageUpdated(namespaced(f, "policy"), namespaced(f, "deployment"), f.string("file"))));
     CHECKS.put("fluxReady", new Entry<>(Set.of("kind", "namespace", "name"), Set.of(), f -> {
       String kind = f.string("kind");
       if (!FluxReady.KINDS.contains(kind)) {
@@ -91,6 +96,16 @@ final class Vocabulary {
   }
 
   private Vocabulary() {}
+
+  /** A {@code namespace/name} field. */
+  private static ImageUpdated.Ref namespaced(Fields f, String field) {
+    String value = f.string(field);
+    int slash = value.indexOf('/');
+    if (slash <= 0 || slash == value.length() - 1 || value.indexOf('/', slash + 1) >= 0) {
+      throw new StepFileException(f.file(), f.lineOf(field), "'" + field + "' is namespace/name, such as flux-system/podinfo, not '" + value + "'");
+    }
+    return new ImageUpdated.Ref(value.substring(0, slash), value.substring(slash + 1));
+  }
 
   /** The names of the actions, as step files write them. */
   static Set<String> actionNames() {

@@ -1,0 +1,29 @@
+package dev.gitopsworkshop.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+
+/** A GitRepository's {@code secretRef}, read as Flux reads it: basic auth from {@code username} and {@code password}. */
+public final class GitSecret {
+  private GitSecret() {}
+
+  /** The credentials, or null when the GitRepository names no secret; a missing Secret is a fetch failure. */
+  public static UsernamePasswordCredentialsProvider credentials(FluxApi api, String namespace, JsonNode repo) {
+    String secretName = repo.at("/spec/secretRef/name").asText("");
+    if (secretName.isEmpty()) {
+      return null;
+    }
+    JsonNode secret = api.get(FluxApi.SECRET, namespace, secretName);
+    if (secret == null) {
+      throw new GitFetcher.FetchFailure("AuthenticationFailed",
+          "failed to get secret '" + namespace + "/" + secretName + "': secrets \"" + secretName + "\" not found");
+    }
+    return new UsernamePasswordCredentialsProvider(decode(secret.at("/data/username")), decode(secret.at("/data/password")));
+  }
+
+  private static String decode(JsonNode value) {
+    return value.isMissingNode() ? "" : new String(Base64.getDecoder().decode(value.asText()), StandardCharsets.UTF_8);
+  }
+}
