@@ -62,7 +62,7 @@ class GuidedRunTmuxIT {
         "workspace", data.resolve("workspace").toString(),
         "git.operatorUsername", lab.get("git", "operatorUsername"),
         "git.operatorPassword", lab.get("git", "operatorPassword"));
-    for (int step = 0; step <= 7; step++) {
+    for (int step = 0; step <= 8; step++) {
       Path file;
       try (var files = Files.list(Cli.projectRoot().resolve("steps"))) {
         String prefix = String.format("%02d-", step);
