@@ -110,10 +110,14 @@ public final class LabStatus {
     item.put("name", o.getMetadata().getName());
     Map<?, ?> ready = readyCondition(o);
     item.put("ready", ready == null ? "Unknown" : String.valueOf(ready.get("status")));
-    item.put("message", ready == null ? "" : String.valueOf(ready.get("message")));
+    item.put("message", ready == null ? "" : String.valueOf(ready.get("message")).lines().findFirst().orElse(""));
     Object applied = o.get("status", "lastAppliedRevision");
     Object artifact = o.get("status", "artifact", "revision");
-    item.put("revision", applied != null ? applied.toString() : artifact != null ? artifact.toString() : "");
+    Object tag = o.get("status", "latestRef", "tag");
+    Object tags = o.get("status", "lastScanResult", "tagCount");
+    Object pushed = o.get("status", "lastPushCommit");
+    item.put("revision", applied != null ? applied.toString() : artifact != null ? artifact.toString()
+        : tag != null ? "tag " + tag : tags != null ? tags + " tags" : pushed != null ? "pushed " + pushed.toString().substring(0, Math.min(12, pushed.toString().length())) : "");
     return item;
   }
 
