@@ -115,16 +115,7 @@ final class ImagePolicyController extends Reconciler {
   }
 
   private void fail(JsonNode policy, String reason, String message) {
-    ObjectNode status = FluxStatus.handled(policy);
-    if (policy.at("/status/latestRef").isObject()) {
-      status.set("latestRef", policy.at("/status/latestRef"));
-    }
-    status.set("conditions", FluxStatus.conditions(FluxStatus.condition("Ready", false, reason, message, policy)));
-    String previous = FluxStatus.find(policy, "Ready").path("message").asText();
-    api.patchStatus(ImageKinds.IMAGE_POLICY, policy.at("/metadata/namespace").asText(), policy.at("/metadata/name").asText(),
-        FluxStatus.statusPatch(status));
-    if (!message.equals(previous)) {
-      Events.record(api, policy, "Warning", reason, message, ImageRepositoryController.COMPONENT);
-    }
+    Failures.report(api, ImageKinds.IMAGE_POLICY, policy, List.of("latestRef", "observedPreviousRef"), reason, message,
+        ImageRepositoryController.COMPONENT);
   }
 }

@@ -108,19 +108,8 @@ final class ImageRepositoryController extends Reconciler {
 
   /** Ready=False with the reason; the last scan result stays, as Flux keeps it. */
   private void fail(JsonNode repo, String reason, String message) {
-    ObjectNode status = FluxStatus.handled(repo);
-    for (String kept : List.of("canonicalImageName", "lastScanResult", "observedExclusionList")) {
-      if (repo.at("/status/" + kept).isContainerNode() || repo.at("/status/" + kept).isTextual()) {
-        status.set(kept, repo.at("/status/" + kept));
-      }
-    }
-    status.set("conditions", FluxStatus.conditions(FluxStatus.condition("Ready", false, reason, message, repo)));
-    String previous = FluxStatus.find(repo, "Ready").path("message").asText();
-    api.patchStatus(ImageKinds.IMAGE_REPOSITORY, repo.at("/metadata/namespace").asText(), repo.at("/metadata/name").asText(),
-        FluxStatus.statusPatch(status));
-    if (!message.equals(previous)) {
-      Events.record(api, repo, "Warning", reason, message, COMPONENT);
-    }
+    Failures.report(api, ImageKinds.IMAGE_REPOSITORY, repo, List.of("canonicalImageName", "lastScanResult", "observedExclusionList"),
+        reason, message, COMPONENT);
   }
 
   private static String digest(List<String> tags) {

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,20 +161,8 @@ final class ImageUpdateAutomationController extends Reconciler {
   }
 
   private long fail(JsonNode auto, String reason, String message, long again) {
-    ObjectNode status = FluxStatus.handled(auto);
-    for (Iterator<String> it = auto.path("status").fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      if (List.of("lastAutomationRunTime", "lastPushCommit", "lastPushTime", "observedPolicies", "observedSourceRevision").contains(field)) {
-        status.set(field, auto.path("status").get(field));
-      }
-    }
-    status.set("conditions", FluxStatus.conditions(FluxStatus.condition("Ready", false, reason, message, auto)));
-    String previous = FluxStatus.find(auto, "Ready").path("message").asText();
-    api.patchStatus(ImageKinds.IMAGE_UPDATE_AUTOMATION, auto.at("/metadata/namespace").asText(), auto.at("/metadata/name").asText(),
-        FluxStatus.statusPatch(status));
-    if (!message.equals(previous)) {
-      Events.record(api, auto, "Warning", reason, message, COMPONENT);
-    }
+    Failures.report(api, ImageKinds.IMAGE_UPDATE_AUTOMATION, auto,
+        List.of("lastAutomationRunTime", "lastPushCommit", "lastPushTime", "observedPolicies", "observedSourceRevision"), reason, message, COMPONENT);
     return again;
   }
 }
