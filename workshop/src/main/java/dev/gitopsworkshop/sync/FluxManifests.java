@@ -75,7 +75,10 @@ public final class FluxManifests {
    * @param from where to download it (the release URL, or a mirror)
    */
   public static Verified cachedOrDownload(URI from, Consumer<String> progress) {
-    Path cached = cachedFile();
+    return cachedOrDownload(from, cachedFile(), progress);
+  }
+
+  static Verified cachedOrDownload(URI from, Path cached, Consumer<String> progress) {
     if (Files.isRegularFile(cached)) {
       try {
         Verified v = check(cached);
