@@ -137,9 +137,14 @@ public final class FluxManifests {
     }
   }
 
+  /** The first cause with words in it (a refused connection has none of its own). */
   private static String describe(IOException e) {
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    Throwable t = e;
+    while ((t.getMessage() == null || t.getMessage().isBlank()) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null || m.isBlank() ? "no connection (" + t.getClass().getSimpleName() + ")" : m;
   }
 
   private static void copyWithProgress(InputStream in, Path to, long total, Consumer<String> progress) throws IOException {
