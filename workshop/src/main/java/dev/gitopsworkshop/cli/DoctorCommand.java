@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     name = "doctor",
     mixinStandardHelpOptions = true,
     description = {
-      "Check this machine's prerequisites for a lab: Docker and its memory (k3s), the data dir, the ports it "
-          + "used last time, kubectl, the image registries (k3s) and Flux's cached manifest.",
+      "Check this machine's prerequisites for a lab, one named check a line.",
+      "Docker and its memory (k3s), the data dir, the ports it used last time, kubectl (optional), the image "
+          + "registries (k3s) and Flux's cached manifest (real Flux).",
       "Each check passes, fails with what to do, warns (optional) or is skipped (not needed for the cluster "
           + "mode); exit 0 when none fails, 1 otherwise."
     })

@@ -17,13 +17,15 @@ import picocli.CommandLine.Spec;
     name = "prefetch",
     mixinStandardHelpOptions = true,
     description = {
-      "Download now what a lab on k3s downloads at start, so that it later starts offline: Flux's install "
-          + "manifest (into ~/.cache/gitops-workshop) and, where Docker answers, the k3s image and the images "
-          + "of Flux's controllers and podinfo (saved as a tarball that k3s loads at start)."
+      "Download now what a k3s lab downloads at start, so that it later starts offline.",
+      "Flux's install manifest goes into the per-user cache (the folder gitops-workshop in $XDG_CACHE_HOME, by default in ~/.cache); "
+          + "where Docker answers, the k3s image is pulled and the images of Flux's controllers and podinfo are "
+          + "saved there as a tarball that k3s loads at start. Without Docker it says what it skipped."
     })
 public final class PrefetchCommand implements Callable<Integer> {
   @Option(names = "--flux-url", paramLabel = "URL",
-      description = "Where to download Flux's install.yaml from (a mirror). Default: the release's, ${DEFAULT-VALUE}.",
+      description = "Where to download Flux's install.yaml from (a mirror). Default: the release asset of Flux "
+          + FluxManifests.VERSION + " on GitHub.",
       defaultValue = "https://github.com/fluxcd/flux2/releases/download/" + FluxManifests.VERSION + "/install.yaml")
   URI fluxUrl;
 
