@@ -3,6 +3,7 @@ package dev.gitopsworkshop.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gitopsworkshop.support.Cli;
 import java.io.IOException;
@@ -97,6 +98,21 @@ class ClusterModesIT {
     Path file = Files.writeString(tmp.resolve("notes.yaml"), "hello: world\n");
     assertUsageError(run("--cluster", "kubeconfig", "--kubeconfig", file.toString(), "--flux-manifests", offlineManifest()),
         file + " is not a kubeconfig");
+  }
+
+  @Test
+  void anUnreadableKubeconfigIsNamed() throws IOException {
+    Path kubeconfig = kubeconfig(1);
+    assumeTrue(kubeconfig.toFile().setReadable(false, false) && !Files.isReadable(kubeconfig), "this user reads every file");
+    assertUsageError(run("--cluster", "kubeconfig", "--kubeconfig", kubeconfig.toString(), "--flux-manifests", offlineManifest()),
+        "the kubeconfig " + kubeconfig + " cannot be read (permission denied)");
+  }
+
+  @Test
+  void aFolderGivenAsKubeconfigCannotBeRead() throws IOException {
+    Path folder = Files.createDirectories(tmp.resolve("kube"));
+    assertUsageError(run("--cluster", "kubeconfig", "--kubeconfig", folder.toString(), "--flux-manifests", offlineManifest()),
+        "the kubeconfig " + folder + " cannot be read");
   }
 
   @Test
