@@ -38,26 +38,11 @@ public final class KubeconfigCluster implements Cluster {
    * @param gitAdvertiseUrl the Git server's base URL as the cluster reaches it; null: the host's own
    */
   public static KubeconfigCluster connect(DataDir dir, Path source, String context, String gitAdvertiseUrl) {
-    if (gitAdvertiseUrl != null) {
-      checkAdvertiseUrl(gitAdvertiseUrl);
-    }
-    JsonNode config = read(source);
-    String name = context != null ? context : config.path("current-context").asText("");
-    if (name.isEmpty()) {
-      throw WorkshopException.usage("the kubeconfig " + source + " has no current context",
-          "choose one with --context (it has: " + String.join(", ", names(config.path("contexts"))) + ")");
-    }
-    JsonNode ctx = named(config.path("contexts"), name);
-    if (ctx == null) {
-      throw WorkshopException.usage("the kubeconfig " + source + " has no context '" + name + "'",
-          "choose one of: " + String.join(", ", names(config.path("contexts"))) + " (kubectl config get-contexts)");
-    }
-    JsonNode cluster = named(config.path("clusters"), ctx.at("/context/cluster").asText());
-    JsonNode user = named(config.path("users"), ctx.at("/context/user").asText());
-    if (cluster == null || cluster.at("/cluster/server").asText("").isEmpty()) {
-      throw WorkshopException.usage("the context '" + name + "' in " + source + " names no cluster with a server",
-          "check the kubeconfig (kubectl config view), or choose another --context");
-    }
+    Chosen chosen = choose(source, context, gitAdvertiseUrl);
+    String name = chosen.name();
+    JsonNode ctx = chosen.context();
+    JsonNode cluster = chosen.cluster();
+    JsonNode user = chosen.user();
     ObjectNode minimal = YAML.createObjectNode();
     minimal.put("apiVersion", "v1").put("kind", "Config").put("current-context", name);
     minimal.putArray("clusters").add(absolutePaths(cluster.deepCopy(), source));
@@ -78,6 +63,36 @@ public final class KubeconfigCluster implements Cluster {
   }
 
   private static final YAMLMapper YAML = new YAMLMapper();
+
+  private record Chosen(String name, JsonNode context, JsonNode cluster, JsonNode user) {}
+
+  /** Checks the options before anything starts: the kubeconfig readable, the context in it, the URL well formed. */
+  public static void check(Path source, String context, String gitAdvertiseUrl) {
+    choose(source, context, gitAdvertiseUrl);
+  }
+
+  private static Chosen choose(Path source, String context, String gitAdvertiseUrl) {
+    if (gitAdvertiseUrl != null) {
+      checkAdvertiseUrl(gitAdvertiseUrl);
+    }
+    JsonNode config = read(source);
+    String name = context != null ? context : config.path("current-context").asText("");
+    if (name.isEmpty()) {
+      throw WorkshopException.usage("the kubeconfig " + source + " has no current context",
+          "choose one with --context (it has: " + String.join(", ", names(config.path("contexts"))) + ")");
+    }
+    JsonNode ctx = named(config.path("contexts"), name);
+    if (ctx == null) {
+      throw WorkshopException.usage("the kubeconfig " + source + " has no context '" + name + "'",
+          "choose one of: " + String.join(", ", names(config.path("contexts"))) + " (kubectl config get-contexts)");
+    }
+    JsonNode cluster = named(config.path("clusters"), ctx.at("/context/cluster").asText());
+    if (cluster == null || cluster.at("/cluster/server").asText("").isEmpty()) {
+      throw WorkshopException.usage("the context '" + name + "' in " + source + " names no cluster with a server",
+          "check the kubeconfig (kubectl config view), or choose another --context");
+    }
+    return new Chosen(name, ctx, cluster, named(config.path("users"), ctx.at("/context/user").asText()));
+  }
 
   private static JsonNode read(Path source) {
     if (!Files.exists(source)) {

@@ -15,8 +15,11 @@ import java.util.function.Consumer;
 final class Clusters {
   private Clusters() {}
 
-  /** The mode to use: auto becomes k3s or embedded, with one line saying which and why. k3s without Docker fails here, at once. */
-  static ClusterMode resolve(ClusterMode requested, Consumer<String> progress) {
+  /**
+   * The mode to use: auto becomes k3s or embedded, with one line saying which and why. What can be
+   * checked before anything starts fails here, at once: k3s without Docker, a kubeconfig that will not do.
+   */
+  static ClusterMode resolve(ClusterMode requested, ClusterChoice choice, Consumer<String> progress) {
     return switch (requested) {
       case AUTO -> {
         DockerProbe.Answer docker = DockerProbe.ask();
@@ -28,6 +31,10 @@ final class Clusters {
       case K3S -> {
         K3sCluster.requireDocker();
         yield ClusterMode.K3S;
+      }
+      case KUBECONFIG -> {
+        KubeconfigCluster.check(choice.kubeconfig(), choice.context(), choice.gitAdvertiseUrl());
+        yield ClusterMode.KUBECONFIG;
       }
       default -> requested;
     };

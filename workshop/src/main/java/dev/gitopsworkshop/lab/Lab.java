@@ -62,7 +62,7 @@ public final class Lab implements AutoCloseable {
   public static Lab start(Spec spec, Consumer<String> progress) {
     DataDir dir = spec.dataDir().ensureWritable();
     refuseIfRunning(dir);
-    ClusterMode mode = Clusters.resolve(spec.cluster(), progress);
+    ClusterMode mode = Clusters.resolve(spec.cluster(), spec.clusterChoice(), progress);
     ProjectContent content = ProjectContent.locate();
     Path fluxManifest = fluxManifest(mode, spec.clusterChoice(), progress);
     GitServer git =
@@ -85,7 +85,8 @@ public final class Lab implements AutoCloseable {
     if (OperatorBootstrap.remembered(dir)) {
       try {
         List<String> applied =
-            OperatorBootstrap.restore(KubeClient.fromKubeconfig(cluster.kubeconfig()), dir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());
+            OperatorBootstrap.restore(KubeClient.fromKubeconfig(cluster.kubeconfig()),
+                dir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());
         progress.accept("new cluster: the operator was installed again from the workshop repository's flux/ ("
             + applied.size() + " objects); Flux brings back the rest from Git");
       } catch (IOException | RuntimeException e) {

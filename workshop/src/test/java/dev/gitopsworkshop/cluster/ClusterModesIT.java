@@ -87,10 +87,11 @@ class ClusterModesIT {
   }
 
   @Test
-  void aMissingKubeconfigIsNamed() {
+  void aMissingKubeconfigIsNamedBeforeAnythingIsDownloaded() {
     Path missing = tmp.resolve("no/config");
-    assertUsageError(run("--cluster", "kubeconfig", "--kubeconfig", missing.toString(), "--flux-manifests", offlineManifest()),
-        "the kubeconfig " + missing + " does not exist");
+    Cli.Result r = run("--cluster", "kubeconfig", "--kubeconfig", missing.toString());
+    assertUsageError(r, "the kubeconfig " + missing + " does not exist");
+    assertTrue(!r.err().contains("downloading"), r.err());
   }
 
   @Test
