@@ -1,7 +1,7 @@
 package dev.gitopsworkshop.cli;
 
 import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.cluster.ClusterMode;
+import dev.gitopsworkshop.lab.ClusterChoice;
 import dev.gitopsworkshop.lab.DataDir;
 import dev.gitopsworkshop.lab.Lab;
 import dev.gitopsworkshop.lab.LabFile;
@@ -49,9 +49,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--auto", description = "Solve and check every step without asking (for CI and rehearsals).")
   boolean auto;
 
-  @Option(names = "--cluster", paramLabel = "MODE", defaultValue = "auto",
-      description = "Which Kubernetes, when a new lab is started: auto (default) or embedded.")
-  ClusterMode cluster;
+  @Mixin ClusterOptions clusterOptions;
 
   @Option(names = "--from", paramLabel = "STEP", description = "First step to run (its number). Default: 0.")
   Integer from;
@@ -82,6 +80,7 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
+    ClusterChoice clusterChoice = clusterOptions.choice();
     List<Step> all = StepLoader.load(stepsDir != null ? stepsDir : ProjectContent.locate().steps());
     List<Step> steps = select(all);
     if (!auto && !Keys.terminalAttached()) {
@@ -98,7 +97,8 @@ public final class RunCommand implements Callable<Integer> {
       lab = running.get();
       err.println(Console.action("using the lab already running in " + dir.root()));
     } else {
-      started = Lab.start(new Lab.Spec(dir, cluster, "127.0.0.1", null, 100L * 1024 * 1024, null, 150, nudge),
+      started = Lab.start(new Lab.Spec(dir, clusterOptions.mode(), "127.0.0.1", null, 100L * 1024 * 1024, null, 150, nudge,
+          clusterChoice),
           line -> err.println(Console.action(line)));
       lab = LabFile.read(dir);
       stopOnSignal = new Thread(started::close, "stop-lab");

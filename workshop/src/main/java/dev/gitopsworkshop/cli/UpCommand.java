@@ -1,6 +1,5 @@
 package dev.gitopsworkshop.cli;
 
-import dev.gitopsworkshop.cluster.ClusterMode;
 import dev.gitopsworkshop.lab.Foreground;
 import dev.gitopsworkshop.lab.Lab;
 import java.io.PrintWriter;
@@ -24,15 +23,10 @@ public final class UpCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDirOption;
   @Mixin GitServeCommand.GitServerOptions git;
 
-  @Option(
-      names = "--cluster",
-      paramLabel = "MODE",
-      defaultValue = "auto",
-      description = "Which Kubernetes: auto (default; embedded when Docker does not answer) or embedded.")
-  ClusterMode cluster;
+  @Mixin ClusterOptions clusterOptions;
 
   @Option(names = "--api-port", paramLabel = "PORT",
-      description = "Port of the embedded cluster's API server. Default: the one this data dir used last time, else a free one.")
+      description = "With the embedded cluster: its API server's port. Default: the one this data dir used last time, else a free one.")
   Integer apiPort;
 
   @Option(names = "--pod-start-delay", paramLabel = "MS", defaultValue = "150",
@@ -53,7 +47,8 @@ public final class UpCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     long started = System.nanoTime();
     Lab lab = Lab.start(
-        new Lab.Spec(dataDirOption.dataDir(), cluster, git.bind, git.port, git.maxPushMb * 1024 * 1024, apiPort, podStartDelay, nudge),
+        new Lab.Spec(dataDirOption.dataDir(), clusterOptions.mode(), git.bind, git.port, git.maxPushMb * 1024 * 1024, apiPort,
+            podStartDelay, nudge, clusterOptions.choice()),
         line -> err.println(Console.action(line)));
     err.println(Console.success(String.format("lab ready in %.1f s: %s cluster at %s, Git server at %s",
         (System.nanoTime() - started) / 1e9, lab.cluster().mode().label(), lab.cluster().apiUrl(), lab.git().baseUrl())));

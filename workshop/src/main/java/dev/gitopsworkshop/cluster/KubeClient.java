@@ -25,6 +25,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import io.fabric8.kubernetes.client.internal.CertUtils;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -63,12 +67,19 @@ public final class KubeClient {
   }
 
   public KubeClient(String server, String token, String caPem) {
-    this.server = server.replaceAll("/+$", "");
-    this.token = token;
-    this.http = HttpClient.newBuilder().sslContext(sslContext(caPem)).connectTimeout(Duration.ofSeconds(5)).build();
+    this(server, token, sslContext(caPem, null));
   }
 
-  /** A client from a kubeconfig with a token and the server's CA (the lab's own kubeconfigs). */
+  private KubeClient(String server, String token, SSLContext ssl) {
+    this.server = server.replaceAll("/+$", "");
+    this.token = token;
+    this.http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /**
+   * A client from a kubeconfig's current context: a token or a client certificate (k3s, kind), and
+   * the server's CA (the lab's own kubeconfigs, and the clusters of the k3s and kubeconfig modes).
+   */
   public static KubeClient fromKubeconfig(Path kubeconfig) {
     try {
       JsonNode cfg = new YAMLMapper().readTree(Files.readString(kubeconfig));
@@ -76,14 +87,39 @@ public final class KubeClient {
       JsonNode context = find(cfg.path("contexts"), current).path("context");
       JsonNode cluster = find(cfg.path("clusters"), context.path("cluster").asText()).path("cluster");
       JsonNode user = find(cfg.path("users"), context.path("user").asText()).path("user");
-      String ca = cluster.has("certificate-authority-data")
-          ? new String(Base64.getDecoder().decode(cluster.path("certificate-authority-data").asText()), StandardCharsets.US_ASCII)
-          : null;
-      return new KubeClient(cluster.path("server").asText(), user.path("token").asText(null), ca);
+      byte[] caBytes = dataOrFile(cluster, "certificate-authority");
+      String ca = caBytes == null ? null : new String(caBytes, StandardCharsets.US_ASCII);
+      byte[] cert = dataOrFile(user, "client-certificate");
+      byte[] key = dataOrFile(user, "client-key");
+      KeyManager[] client = null;
+      if (cert != null && key != null) {
+        KeyStore keys = CertUtils.createKeyStore(
+            new ByteArrayInputStream(cert), new ByteArrayInputStream(key), keyAlgorithm(key), new char[0], null, new char[0]);
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, new char[0]);
+        client = kmf.getKeyManagers();
+      }
+      return new KubeClient(cluster.path("server").asText(), user.path("token").asText(null), sslContext(ca, client));
+    } catch (GeneralSecurityException e) {
+      throw new WorkshopException("cannot use the client certificate in the kubeconfig " + kubeconfig + ": " + e.getMessage(),
+          "check the kubeconfig's user (kubectl config view)", e);
     } catch (IOException | RuntimeException e) {
       throw new WorkshopException("cannot read the kubeconfig " + kubeconfig + ": " + e.getMessage(),
           "start the lab again, or point --data-dir at a running lab", e);
     }
+  }
+
+  /** {@code NAME-data} (base64) or the file {@code NAME} names (minikube writes files), or null. */
+  private static byte[] dataOrFile(JsonNode section, String name) throws IOException {
+    if (section.hasNonNull(name + "-data")) {
+      return Base64.getDecoder().decode(section.path(name + "-data").asText());
+    }
+    return section.hasNonNull(name) ? Files.readAllBytes(Path.of(section.path(name).asText())) : null;
+  }
+
+  /** EC for k3s's and kind's SEC1 keys ({@code BEGIN EC PRIVATE KEY}), else RSA. */
+  static String keyAlgorithm(byte[] pem) {
+    return new String(pem, StandardCharsets.US_ASCII).contains("BEGIN EC PRIVATE KEY") ? "EC" : "RSA";
   }
 
   private static JsonNode find(JsonNode list, String name) {
@@ -95,10 +131,15 @@ public final class KubeClient {
     return JSON.createObjectNode();
   }
 
-  private static SSLContext sslContext(String caPem) {
+  private static SSLContext sslContext(String caPem, KeyManager[] client) {
     try {
-      if (caPem == null) {
+      if (caPem == null && client == null) {
         return SSLContext.getDefault();
+      }
+      if (caPem == null) {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(client, null, null);
+        return ctx;
       }
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);
@@ -107,7 +148,7 @@ public final class KubeClient {
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
+      ctx.init(client, tmf.getTrustManagers(), null);
       return ctx;
     } catch (Exception e) {
       throw new IllegalStateException("cannot trust the cluster's certificate: " + e.getMessage(), e);

@@ -56,6 +56,79 @@ public final class WorkshopRepository {
     Files.move(tmp, bareDir);
   }
 
+  /**
+   * Keeps the lab's own files in the repository in step with how the lab runs now, in one commit by
+   * the lab on {@code main} when anything differs: {@code flux/install.yaml} becomes
+   * {@code installManifest} (when given), and the Git URL in the project's {@code flux/} templates
+   * becomes {@code clusterGitUrl} (a data dir first used with another cluster mode). A template
+   * file someone changed beyond its URL is left as it is.
+   *
+   * @return the paths changed (empty: nothing committed)
+   */
+  public static List<String> refreshOperatorFiles(Path bareDir, ProjectContent content, String clusterGitUrl, Path installManifest)
+      throws IOException {
+    try (Repository repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder().setGitDir(bareDir.toFile()).setMustExist(true).build()) {
+      ObjectId head = repo.resolve(Constants.R_HEADS + BRANCH);
+      if (head == null) {
+        return List.of();
+      }
+      Map<String, byte[]> current = new TreeMap<>();
+      try (org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo);
+          org.eclipse.jgit.treewalk.TreeWalk tree = new org.eclipse.jgit.treewalk.TreeWalk(repo)) {
+        tree.addTree(walk.parseCommit(head).getTree());
+        tree.setRecursive(true);
+        while (tree.next()) {
+          current.put(tree.getPathString(), repo.open(tree.getObjectId(0)).getBytes());
+        }
+      }
+      Map<String, byte[]> wanted = new TreeMap<>();
+      if (installManifest != null) {
+        wanted.put("flux/install.yaml", Files.readAllBytes(installManifest));
+      }
+      for (Map.Entry<String, byte[]> template : templates(content).entrySet()) {
+        byte[] now = current.get(template.getKey());
+        String text = new String(template.getValue(), StandardCharsets.UTF_8);
+        if (now != null && !wanted.containsKey(template.getKey()) && sameButUrl(text, new String(now, StandardCharsets.UTF_8))) {
+          wanted.put(template.getKey(), text.replace(GIT_URL_PLACEHOLDER, clusterGitUrl).getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      List<String> changed = wanted.entrySet().stream()
+          .filter(e -> !java.util.Arrays.equals(e.getValue(), current.get(e.getKey())))
+          .map(Map.Entry::getKey)
+          .toList();
+      if (changed.isEmpty()) {
+        return changed;
+      }
+      Map<String, byte[]> files = new TreeMap<>(current);
+      changed.forEach(path -> files.put(path, wanted.get(path)));
+      commit(repo, files, head, "Lab: the operator's files for this cluster\n\n"
+          + "The lab keeps these in step with how it runs (its Flux install manifest, the URL the cluster uses for Git): "
+          + String.join(", ", changed) + ".\n");
+      return changed;
+    }
+  }
+
+  /** The project's flux/ files that hold the Git URL placeholder. */
+  private static Map<String, byte[]> templates(ProjectContent content) throws IOException {
+    Map<String, byte[]> all = new TreeMap<>();
+    addFolder(all, content.flux(), "flux", null);
+    all.values().removeIf(bytes -> !new String(bytes, StandardCharsets.UTF_8).contains(GIT_URL_PLACEHOLDER));
+    return all;
+  }
+
+  /** Whether {@code actual} is {@code template} with the URL placeholder filled in with some URL. */
+  private static boolean sameButUrl(String template, String actual) {
+    StringBuilder regex = new StringBuilder();
+    String[] parts = template.split(java.util.regex.Pattern.quote(GIT_URL_PLACEHOLDER), -1);
+    for (int i = 0; i < parts.length; i++) {
+      if (i > 0) {
+        regex.append("\\S+");
+      }
+      regex.append(java.util.regex.Pattern.quote(parts[i]));
+    }
+    return actual.matches("(?s)" + regex);
+  }
+
   private static void configure(Repository repo) throws IOException {
     StoredConfig config = repo.getConfig();
     config.setBoolean("receive", null, "denyNonFastForwards", true);
@@ -102,6 +175,11 @@ public final class WorkshopRepository {
   }
 
   private static void seed(Repository repo, Map<String, byte[]> files) throws IOException {
+    commit(repo, files, null, "Start the workshop\n\nExamples, the operator's manifests and an empty deploy/kubernetes/.\n");
+  }
+
+  /** A commit of exactly {@code files} on main, whose parent is {@code parent} (null: the first commit). */
+  private static void commit(Repository repo, Map<String, byte[]> files, ObjectId parent, String message) throws IOException {
     try (ObjectInserter inserter = repo.newObjectInserter()) {
       DirCache index = DirCache.newInCore();
       DirCacheBuilder builder = index.builder();
@@ -115,17 +193,21 @@ public final class WorkshopRepository {
       ObjectId tree = index.writeTree(inserter);
       CommitBuilder commit = new CommitBuilder();
       commit.setTreeId(tree);
-      commit.setAuthor(AUTHOR);
-      commit.setCommitter(AUTHOR);
-      commit.setMessage("Start the workshop\n\nExamples, the operator's manifests and an empty deploy/kubernetes/.\n");
+      PersonIdent now = new PersonIdent(AUTHOR.getName(), AUTHOR.getEmailAddress());
+      commit.setAuthor(now);
+      commit.setCommitter(now);
+      commit.setMessage(message);
+      if (parent != null) {
+        commit.setParentId(parent);
+      }
       ObjectId id = inserter.insert(commit);
       inserter.flush();
       RefUpdate update = repo.updateRef(Constants.R_HEADS + BRANCH);
       update.setNewObjectId(id);
-      update.setExpectedOldObjectId(ObjectId.zeroId());
+      update.setExpectedOldObjectId(parent == null ? ObjectId.zeroId() : parent);
       RefUpdate.Result result = update.update();
-      if (result != RefUpdate.Result.NEW) {
-        throw new IOException("cannot create branch " + BRANCH + ": " + result);
+      if (result != (parent == null ? RefUpdate.Result.NEW : RefUpdate.Result.FAST_FORWARD)) {
+        throw new IOException("cannot " + (parent == null ? "create" : "move") + " branch " + BRANCH + ": " + result);
       }
     }
   }

@@ -3,21 +3,19 @@ package dev.gitopsworkshop.lab;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.cluster.Cluster;
 import dev.gitopsworkshop.cluster.ClusterMode;
-import dev.gitopsworkshop.cluster.DockerProbe;
 import dev.gitopsworkshop.cluster.KubeClient;
-import dev.gitopsworkshop.cluster.embedded.EmbeddedCluster;
-import dev.gitopsworkshop.cluster.embedded.KnownImages;
 import dev.gitopsworkshop.git.GitCredentials;
 import dev.gitopsworkshop.git.GitServer;
+import dev.gitopsworkshop.git.WorkshopRepository;
 import dev.gitopsworkshop.lab.console.LabConsole;
 import dev.gitopsworkshop.registry.LabRegistry;
 import dev.gitopsworkshop.registry.TagStore;
-import dev.gitopsworkshop.sync.FluxRuntimes;
+import dev.gitopsworkshop.sync.FluxManifests;
 import dev.gitopsworkshop.sync.Nudger;
 import dev.gitopsworkshop.sync.OperatorBootstrap;
-import dev.gitopsworkshop.sync.image.RegistryMirrors;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -35,7 +33,18 @@ public final class Lab implements AutoCloseable {
    */
   public record Spec(
       DataDir dataDir, ClusterMode cluster, String bind, Integer gitPort, long maxPushBytes, Integer apiPort,
-      long podStartDelayMillis, boolean nudge) {}
+      long podStartDelayMillis, boolean nudge, ClusterChoice clusterChoice) {
+    public Spec {
+      if (clusterChoice == null) {
+        clusterChoice = ClusterChoice.DEFAULTS;
+      }
+    }
+
+    public Spec(DataDir dataDir, ClusterMode cluster, String bind, Integer gitPort, long maxPushBytes, Integer apiPort,
+        long podStartDelayMillis, boolean nudge) {
+      this(dataDir, cluster, bind, gitPort, maxPushBytes, apiPort, podStartDelayMillis, nudge, ClusterChoice.DEFAULTS);
+    }
+  }
 
   private final DataDir dataDir;
   private final GitServer git;
@@ -55,36 +64,45 @@ public final class Lab implements AutoCloseable {
   public static Lab start(Spec spec, Consumer<String> progress) {
     DataDir dir = spec.dataDir().ensureWritable();
     refuseIfRunning(dir);
-    ClusterMode mode = resolve(spec.cluster(), progress);
+    ClusterMode mode = Clusters.resolve(spec.cluster(), spec.clusterChoice(), progress);
     ProjectContent content = ProjectContent.locate();
+    Path fluxManifest = fluxManifest(mode, spec.clusterChoice(), progress);
     GitServer git =
         GitServer.start(new GitServer.Options(dir, spec.bind(), spec.gitPort(), spec.maxPushBytes(), content, null));
     LabConsole console;
-    EmbeddedCluster cluster;
-    TagStore tags;
     try {
-      tags = TagStore.open(dir.resolve("registry"));
       console = LabConsole.start(dir);
     } catch (RuntimeException e) {
       git.close();
       throw e;
     }
+    // only the embedded cluster has the lab's registry: elsewhere real Flux asks the real registries
+    TagStore tags = mode == ClusterMode.EMBEDDED ? TagStore.open(dir.resolve("registry")) : null;
+    Cluster cluster;
     try {
-      cluster = EmbeddedCluster.start(new EmbeddedCluster.Options(dir, "127.0.0.1", spec.apiPort(), spec.podStartDelayMillis()));
+      cluster = Clusters.start(mode, spec, git.port(), tags == null ? null : new Clusters.OfflineRegistry(tags, console.url()), progress);
     } catch (RuntimeException e) {
       console.close();
       git.close();
       throw e;
     }
-    LabRegistry.serve(console, tags);
-    // offline, the lab's registry stands in for ghcr.io: the image step scans podinfo's tags there
-    FluxRuntimes.register(cluster, RegistryMirrors.of("ghcr.io", console.url()));
-    cluster.images(new KnownImages(tags));
-    KubeClient kube = KubeClient.fromKubeconfig(cluster.kubeconfig());
+    try {
+      refreshOperatorFiles(dir, content, cluster.reachableFromCluster(git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY)),
+          fluxManifest, progress);
+    } catch (RuntimeException e) {
+      cluster.close();
+      console.close();
+      git.close();
+      throw e;
+    }
+    if (tags != null) {
+      LabRegistry.serve(console, tags);
+    }
     if (OperatorBootstrap.remembered(dir)) {
       try {
         List<String> applied =
-            OperatorBootstrap.restore(kube, dir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());
+            OperatorBootstrap.restore(KubeClient.fromKubeconfig(cluster.kubeconfig()),
+                dir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());
         progress.accept("new cluster: the operator was installed again from the workshop repository's flux/ ("
             + applied.size() + " objects); Flux brings back the rest from Git");
       } catch (IOException | RuntimeException e) {
@@ -94,7 +112,9 @@ public final class Lab implements AutoCloseable {
     }
     Nudger nudger = Nudger.forKubeconfig(cluster.kubeconfig(), spec.nudge(), ks -> OperatorBootstrap.remember(dir, ks));
     git.pushEvents().subscribe(nudger::pushed);
-    tags.onPublish(nudger::imagePublished);
+    if (tags != null) {
+      tags.onPublish(nudger::imagePublished);
+    }
     Lab lab = new Lab(dir, git, cluster, nudger, console);
     try {
       lab.describe(mode).write(dir);
@@ -105,23 +125,30 @@ public final class Lab implements AutoCloseable {
     return lab;
   }
 
-  private static ClusterMode resolve(ClusterMode requested, Consumer<String> progress) {
-    switch (requested) {
-      case EMBEDDED -> {
-        return ClusterMode.EMBEDDED;
+  /** Flux's install manifest for this lab: the one given, the release's for a real cluster, else null (the project's own). */
+  private static Path fluxManifest(ClusterMode mode, ClusterChoice choice, Consumer<String> progress) {
+    if (choice.fluxManifests() != null) {
+      Path file = FluxManifests.given(choice.fluxManifests()).file();
+      progress.accept("Flux's install manifest: " + file);
+      return file;
+    }
+    if (mode == ClusterMode.EMBEDDED) {
+      return null;
+    }
+    return FluxManifests.cachedOrDownload(choice.fluxUrl() != null ? choice.fluxUrl() : FluxManifests.RELEASE_URL, progress).file();
+  }
+
+  /** The workshop repository's flux/ as this lab runs: its install manifest, the Git URL the cluster uses. */
+  private static void refreshOperatorFiles(DataDir dir, ProjectContent content, String clusterGitUrl, Path fluxManifest,
+      Consumer<String> progress) {
+    try {
+      List<String> changed = WorkshopRepository.refreshOperatorFiles(
+          dir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), content, clusterGitUrl, fluxManifest);
+      if (!changed.isEmpty()) {
+        progress.accept("the workshop repository now has this lab's " + String.join(" and ", changed) + " (a commit by the lab on main)");
       }
-      case AUTO -> {
-        DockerProbe.Answer docker = DockerProbe.ask();
-        progress.accept(
-            docker.available()
-                ? "Docker answers, but this version has no k3s mode yet: using the embedded cluster"
-                : "using the embedded cluster: " + docker.reason());
-        return ClusterMode.EMBEDDED;
-      }
-      default ->
-          throw WorkshopException.usage(
-              "--cluster " + requested.label() + " is not available in this version",
-              "use --cluster embedded (the default when Docker does not answer)");
+    } catch (IOException e) {
+      throw new WorkshopException("cannot update the workshop repository's flux/: " + e.getMessage(), "check the data dir", e);
     }
   }
 
@@ -154,7 +181,9 @@ public final class Lab implements AutoCloseable {
         .put("cluster", "apiUrl", cluster.apiUrl());
     describeGit(lab, git, cluster.reachableFromCluster(git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY)));
     lab.put("console", "url", console.url()).put("console", "token", console.token());
-    lab.put("registry", "url", console.url()).put("registry", "mirrors", "ghcr.io");
+    if (cluster.mode() == ClusterMode.EMBEDDED) {
+      lab.put("registry", "url", console.url()).put("registry", "mirrors", "ghcr.io");
+    }
     lab.json().put("pid", ProcessHandle.current().pid());
     return lab;
   }

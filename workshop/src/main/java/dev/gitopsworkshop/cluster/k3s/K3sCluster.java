@@ -1,0 +1,135 @@
+package dev.gitopsworkshop.cluster.k3s;
+
+import dev.gitopsworkshop.WorkshopException;
+import dev.gitopsworkshop.cluster.Cluster;
+import dev.gitopsworkshop.cluster.ClusterMode;
+import dev.gitopsworkshop.cluster.DockerProbe;
+import dev.gitopsworkshop.lab.DataDir;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.testcontainers.Testcontainers;
+import org.testcontainers.k3s.K3sContainer;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
+import org.testcontainers.utility.TestcontainersConfiguration;
+
+/**
+ * k3s in a Docker container (Testcontainers), where real Flux runs. The lab's Git server on the
+ * host is reachable from inside as {@code host.testcontainers.internal:<port>}; the kubeconfig is
+ * written to the data dir; the container goes when the lab stops, unless kept for reuse.
+ * {@code K3sContainer} throws in its constructor without Docker, so {@link #requireDocker()} comes
+ * first, and fast.
+ */
+public final class K3sCluster implements Cluster {
+  /** Kubernetes 1.33 (Flux 2.9 needs at least 1.33). */
+  public static final String IMAGE = "rancher/k3s:v1.33.5-k3s1";
+  /** Where k3s looks for image tarballs to import when it starts. */
+  static final String AGENT_IMAGES = "/var/lib/rancher/k3s/agent/images/";
+  static final String HOST_ALIAS = "host.testcontainers.internal";
+
+  private final K3sContainer container;
+  private final Path kubeconfig;
+  private final String apiUrl;
+  private final boolean keep;
+
+  private K3sCluster(K3sContainer container, Path kubeconfig, String apiUrl, boolean keep) {
+    this.container = container;
+    this.kubeconfig = kubeconfig;
+    this.apiUrl = apiUrl;
+    this.keep = keep;
+  }
+
+  /** One line naming Docker and the way out, before anything starts. */
+  public static void requireDocker() {
+    DockerProbe.Answer docker = DockerProbe.ask();
+    if (!docker.available()) {
+      throw WorkshopException.usage(
+          "--cluster k3s needs a Docker engine, and none answers (" + docker.reason() + "): use --cluster embedded", null);
+    }
+  }
+
+  /** The tarball {@code prefetch} writes: Flux's and podinfo's images, imported by k3s at start. */
+  public static Path imagesTarball(Path cacheDir) {
+    return cacheDir.resolve("k3s-images.tar");
+  }
+
+  /**
+   * @param gitPort the host port of the lab's Git server, exposed to the container
+   * @param keep leave the container running when the lab stops, and reuse it next time
+   * @param imagesTarball imported by k3s at start when it exists
+   */
+  public static K3sCluster start(DataDir dir, int gitPort, boolean keep, Path imagesTarball, Consumer<String> progress) {
+    requireDocker();
+    if (keep && !TestcontainersConfiguration.getInstance().environmentSupportsReuse()) {
+      throw WorkshopException.usage("--keep-cluster needs Testcontainers' container reuse, which is off",
+          "add 'testcontainers.reuse.enable=true' to ~/.testcontainers.properties (or set TESTCONTAINERS_REUSE_ENABLE=true), or leave --keep-cluster out");
+    }
+    ImagePulls.withProgress(progress).ensure(IMAGE);
+    Testcontainers.exposeHostPorts(gitPort);
+    K3sContainer container = new K3sContainer(DockerImageName.parse(IMAGE)).withAccessToHost(true).withReuse(keep);
+    if (imagesTarball != null && Files.isRegularFile(imagesTarball)) {
+      progress.accept("k3s loads the prefetched images from " + imagesTarball);
+      container.withCopyFileToContainer(MountableFile.forHostPath(imagesTarball), AGENT_IMAGES + imagesTarball.getFileName());
+    }
+    progress.accept("starting k3s (" + IMAGE + ")" + (keep ? ", kept for reuse" : ""));
+    try {
+      container.start();
+    } catch (RuntimeException e) {
+      throw new WorkshopException("k3s did not start: " + e.getMessage(),
+          "k3s needs a privileged container and about 2 GB of memory for Docker (see 'scripts/workshop doctor'); or use --cluster embedded", e);
+    }
+    String yaml = container.getKubeConfigYaml();
+    try {
+      DataDir.writeAtomically(dir.kubeconfig(), yaml, true);
+    } catch (IOException e) {
+      if (!keep) {
+        container.stop();
+      }
+      throw new WorkshopException("cannot write " + dir.kubeconfig() + ": " + e.getMessage(), "check the data dir", e);
+    }
+    String api = "https://" + container.getHost() + ":" + container.getMappedPort(K3sContainer.KUBE_SECURE_PORT);
+    return new K3sCluster(container, dir.kubeconfig(), api, keep);
+  }
+
+  @Override
+  public ClusterMode mode() {
+    return ClusterMode.K3S;
+  }
+
+  @Override
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  @Override
+  public String apiUrl() {
+    return apiUrl;
+  }
+
+  @Override
+  public String reachableFromCluster(String hostUrl) {
+    return fromInside(hostUrl);
+  }
+
+  /** A loopback host URL as the container sees it: through Testcontainers' host alias. */
+  static String fromInside(String hostUrl) {
+    URI uri = URI.create(hostUrl);
+    String host = uri.getHost();
+    if (!"127.0.0.1".equals(host) && !"localhost".equals(host) && !"0.0.0.0".equals(host)) {
+      return hostUrl;
+    }
+    return uri.getScheme() + "://" + (uri.getRawUserInfo() != null ? uri.getRawUserInfo() + "@" : "") + HOST_ALIAS
+        + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + uri.getRawPath()
+        + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+  }
+
+  @Override
+  public void close() {
+    if (!keep) {
+      container.stop();
+    }
+  }
+}

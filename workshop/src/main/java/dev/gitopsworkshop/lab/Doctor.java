@@ -1,0 +1,248 @@
+package dev.gitopsworkshop.lab;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitopsworkshop.WorkshopException;
+import dev.gitopsworkshop.cluster.ClusterMode;
+import dev.gitopsworkshop.cluster.DockerProbe;
+import dev.gitopsworkshop.sync.FluxManifests;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What a lab needs from this machine, as named checks (like {@code flux check --pre}): each passes,
+ * fails (with what to do), warns (optional things) or is skipped (not needed in this mode).
+ */
+public final class Doctor {
+  /** k3s needs about 1.6 GB; a little headroom. */
+  static final long MIN_DOCKER_MEMORY = 2L * 1024 * 1024 * 1024;
+  /** The registries k3s pulls from: name shown, host asked. */
+  static final Map<String, String> REGISTRIES = Map.of("ghcr.io", "ghcr.io", "docker.io", "registry-1.docker.io");
+
+  public enum Status { PASS, WARN, FAIL, SKIP }
+
+  /** One check's verdict; {@code whatToDo} is null when there is nothing to do. */
+  public record Check(String name, Status status, String detail, String whatToDo) {}
+
+  /**
+   * How the checks look at the machine; tests replace what this machine cannot show (a Docker engine).
+   *
+   * @param registry null when the registry answers over HTTPS, else why not
+   */
+  public record Probes(Supplier<DockerProbe.Answer> docker, Supplier<OptionalLong> dockerMemory,
+      Function<String, Optional<Path>> onPath, Function<String, String> registry) {
+    public static Probes real() {
+      return new Probes(DockerProbe::ask, DockerProbe::memTotal, Doctor::onPath, Doctor::registryProblem);
+    }
+  }
+
+  private Doctor() {}
+
+  public static List<Check> run(DataDir dir, ClusterMode mode, Probes probes) {
+    List<Check> checks = new ArrayList<>();
+    DockerProbe.Answer docker = probes.docker().get();
+    boolean k3s = mode == ClusterMode.K3S || mode == ClusterMode.AUTO && docker.available();
+    checks.add(docker(mode, docker, probes));
+    checks.add(dataDir(dir));
+    checks.add(ports(dir));
+    checks.add(kubectl(probes));
+    checks.addAll(registries(k3s, probes));
+    checks.add(fluxManifest(mode == ClusterMode.KUBECONFIG || k3s));
+    return checks;
+  }
+
+  public static boolean passed(List<Check> checks) {
+    return checks.stream().noneMatch(c -> c.status() == Status.FAIL);
+  }
+
+  static Check docker(ClusterMode mode, DockerProbe.Answer answer, Probes probes) {
+    String name = "Docker";
+    if (mode == ClusterMode.EMBEDDED || mode == ClusterMode.KUBECONFIG) {
+      return new Check(name, Status.SKIP, "not needed with --cluster " + mode.label(), null);
+    }
+    if (!answer.available()) {
+      return new Check(name, Status.FAIL, "no Docker engine answers (" + answer.reason() + "); k3s runs in Docker",
+          "install and start Docker (or Podman with its Docker socket, DOCKER_HOST=unix://...); "
+              + "without it, use --cluster embedded (offline, in-process)");
+    }
+    OptionalLong memory = probes.dockerMemory().get();
+    if (memory.isEmpty()) {
+      return new Check(name, Status.PASS, answer.reason() + " (its memory is not known)", null);
+    }
+    String gib = String.format("%.1f GiB", memory.getAsLong() / (1024.0 * 1024 * 1024));
+    if (memory.getAsLong() < MIN_DOCKER_MEMORY) {
+      return new Check(name, Status.FAIL, answer.reason() + ", with " + gib + " of memory; k3s needs about 2 GiB",
+          "give Docker more memory (Docker Desktop: Settings, Resources), or use --cluster embedded");
+    }
+    return new Check(name, Status.PASS, answer.reason() + ", with " + gib + " of memory", null);
+  }
+
+  static Check dataDir(DataDir dir) {
+    try {
+      dir.ensureWritable();
+      return new Check("data dir", Status.PASS, dir.root() + " is writable", null);
+    } catch (WorkshopException e) {
+      return new Check("data dir", Status.FAIL, e.getMessage(), e.hint());
+    }
+  }
+
+  /** The ports this data dir used last time (a restarted lab takes them again) must be free, unless its lab holds them. */
+  static Check ports(DataDir dir) {
+    String name = "ports";
+    Optional<ProcessHandle> running = runningLab(dir);
+    if (running.isPresent()) {
+      return new Check(name, Status.PASS, "a lab runs in " + dir.root() + " (process " + running.get().pid() + ") and holds its ports", null);
+    }
+    Map<String, Integer> remembered = rememberedPorts(dir);
+    if (remembered.isEmpty()) {
+      return new Check(name, Status.PASS, "none remembered in " + dir.root() + ": free ones are taken at start", null);
+    }
+    List<String> taken = new ArrayList<>();
+    List<String> free = new ArrayList<>();
+    remembered.forEach((what, port) -> (isFree(port) ? free : taken).add(what + " " + port));
+    if (!taken.isEmpty()) {
+      return new Check(name, Status.FAIL, "in use: " + String.join(", ", taken) + " (remembered in " + dir.root() + ")",
+          "stop what uses them (ss -ltnp shows it), or start with other ports (--port, --api-port) or another --data-dir");
+    }
+    return new Check(name, Status.PASS, "free: " + String.join(", ", free), null);
+  }
+
+  static Check kubectl(Probes probes) {
+    Optional<Path> kubectl = probes.onPath().apply("kubectl");
+    return kubectl.isPresent()
+        ? new Check("kubectl", Status.PASS, kubectl.get().toString(), null)
+        : new Check("kubectl", Status.WARN, "not on PATH (optional: the tool itself does not need it)",
+            "install kubectl to follow the steps by hand (https://kubernetes.io/docs/tasks/tools/)");
+  }
+
+  static List<Check> registries(boolean k3s, Probes probes) {
+    List<Check> checks = new ArrayList<>();
+    for (String registry : List.of("ghcr.io", "docker.io")) {
+      String name = "registry " + registry;
+      if (!k3s) {
+        checks.add(new Check(name, Status.SKIP, "only k3s pulls images (check with --cluster k3s)", null));
+        continue;
+      }
+      String problem = probes.registry().apply(REGISTRIES.get(registry));
+      checks.add(problem == null
+          ? new Check(name, Status.PASS, "answers over HTTPS", null)
+          : new Check(name, Status.FAIL, "does not answer: " + problem,
+              "k3s pulls Flux's and podinfo's images from it: check the network or proxy, or run "
+                  + "'scripts/workshop prefetch' where the network works"));
+    }
+    return checks;
+  }
+
+  static Check fluxManifest(boolean realFlux) {
+    String name = "Flux manifest";
+    if (!realFlux) {
+      return new Check(name, Status.SKIP, "the embedded cluster uses the project's offline flux/install.yaml", null);
+    }
+    Path cached = FluxManifests.cachedFile();
+    return Files.isRegularFile(cached)
+        ? new Check(name, Status.PASS, "Flux " + FluxManifests.VERSION + " cached in " + cached, null)
+        : new Check(name, Status.WARN, "not cached yet: downloaded at the first start",
+            "run 'scripts/workshop prefetch' now if the room's network will be poor, or give --flux-manifests FILE");
+  }
+
+  private static Optional<ProcessHandle> runningLab(DataDir dir) {
+    if (!LabFile.exists(dir)) {
+      return Optional.empty();
+    }
+    try {
+      long pid = LabFile.read(dir).json().path("pid").asLong(-1);
+      return pid > 0 ? ProcessHandle.of(pid).filter(ProcessHandle::isAlive) : Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Map<String, Integer> rememberedPorts(DataDir dir) {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    jsonPort(dir.resolve("credentials.json")).ifPresent(p -> ports.put("Git server", p));
+    jsonPort(dir.resolve("cluster.json")).ifPresent(p -> ports.put("embedded API server", p));
+    try {
+      Path console = dir.resolve("console-port");
+      if (Files.isRegularFile(console)) {
+        ports.put("lab console", Integer.parseInt(Files.readString(console).strip()));
+      }
+    } catch (IOException | NumberFormatException e) {
+      // a damaged file: the lab picks a free port
+    }
+    return ports;
+  }
+
+  private static Optional<Integer> jsonPort(Path file) {
+    try {
+      if (Files.isRegularFile(file)) {
+        int port = new ObjectMapper().readTree(file.toFile()).path("port").asInt(0);
+        return port > 0 ? Optional.of(port) : Optional.empty();
+      }
+    } catch (IOException e) {
+      // unreadable: nothing remembered
+    }
+    return Optional.empty();
+  }
+
+  static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static Optional<Path> onPath(String command) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(dir, command);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Any HTTP answer from {@code https://HOST/v2/} (401 is the usual one) means the registry is reachable. */
+  static String registryProblem(String host) {
+    return httpProblem(URI.create("https://" + host + "/v2/"));
+  }
+
+  static String httpProblem(URI uri) {
+    try {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+      http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+      return null;
+    } catch (IOException e) {
+      Throwable t = e;
+      while ((t.getMessage() == null || t.getMessage().isBlank()) && t.getCause() != null) {
+        t = t.getCause();
+      }
+      return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+}

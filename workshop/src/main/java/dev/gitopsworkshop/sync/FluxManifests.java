@@ -1,0 +1,240 @@
+package dev.gitopsworkshop.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.gitopsworkshop.WorkshopException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Flux's install manifest for the pinned release: the release's {@code install.yaml}, downloaded
+ * once into a per-user cache, or a file the user gives ({@code --flux-manifests}, for offline
+ * rooms). Either is verified before use: it must be Flux's (the flux-system Namespace, the
+ * GitRepository and Kustomization CRDs, the source and kustomize controllers on
+ * {@code ghcr.io/fluxcd/} images) and carry the pinned version's label.
+ */
+public final class FluxManifests {
+  public static final String VERSION = "v2.9.0";
+  public static final URI RELEASE_URL =
+      URI.create("https://github.com/fluxcd/flux2/releases/download/" + VERSION + "/install.yaml");
+  private static final String VERSION_LABEL = "app.kubernetes.io/version";
+  private static final List<String> REQUIRED_CRDS =
+      List.of("gitrepositories.source.toolkit.fluxcd.io", "kustomizations.kustomize.toolkit.fluxcd.io");
+  private static final List<String> REQUIRED_CONTROLLERS = List.of("source-controller", "kustomize-controller");
+
+  private FluxManifests() {}
+
+  /** What a verified manifest holds that the lab needs later. */
+  public record Verified(Path file, List<String> images) {}
+
+  /** {@code $XDG_CACHE_HOME/gitops-workshop} (default {@code ~/.cache/gitops-workshop}). */
+  public static Path cacheDir() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("gitops-workshop");
+  }
+
+  /** Where the downloaded release manifest is kept. */
+  public static Path cachedFile() {
+    return cacheDir().resolve("flux-" + VERSION + "-install.yaml");
+  }
+
+  /** A file given with {@code --flux-manifests}: verified, or a usage error saying what is wrong. */
+  public static Verified given(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw WorkshopException.usage("--flux-manifests " + file + ": no such file",
+          "give the path of Flux's install.yaml (" + RELEASE_URL + "), or leave the option out to download it");
+    }
+    try {
+      return check(file);
+    } catch (NotFlux e) {
+      throw WorkshopException.usage("--flux-manifests " + file + " " + e.getMessage(),
+          "give Flux " + VERSION + "'s install.yaml (" + RELEASE_URL + ")");
+    }
+  }
+
+  /**
+   * The release manifest from the cache, downloading it first when it is not there yet.
+   *
+   * @param from where to download it (the release URL, or a mirror)
+   */
+  public static Verified cachedOrDownload(URI from, Consumer<String> progress) {
+    return cachedOrDownload(from, cachedFile(), progress);
+  }
+
+  static Verified cachedOrDownload(URI from, Path cached, Consumer<String> progress) {
+    if (Files.isRegularFile(cached)) {
+      try {
+        Verified v = check(cached);
+        progress.accept("Flux " + VERSION + "'s install manifest: " + cached + " (cached)");
+        return v;
+      } catch (NotFlux e) {
+        progress.accept("the cached " + cached + " " + e.getMessage() + ": downloading it again");
+      }
+    }
+    return download(from, cached, progress);
+  }
+
+  /** Downloads to {@code target} (through a temporary file, so a broken download leaves nothing), then verifies. */
+  public static Verified download(URI from, Path target, Consumer<String> progress) {
+    progress.accept("downloading Flux " + VERSION + "'s install manifest from " + from);
+    Path tmp = null;
+    try {
+      Files.createDirectories(target.getParent());
+      tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+      HttpClient http = HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
+      HttpResponse<InputStream> response = http.send(
+          HttpRequest.newBuilder(from).timeout(Duration.ofMinutes(5)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      if (response.statusCode() != 200) {
+        response.body().close();
+        throw new IOException("the server answered HTTP " + response.statusCode());
+      }
+      long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+      copyWithProgress(response.body(), tmp, total, progress);
+      Verified verified;
+      try {
+        verified = check(tmp);
+      } catch (NotFlux e) {
+        throw new WorkshopException("what " + from + " sent " + e.getMessage(),
+            "check the address (a mirror must serve Flux " + VERSION + "'s install.yaml), or give the file with --flux-manifests");
+      }
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      progress.accept("Flux " + VERSION + "'s install manifest saved in " + target);
+      return new Verified(target, verified.images());
+    } catch (IOException e) {
+      throw new WorkshopException("cannot download Flux's install manifest from " + from + ": " + describe(e),
+          "run 'scripts/workshop prefetch' where the internet works, or give the file with --flux-manifests FILE", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkshopException("the download of Flux's install manifest was interrupted", null, e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // a stray .part file in the cache
+        }
+      }
+    }
+  }
+
+  /** The first cause with words in it (a refused connection has none of its own). */
+  private static String describe(IOException e) {
+    Throwable t = e;
+    while ((t.getMessage() == null || t.getMessage().isBlank()) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null || m.isBlank() ? "no connection (" + t.getClass().getSimpleName() + ")" : m;
+  }
+
+  private static void copyWithProgress(InputStream in, Path to, long total, Consumer<String> progress) throws IOException {
+    byte[] buf = new byte[64 * 1024];
+    long done = 0;
+    long nextReport = 1024 * 1024;
+    try (in; OutputStream out = Files.newOutputStream(to)) {
+      for (int n; (n = in.read(buf)) > 0; ) {
+        out.write(buf, 0, n);
+        done += n;
+        if (done >= nextReport) {
+          progress.accept(total > 0
+              ? String.format("  %.1f of %.1f MB", done / 1e6, total / 1e6)
+              : String.format("  %.1f MB", done / 1e6));
+          nextReport += 1024 * 1024;
+        }
+      }
+    }
+  }
+
+  /** Checks that the file is Flux's install manifest for {@link #VERSION}; an error saying what it is instead. */
+  public static Verified verify(Path file) {
+    try {
+      return check(file);
+    } catch (NotFlux e) {
+      throw new WorkshopException(file + " " + e.getMessage(), "use Flux " + VERSION + "'s install.yaml (" + RELEASE_URL + ")");
+    }
+  }
+
+  /** Why a file is not the manifest wanted; its message completes "FILE ...". */
+  private static final class NotFlux extends Exception {
+    NotFlux(String reason) {
+      super(reason);
+    }
+  }
+
+  private static Verified check(Path file) throws NotFlux {
+    List<JsonNode> docs = new ArrayList<>();
+    try (MappingIterator<JsonNode> it = new YAMLMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
+      while (it.hasNext()) {
+        JsonNode doc = it.next();
+        if (doc != null && doc.isObject()) {
+          docs.add(doc);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      throw new NotFlux("does not exist");
+    } catch (IOException | RuntimeException e) {
+      String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+      throw new NotFlux("is not YAML: " + m);
+    }
+    JsonNode namespace = docs.stream()
+        .filter(d -> kind(d, "Namespace") && "flux-system".equals(d.at("/metadata/name").asText()))
+        .findFirst()
+        .orElseThrow(() -> new NotFlux("is not Flux's install manifest: it has no flux-system Namespace"));
+    String version = namespace.at("/metadata/labels").path(VERSION_LABEL).asText("");
+    if (!VERSION.equals(version)) {
+      throw new NotFlux("is Flux's install manifest for " + (version.isEmpty() ? "an unnamed version" : version)
+          + ", not " + VERSION + " (its flux-system Namespace's " + VERSION_LABEL + " label)");
+    }
+    for (String crd : REQUIRED_CRDS) {
+      boolean present = docs.stream().anyMatch(d -> kind(d, "CustomResourceDefinition") && crd.equals(d.at("/metadata/name").asText()));
+      if (!present) {
+        throw new NotFlux("is not Flux's install manifest: it has no CustomResourceDefinition " + crd);
+      }
+    }
+    Set<String> images = new LinkedHashSet<>();
+    for (JsonNode d : docs) {
+      if (kind(d, "Deployment")) {
+        for (JsonNode c : d.at("/spec/template/spec/containers")) {
+          images.add(c.path("image").asText());
+        }
+      }
+    }
+    for (String controller : REQUIRED_CONTROLLERS) {
+      JsonNode deployment = docs.stream()
+          .filter(d -> kind(d, "Deployment") && controller.equals(d.at("/metadata/name").asText())
+              && "flux-system".equals(d.at("/metadata/namespace").asText()))
+          .findFirst()
+          .orElseThrow(() -> new NotFlux("is not Flux's install manifest: it has no Deployment flux-system/" + controller));
+      String image = deployment.at("/spec/template/spec/containers/0/image").asText("");
+      if (!image.startsWith("ghcr.io/fluxcd/" + controller + ":")) {
+        throw new NotFlux("is not Flux's install manifest: the " + controller + " Deployment runs '" + image
+            + "', not ghcr.io/fluxcd/" + controller);
+      }
+    }
+    return new Verified(file, List.copyOf(images));
+  }
+
+  private static boolean kind(JsonNode doc, String kind) {
+    return kind.equals(doc.path("kind").asText());
+  }
+}

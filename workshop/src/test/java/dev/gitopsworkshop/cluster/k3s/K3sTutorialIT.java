@@ -1,0 +1,42 @@
+package dev.gitopsworkshop.cluster.k3s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitopsworkshop.support.Cli;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/**
+ * The whole tutorial on k3s with real Flux, downloaded from the internet: needs Docker and the
+ * internet, and is reported as skipped where Docker does not answer. Run it alone with
+ * {@code mvn -B -pl workshop verify -Dit.test=K3sTutorialIT -Dtest=none}.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class K3sTutorialIT {
+  @TempDir Path tmp;
+
+  @Test
+  void runAutoPassesStepsZeroToSevenOnK3sWithRealFlux() throws Exception {
+    Files.createDirectories(tmp.resolve("home"));
+    Cli cli = new Cli(tmp.resolve("home"), tmp);
+    Path report = tmp.resolve("k3s.xml");
+    Process run = cli.start(tmp, Map.of(), cli.workshop("run", "--auto", "--cluster", "k3s", "--to", "7", "--step-timeout", "300",
+        "--data-dir", tmp.resolve("lab").toString(), "--report", report.toString()));
+    run.getOutputStream().close();
+    String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(run.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(run.waitFor(20, TimeUnit.MINUTES), "the run ends (image pulls included)");
+    assertEquals(0, run.exitValue(), out + err);
+    assertTrue(err.contains("lab ready: k3s cluster"), err);
+    String xml = Files.readString(report);
+    assertTrue(xml.contains("tests=\"8\" failures=\"0\" errors=\"0\""), xml);
+    assertTrue(Files.notExists(tmp.resolve("lab/lab.json")), "the lab stopped, and its container with it");
+  }
+}
