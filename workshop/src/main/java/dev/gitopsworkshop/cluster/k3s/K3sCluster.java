@@ -26,6 +26,11 @@ import org.testcontainers.utility.TestcontainersConfiguration;
 public final class K3sCluster implements Cluster {
   /** Kubernetes 1.33 (Flux 2.9 needs at least 1.33). */
   public static final String IMAGE = "rancher/k3s:v1.33.5-k3s1";
+  /**
+   * The helper images Testcontainers 2.0.5 starts beside k3s: Ryuk removes the lab's containers when
+   * its process ends, sshd forwards the Git server's port into the container network.
+   */
+  public static final java.util.List<String> HELPER_IMAGES = java.util.List.of("testcontainers/ryuk:0.14.0", "testcontainers/sshd:1.3.0");
   /** Where k3s looks for image tarballs to import when it starts. */
   static final String AGENT_IMAGES = "/var/lib/rancher/k3s/agent/images/";
   static final String HOST_ALIAS = "host.testcontainers.internal";
