@@ -127,7 +127,7 @@ public final class Lab implements AutoCloseable {
     if (mode == ClusterMode.EMBEDDED) {
       return null;
     }
-    return FluxManifests.cachedOrDownload(choice.fluxUrl() != null ? choice.fluxUrl() : FluxManifests.RELEASE_URL, progress).file();
+    return FluxManifests.cachedOrDownload(FluxManifests.RELEASE_URL, progress).file();
   }
 
   /** The workshop repository's flux/ as this lab runs: its install manifest, the Git URL the cluster uses. */
