@@ -58,6 +58,6 @@ public final class ClusterOptions {
       throw WorkshopException.usage("--keep-cluster keeps a k3s container, and --cluster is " + cluster.label(),
           "leave --keep-cluster out, or use --cluster k3s");
     }
-    return new ClusterChoice(kubeconfig, context, gitAdvertiseUrl, keepCluster, fluxManifests, null);
+    return new ClusterChoice(kubeconfig, context, gitAdvertiseUrl, keepCluster, fluxManifests);
   }
 }

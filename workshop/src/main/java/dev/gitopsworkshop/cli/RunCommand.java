@@ -95,7 +95,10 @@ public final class RunCommand implements Callable<Integer> {
     LabFile lab;
     if (running.isPresent()) {
       lab = running.get();
-      err.println(Console.action("using the lab already running in " + dir.root()));
+      boolean otherMode = spec.commandLine().getParseResult().hasMatchedOption("--cluster")
+          && !clusterOptions.mode().label().equals(lab.clusterMode());
+      err.println(Console.action("using the lab already running in " + dir.root() + " (" + lab.clusterMode() + " cluster"
+          + (otherMode ? "; --cluster " + clusterOptions.mode().label() + " is for a new lab: stop this one first" : "") + ")"));
     } else {
       started = Lab.start(new Lab.Spec(dir, clusterOptions.mode(), "127.0.0.1", null, 100L * 1024 * 1024, null, 150, nudge,
           clusterChoice),

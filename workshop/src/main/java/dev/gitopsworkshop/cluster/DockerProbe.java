@@ -31,6 +31,10 @@ public final class DockerProbe {
     } catch (IllegalStateException e) {
       return new Answer(false, e.getMessage());
     }
+    return ask(socket);
+  }
+
+  static Answer ask(Path socket) {
     if (!Files.exists(socket)) {
       return new Answer(false, socket + " does not exist");
     }
@@ -47,7 +51,15 @@ public final class DockerProbe {
   /** The engine's memory ({@code MemTotal} of {@code GET /info}), when it answers. */
   public static OptionalLong memTotal() {
     try {
-      String reply = get(socket(), "/info");
+      return memTotal(socket());
+    } catch (IllegalStateException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  static OptionalLong memTotal(Path socket) {
+    try {
+      String reply = get(socket, "/info");
       int body = reply.indexOf("\r\n\r\n");
       JsonNode info = new ObjectMapper().readTree(reply.substring(body + 4));
       return info.has("MemTotal") ? OptionalLong.of(info.get("MemTotal").asLong()) : OptionalLong.empty();

@@ -1,6 +1,5 @@
 package dev.gitopsworkshop.lab;
 
-import java.net.URI;
 import java.nio.file.Path;
 
 /**
@@ -12,8 +11,7 @@ import java.nio.file.Path;
  * @param keepCluster {@code --keep-cluster}: leave the k3s container running for reuse
  * @param fluxManifests {@code --flux-manifests}: Flux's install manifest; null: the release's (k3s,
  *     kubeconfig) or the project's offline one (embedded)
- * @param fluxUrl where to download the release's manifest from when it is not cached
  */
-public record ClusterChoice(Path kubeconfig, String context, String gitAdvertiseUrl, boolean keepCluster, Path fluxManifests, URI fluxUrl) {
-  public static final ClusterChoice DEFAULTS = new ClusterChoice(null, null, null, false, null, null);
+public record ClusterChoice(Path kubeconfig, String context, String gitAdvertiseUrl, boolean keepCluster, Path fluxManifests) {
+  public static final ClusterChoice DEFAULTS = new ClusterChoice(null, null, null, false, null);
 }

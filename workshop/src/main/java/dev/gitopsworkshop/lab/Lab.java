@@ -103,8 +103,10 @@ public final class Lab implements AutoCloseable {
         List<String> applied =
             OperatorBootstrap.restore(KubeClient.fromKubeconfig(cluster.kubeconfig()),
                 dir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());
-        progress.accept("new cluster: the operator was installed again from the workshop repository's flux/ ("
-            + applied.size() + " objects); Flux brings back the rest from Git");
+        progress.accept(mode == ClusterMode.KUBECONFIG
+            ? "the operator was applied again from the workshop repository's flux/ (" + applied.size() + " objects)"
+            : "new cluster: the operator was installed again from the workshop repository's flux/ ("
+                + applied.size() + " objects); Flux brings back the rest from Git");
       } catch (IOException | RuntimeException e) {
         progress.accept("the operator could not be installed again from Git: " + e.getMessage()
             + " (apply flux/ by hand as in steps 1 to 3)");
@@ -135,7 +137,7 @@ public final class Lab implements AutoCloseable {
     if (mode == ClusterMode.EMBEDDED) {
       return null;
     }
-    return FluxManifests.cachedOrDownload(choice.fluxUrl() != null ? choice.fluxUrl() : FluxManifests.RELEASE_URL, progress).file();
+    return FluxManifests.cachedOrDownload(FluxManifests.RELEASE_URL, progress).file();
   }
 
   /** The workshop repository's flux/ as this lab runs: its install manifest, the Git URL the cluster uses. */

@@ -20,8 +20,9 @@ import java.util.stream.Stream;
 
 /**
  * Everything a later {@code run --cluster k3s} downloads, fetched now (for a room with bad Wi-Fi):
- * Flux's install manifest into the cache and, where Docker answers, the k3s image plus Flux's and
- * the examples' images, saved as a tarball that k3s imports when it starts.
+ * Flux's install manifest into the cache and, where Docker answers, the k3s image and Testcontainers'
+ * helpers into Docker, and Flux's and the examples' images as a tarball that k3s imports when it
+ * starts.
  */
 public final class Prefetch {
   private static final Pattern IMAGE = Pattern.compile("^\\s*-?\\s*image:\\s*['\"]?([^\\s'\"#]+)", Pattern.MULTILINE);
@@ -39,6 +40,7 @@ public final class Prefetch {
     }
     ImagePulls pulls = ImagePulls.withProgress(progress);
     pulls.ensure(K3sCluster.IMAGE);
+    K3sCluster.HELPER_IMAGES.forEach(pulls::ensure);
     Set<String> images = new LinkedHashSet<>(flux.images());
     images.addAll(exampleImages(content.examples()));
     List<String> saved = new ArrayList<>(images);

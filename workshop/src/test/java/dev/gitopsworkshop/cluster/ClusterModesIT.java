@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gitopsworkshop.support.Cli;
+import dev.gitopsworkshop.support.RunningLab;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -71,6 +72,16 @@ class ClusterModesIT {
     assertEquals(0, r.exitCode(), r.toString());
     assertTrue(r.err().contains("using the embedded cluster, as no Docker engine answers ("), r.err());
     assertTrue(r.err().contains("lab ready: embedded cluster"), r.err());
+  }
+
+  @Test
+  void aRunOnALabAlreadyRunningSaysWhichClusterItUsesWhateverClusterWasAsked() throws Exception {
+    try (RunningLab lab = RunningLab.up(tmp.resolve("running"))) {
+      Cli.Result r = lab.cli().run(tmp, lab.cli().workshop("run", "--auto", "--to", "0", "--cluster", "k3s",
+          "--data-dir", lab.dataDir().toString()));
+      assertEquals(0, r.exitCode(), r.toString());
+      assertTrue(r.err().contains("(embedded cluster; --cluster k3s is for a new lab: stop this one first)"), r.err());
+    }
   }
 
   @Test

@@ -18,7 +18,8 @@ import org.testcontainers.utility.TestcontainersConfiguration;
 
 /**
  * k3s in a Docker container (Testcontainers), where real Flux runs. The lab's Git server on the
- * host is reachable from inside as {@code host.testcontainers.internal:<port>}; the kubeconfig is
+ * host is reachable from inside as {@code host.testcontainers.internal:<port>} (Flux gets that
+ * name's address, as pods do not read the node's /etc/hosts); the kubeconfig is
  * written to the data dir; the container goes when the lab stops, unless kept for reuse.
  * {@code K3sContainer} throws in its constructor without Docker, so {@link #requireDocker()} comes
  * first, and fast.
@@ -26,6 +27,11 @@ import org.testcontainers.utility.TestcontainersConfiguration;
 public final class K3sCluster implements Cluster {
   /** Kubernetes 1.33 (Flux 2.9 needs at least 1.33). */
   public static final String IMAGE = "rancher/k3s:v1.33.5-k3s1";
+  /**
+   * The helper images Testcontainers 2.0.5 starts beside k3s: Ryuk removes the lab's containers when
+   * its process ends, sshd forwards the Git server's port into the container network.
+   */
+  public static final java.util.List<String> HELPER_IMAGES = java.util.List.of("testcontainers/ryuk:0.14.0", "testcontainers/sshd:1.3.0");
   /** Where k3s looks for image tarballs to import when it starts. */
   static final String AGENT_IMAGES = "/var/lib/rancher/k3s/agent/images/";
   static final String HOST_ALIAS = "host.testcontainers.internal";
@@ -34,12 +40,14 @@ public final class K3sCluster implements Cluster {
   private final Path kubeconfig;
   private final String apiUrl;
   private final boolean keep;
+  private final String hostAddress;
 
-  private K3sCluster(K3sContainer container, Path kubeconfig, String apiUrl, boolean keep) {
+  private K3sCluster(K3sContainer container, Path kubeconfig, String apiUrl, boolean keep, String hostAddress) {
     this.container = container;
     this.kubeconfig = kubeconfig;
     this.apiUrl = apiUrl;
     this.keep = keep;
+    this.hostAddress = hostAddress;
   }
 
   /** One line naming Docker and the way out, before anything starts. */
@@ -91,7 +99,7 @@ public final class K3sCluster implements Cluster {
       throw new WorkshopException("cannot write " + dir.kubeconfig() + ": " + e.getMessage(), "check the data dir", e);
     }
     String api = "https://" + container.getHost() + ":" + container.getMappedPort(K3sContainer.KUBE_SECURE_PORT);
-    return new K3sCluster(container, dir.kubeconfig(), api, keep);
+    return new K3sCluster(container, dir.kubeconfig(), api, keep, hostAddress(container, progress));
   }
 
   @Override
@@ -111,17 +119,52 @@ public final class K3sCluster implements Cluster {
 
   @Override
   public String reachableFromCluster(String hostUrl) {
-    return fromInside(hostUrl);
+    return fromInside(hostUrl, hostAddress);
+  }
+
+  /**
+   * The address of Testcontainers' host alias, from the container's /etc/hosts. Pods resolve names
+   * through CoreDNS, which does not read the node's /etc/hosts, so Flux is given the address.
+   */
+  private static String hostAddress(K3sContainer container, Consumer<String> progress) {
+    try {
+      String hosts = container.copyFileFromContainer("/etc/hosts", in -> new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      String address = addressOf(hosts, HOST_ALIAS);
+      if (address != null) {
+        return address;
+      }
+    } catch (RuntimeException e) {
+      // below
+    }
+    progress.accept("the k3s container does not list " + HOST_ALIAS + " in /etc/hosts: Flux is given the name, which pods may not resolve");
+    return HOST_ALIAS;
+  }
+
+  /** The address an /etc/hosts text gives a name, or null. */
+  static String addressOf(String hosts, String name) {
+    for (String line : hosts.lines().toList()) {
+      String[] fields = line.replaceAll("#.*", "").trim().split("\\s+");
+      for (int i = 1; i < fields.length; i++) {
+        if (fields[i].equals(name)) {
+          return fields[0];
+        }
+      }
+    }
+    return null;
   }
 
   /** A loopback host URL as the container sees it: through Testcontainers' host alias. */
   static String fromInside(String hostUrl) {
+    return fromInside(hostUrl, HOST_ALIAS);
+  }
+
+  static String fromInside(String hostUrl, String hostAlias) {
     URI uri = URI.create(hostUrl);
     String host = uri.getHost();
     if (!"127.0.0.1".equals(host) && !"localhost".equals(host) && !"0.0.0.0".equals(host)) {
       return hostUrl;
     }
-    return uri.getScheme() + "://" + (uri.getRawUserInfo() != null ? uri.getRawUserInfo() + "@" : "") + HOST_ALIAS
+    return uri.getScheme() + "://" + (uri.getRawUserInfo() != null ? uri.getRawUserInfo() + "@" : "") + hostAlias
         + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + uri.getRawPath()
         + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
   }
