@@ -3,6 +3,7 @@ package dev.gitopsworkshop.cli;
 import dev.gitopsworkshop.cluster.ClusterMode;
 import dev.gitopsworkshop.lab.Foreground;
 import dev.gitopsworkshop.lab.Lab;
+import dev.gitopsworkshop.projector.Projector;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,6 +61,7 @@ public final class UpCommand implements Callable<Integer> {
     out.println("export KUBECONFIG=" + lab.cluster().kubeconfig());
     out.println(CloneCommand.of(lab.git()));
     out.flush();
+    err.println(Console.action("projector view for the room: " + Projector.url(lab.console().url())));
     err.println(Console.waiting("running until Ctrl-C (the lab is described in " + lab.dataDir().labJson() + ")"));
     err.flush();
     Foreground.runUntilSignalled(lab::close);

@@ -10,6 +10,7 @@ import dev.gitopsworkshop.cluster.embedded.KnownImages;
 import dev.gitopsworkshop.git.GitCredentials;
 import dev.gitopsworkshop.git.GitServer;
 import dev.gitopsworkshop.lab.console.LabConsole;
+import dev.gitopsworkshop.projector.Projector;
 import dev.gitopsworkshop.sync.FluxRuntimes;
 import dev.gitopsworkshop.sync.Nudger;
 import dev.gitopsworkshop.sync.OperatorBootstrap;
@@ -39,13 +40,15 @@ public final class Lab implements AutoCloseable {
   private final Cluster cluster;
   private final Nudger nudger;
   private final LabConsole console;
+  private final Projector projector;
 
-  private Lab(DataDir dataDir, GitServer git, Cluster cluster, Nudger nudger, LabConsole console) {
+  private Lab(DataDir dataDir, GitServer git, Cluster cluster, Nudger nudger, LabConsole console, Projector projector) {
     this.dataDir = dataDir;
     this.git = git;
     this.cluster = cluster;
     this.nudger = nudger;
     this.console = console;
+    this.projector = projector;
   }
 
   /** Starts a lab; {@code progress} hears one line per stage. */
@@ -80,6 +83,7 @@ public final class Lab implements AutoCloseable {
     Nudger nudger = Nudger.forKubeconfig(cluster.kubeconfig(), spec.nudge(), ks -> OperatorBootstrap.remember(dir, ks));
     git.pushEvents().subscribe(nudger::pushed);
     LabConsole console;
+    Projector projector;
     try {
       console = LabConsole.start(dir);
     } catch (RuntimeException e) {
@@ -88,7 +92,16 @@ public final class Lab implements AutoCloseable {
       git.close();
       throw e;
     }
-    Lab lab = new Lab(dir, git, cluster, nudger, console);
+    try {
+      projector = Projector.start(dir, cluster.kubeconfig(), git.pushEvents(), console);
+    } catch (RuntimeException e) {
+      console.close();
+      nudger.close();
+      cluster.close();
+      git.close();
+      throw e;
+    }
+    Lab lab = new Lab(dir, git, cluster, nudger, console, projector);
     try {
       lab.describe(mode).write(dir);
     } catch (IOException e) {
@@ -146,7 +159,8 @@ public final class Lab implements AutoCloseable {
         .put("cluster", "kubeconfig", cluster.kubeconfig().toString())
         .put("cluster", "apiUrl", cluster.apiUrl());
     describeGit(lab, git, cluster.reachableFromCluster(git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY)));
-    lab.put("console", "url", console.url()).put("console", "token", console.token());
+    lab.put("console", "url", console.url()).put("console", "token", console.token())
+        .put("console", "projector", Projector.url(console.url()));
     lab.json().put("pid", ProcessHandle.current().pid());
     return lab;
   }
@@ -183,6 +197,7 @@ public final class Lab implements AutoCloseable {
   @Override
   public void close() {
     try {
+      projector.close();
       console.close();
       nudger.close();
       cluster.close();

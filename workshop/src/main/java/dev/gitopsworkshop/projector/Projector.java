@@ -1,0 +1,284 @@
+package dev.gitopsworkshop.projector;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.Fabric8Clients;
+import dev.gitopsworkshop.git.PushEvent;
+import dev.gitopsworkshop.git.PushEvents;
+import dev.gitopsworkshop.lab.CurrentStep;
+import dev.gitopsworkshop.lab.DataDir;
+import dev.gitopsworkshop.lab.console.LabConsole;
+import dev.gitopsworkshop.projector.Timeline.Kind;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watcher.Action;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The projector view's server side: it follows the cluster through the Kubernetes API (watches on
+ * Deployments, Pods, Events and Flux's objects, from the lab's kubeconfig, so any cluster works),
+ * the workshop repository through JGit and the Git server's push events, and the step in progress
+ * through {@code step.json}. Changes are gathered for {@value #DEBOUNCE_MILLIS} ms, then one new
+ * state goes to every open page.
+ */
+public final class Projector implements AutoCloseable {
+  public static final String PATH = "/projector";
+  static final long DEBOUNCE_MILLIS = 150;
+  private static final int COMMITS = 8;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DataDir dataDir;
+  private final KubernetesClient client;
+  private final ClusterView cluster;
+  private final GitHistory git;
+  private final Timeline timeline = new Timeline(40);
+  private final Feed feed = new Feed(32);
+  private final ScheduledExecutorService work = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "projector");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicBoolean refreshPending = new AtomicBoolean();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  /** What each object looked like last time, to tell what changed: uid -> a short description. */
+  private final Map<String, String> seen = new ConcurrentHashMap<>();
+  private volatile FileTime stepFileTime;
+  private volatile String stepLine = "";
+  private volatile boolean closed;
+
+  private Projector(DataDir dataDir, KubernetesClient client) {
+    this.dataDir = dataDir;
+    this.client = client;
+    this.cluster = new ClusterView(client);
+    this.git = new GitHistory(dataDir.git().resolve("workshop.git"));
+  }
+
+  /**
+   * Starts following the lab and serves {@code /projector} (the page), {@code /projector/state}
+   * (JSON) and {@code /projector/events} (server-sent events) on the lab's console.
+   */
+  public static Projector start(DataDir dataDir, Path kubeconfig, PushEvents pushes, LabConsole console) {
+    Projector p = new Projector(dataDir, Fabric8Clients.fromKubeconfig(kubeconfig));
+    p.closeables.add(pushes.subscribe(p::pushed));
+    p.follow(ClusterView.DEPLOYMENTS, p::deploymentChanged);
+    p.follow(ClusterView.PODS, p::podChanged);
+    p.follow(ClusterView.EVENTS, p::eventReceived);
+    for (ResourceDefinitionContext kind : ClusterView.FLUX) {
+      p.follow(kind, (a, o) -> p.fluxChanged(kind.getKind(), a, o));
+    }
+    p.checkStepFile();
+    p.work.scheduleWithFixedDelay(p::checkStepFile, 1, 1, TimeUnit.SECONDS);
+    p.work.scheduleWithFixedDelay(p::refresh, 0, 10, TimeUnit.SECONDS); // a safety net under the watches
+    ProjectorPages.register(console, p);
+    return p;
+  }
+
+  /** The page's URL on a console: {@code http://127.0.0.1:PORT/projector}. */
+  public static String url(String consoleUrl) {
+    return consoleUrl + PATH;
+  }
+
+  Feed feed() {
+    return feed;
+  }
+
+  /** The current state, built now (the page's first paint and plain HTTP clients). */
+  String stateNow() {
+    refresh();
+    return feed.latest();
+  }
+
+  private void follow(ResourceDefinitionContext kind, KindWatch.Listener listener) {
+    closeables.add(new KindWatch(client, kind, work, (a, o) -> {
+      listener.changed(a, o);
+      changed();
+    }).start());
+  }
+
+  /** Something changed: one refresh after the debounce, however many changes come meanwhile. */
+  private void changed() {
+    if (!closed && refreshPending.compareAndSet(false, true)) {
+      try {
+        work.schedule(this::refresh, DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closing
+      }
+    }
+  }
+
+  private synchronized void refresh() {
+    refreshPending.set(false);
+    if (closed) {
+      return;
+    }
+    ObjectNode state = JSON.createObjectNode();
+    Optional<CurrentStep> step = CurrentStep.read(dataDir);
+    state.set("step", step.map(CurrentStep::toJson).orElse(null));
+    ClusterView.Revisions revisions;
+    try {
+      revisions = cluster.fill(state);
+      state.put("cluster", "answering");
+    } catch (KubernetesClientException e) {
+      state.put("cluster", "not answering: " + e.getMessage());
+      revisions = new ClusterView.Revisions(java.util.Set.of(), java.util.Set.of());
+    } catch (RuntimeException e) {
+      state.put("cluster", "unreadable: " + e); // shown on the page rather than lost in a thread
+      revisions = new ClusterView.Revisions(java.util.Set.of(), java.util.Set.of());
+    }
+    state.set("git", git.latest(COMMITS, revisions.applied(), revisions.fetched()));
+    state.set("timeline", timeline.toJson());
+    try {
+      feed.publish(JSON.writeValueAsString(state));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void note(Kind kind, String text) {
+    timeline.add(kind, text);
+    changed();
+  }
+
+  private void pushed(PushEvent event) {
+    if (!event.repository().startsWith("workshop")) {
+      return;
+    }
+    String ref = event.ref().replaceFirst("^refs/heads/", "");
+    String what = event.newId().matches("0+") ? "deleted" : git.describe(event.newId()).orElse(event.newId());
+    note(Kind.PUSH, "push to " + ref + ": " + what);
+  }
+
+  private void deploymentChanged(Action action, GenericKubernetesResource d) {
+    String name = "Deployment " + d.getMetadata().getNamespace() + "/" + d.getMetadata().getName();
+    String uid = d.getMetadata().getUid();
+    String now = d.get("spec", "replicas") + " " + Pods.firstImage(d.get("spec", "template", "spec", "containers"));
+    switch (action) {
+      case ADDED -> {
+        seen.put(uid, now);
+        note(Kind.CLUSTER, name + " created");
+      }
+      case DELETED -> {
+        seen.remove(uid);
+        note(Kind.CLUSTER, name + " deleted");
+      }
+      case MODIFIED -> {
+        String before = seen.put(uid, now);
+        if (before != null && !before.equals(now)) {
+          String[] b = before.split(" ", 2);
+          String[] n = now.split(" ", 2);
+          if (!b[0].equals(n[0])) {
+            note(Kind.CLUSTER, name + " scaled from " + b[0] + " to " + n[0]);
+          }
+          if (!b[1].equals(n[1])) {
+            note(Kind.CLUSTER, name + " now runs " + n[1]);
+          }
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private void podChanged(Action action, GenericKubernetesResource p) {
+    String name = "pod " + p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
+    String uid = p.getMetadata().getUid();
+    String state = Pods.box(p).path("state").asText();
+    switch (action) {
+      case ADDED -> {
+        seen.put(uid, state);
+        note(Kind.CLUSTER, name + " created");
+      }
+      case DELETED -> {
+        seen.remove(uid);
+        note(Kind.CLUSTER, name + " gone");
+      }
+      case MODIFIED -> {
+        String before = seen.put(uid, state);
+        if (!state.equals(before) && (state.equals("ready") || state.equals("failed") || state.equals("terminating"))) {
+          note(state.equals("failed") ? Kind.WARNING : Kind.CLUSTER, name + " " + state
+              + (state.equals("failed") ? " (" + Pods.box(p).path("detail").asText() + ")" : ""));
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private void eventReceived(Action action, GenericKubernetesResource e) {
+    if (action != Action.ADDED || !"Warning".equals(e.get("type"))) {
+      return;
+    }
+    Object kind = e.get("involvedObject", "kind");
+    Object name = e.get("involvedObject", "name");
+    note(Kind.WARNING, e.get("reason") + " " + kind + "/" + name + ": " + e.get("message"));
+  }
+
+  private void fluxChanged(String kind, Action action, GenericKubernetesResource o) {
+    String name = kind + " " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+    String uid = o.getMetadata().getUid();
+    if (action == Action.DELETED) {
+      seen.remove(uid);
+      note(Kind.FLUX, name + " deleted");
+      return;
+    }
+    Map<?, ?> ready = FluxObjects.ready(o);
+    String now = ready == null ? "" : ready.get("status") + ": " + ready.get("message");
+    String before = seen.put(uid, now);
+    if (action == Action.ADDED) {
+      note(Kind.FLUX, name + " created");
+    } else if (ready != null && !now.equals(before)) {
+      note("False".equals(ready.get("status")) ? Kind.WARNING : Kind.FLUX, name + " " + ("True".equals(ready.get("status"))
+          ? "ready: " : "not ready: ") + ready.get("message"));
+    }
+  }
+
+  private void checkStepFile() {
+    Path file = CurrentStep.file(dataDir);
+    FileTime time;
+    try {
+      time = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
+    } catch (IOException e) {
+      return;
+    }
+    if (Objects.equals(time, stepFileTime)) {
+      return;
+    }
+    stepFileTime = time;
+    CurrentStep.read(dataDir).ifPresent(s -> {
+      String line = "step " + s.id() + " " + s.title() + ": " + s.state().label();
+      if (!line.equals(stepLine)) {
+        stepLine = line;
+        note(Kind.STEP, line);
+      }
+    });
+    changed();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    feed.close();
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // closing anyway
+      }
+    }
+    work.shutdownNow();
+    client.close();
+  }
+}
