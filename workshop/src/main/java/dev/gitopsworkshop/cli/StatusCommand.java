@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Show a running lab: its cluster, Git's HEAD, each Flux object's Ready state and revision, the workloads.")
+    description = "Show a running lab: its cluster, Git's HEAD, each Flux object's Ready state and revision, the workloads, "
+        + "and the projector view's URL.")
 public final class StatusCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
 

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Start the lab (a Kubernetes cluster and the Git server with the workshop repository) and "
           + "keep it running until Ctrl-C or SIGTERM.",
-      "It writes <data-dir>/kubeconfig and <data-dir>/lab.json and prints the commands to use them."
+      "It writes <data-dir>/kubeconfig and <data-dir>/lab.json, prints the commands to use them, and the "
+          + "URL of the projector view: a live page for the room (Git history, Flux, pods, events)."
     })
 public final class UpCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDirOption;
