@@ -82,7 +82,7 @@ public final class Projector implements AutoCloseable {
       p.follow(kind, (a, o) -> p.fluxChanged(kind.getKind(), a, o));
     }
     p.checkStepFile();
-    p.work.scheduleWithFixedDelay(p::checkStepFile, 1, 1, TimeUnit.SECONDS);
+    p.work.scheduleWithFixedDelay(p::checkStepFile, 250, 250, TimeUnit.MILLISECONDS);
     p.work.scheduleWithFixedDelay(p::refresh, 0, 10, TimeUnit.SECONDS); // a safety net under the watches
     ProjectorPages.register(console, p);
     return p;
@@ -150,7 +150,7 @@ public final class Projector implements AutoCloseable {
   }
 
   private void note(Kind kind, String text) {
-    timeline.add(kind, text);
+    timeline.add(kind, text.replaceAll("(@sha1:[0-9a-f]{7})[0-9a-f]{33}", "$1")); // short revisions, as on the page
     changed();
   }
 

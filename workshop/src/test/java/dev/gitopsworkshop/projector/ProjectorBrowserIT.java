@@ -28,9 +28,10 @@ class ProjectorBrowserIT {
   @Test
   void showsPodinfosPodsAfterStepFourAndFollowsADeleteWithoutReloading() throws Exception {
     try (RunningLab lab = RunningLab.up(tmp)) {
-      lab.cli().run(tmp, lab.cli().workshop("run", "--auto", "--to", "4", "--data-dir", lab.dataDir().toString())).ok();
+      var run = lab.cli().run(tmp, lab.cli().workshop("run", "--auto", "--to", "4", "--data-dir", lab.dataDir().toString())).ok();
       String url = lab.lab().get("console", "projector");
       assertEquals(lab.lab().get("console", "url") + "/projector", url);
+      assertTrue(run.err().contains("projector view for the room: " + url), run.err());
       try (Chromium browser = Chromium.start(1600, 900)) {
         browser.open(url);
         browser.waitFor("podinfo's pod shown ready", "document.querySelector("

@@ -65,6 +65,12 @@ class ProjectorFeedIT {
       assertEquals(200, page.statusCode());
       assertTrue(page.body().contains("new EventSource(\"/projector/events\")"), "the page follows the stream");
       assertFalse(page.body().matches("(?s).*(src|href)=\"https?://.*"), "the page loads nothing from the internet");
+      HttpResponse<String> elsewhere = http.send(HttpRequest.newBuilder(URI.create(projector + "/nothing")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, elsewhere.statusCode());
+      assertTrue(elsewhere.body().contains("/projector/events"), "says what is served: " + elsewhere.body());
+      String status = lab.cli().run(tmp, lab.cli().workshop("status", "--data-dir", lab.dataDir().toString())).ok().out();
+      assertTrue(status.contains("projector " + projector), status);
 
       JsonNode first = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(projector + "/state")).build(),
           HttpResponse.BodyHandlers.ofString()).body());
