@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Serve the workshop's slides on this machine (offline, no lab needed) until Ctrl-C.",
-      "Open the printed URL in a browser: arrows, space and PageUp/PageDown move, Home and End jump, "
+      "Open the printed URL in a browser: arrows, space and PageUp/PageDown move, Home and End jump, f is full screen, "
           + "the slide's number is in the URL (#5). Hands-on slides name their step and link to its text. "
           + "The deck is read again on every page load, so edit slides/*.md and reload."
     })
