@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,9 +13,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the projector shows of the cluster, read only through the Kubernetes API (any cluster the
- * kubeconfig reaches): the Flux objects with Ready and revision, the Deployments with their pods.
- * Objects in {@code kube-*} namespaces are left out; Flux's own controllers are marked as such.
+ * What the projector shows of the cluster, from the copies its watches keep (so only through the
+ * Kubernetes API, any cluster the kubeconfig reaches): the Flux objects with Ready and revision,
+ * the Deployments with their pods. Objects in {@code kube-*} namespaces are left out; Flux's own
+ * controllers are marked as such. A room's screen has room for so much: past
+ * {@value #MAX_WORKLOADS} workloads and {@value #MAX_PODS} pods each, it says how many more.
  */
 final class ClusterView {
   static final String OPERATOR_NAMESPACE = "flux-system";
@@ -31,10 +31,24 @@ final class ClusterView {
       KindWatch.kind("image.toolkit.fluxcd.io", "v1", "ImagePolicy", "imagepolicies"),
       KindWatch.kind("image.toolkit.fluxcd.io", "v1", "ImageUpdateAutomation", "imageupdateautomations"));
 
-  private final KubernetesClient client;
+  static final int MAX_WORKLOADS = 24;
+  static final int MAX_PODS = 16;
+  private final Map<String, KindWatch> watches;
+  private int hiddenWorkloads;
 
-  ClusterView(KubernetesClient client) {
-    this.client = client;
+  /** @param watches by kind ({@code Deployment}, {@code Pod}, {@code Kustomization}...) */
+  ClusterView(Map<String, KindWatch> watches) {
+    this.watches = watches;
+  }
+
+  private List<GenericKubernetesResource> objects(String kind) {
+    KindWatch w = watches.get(kind);
+    return w == null ? new ArrayList<>() : w.objects();
+  }
+
+  private boolean served(String kind) {
+    KindWatch w = watches.get(kind);
+    return w != null && w.served();
   }
 
   /** The commits Flux objects name, by kind: applied (Kustomizations), fetched (GitRepositories). */
@@ -47,12 +61,10 @@ final class ClusterView {
     ArrayNode flux = state.putArray("flux");
     boolean installed = false;
     for (ResourceDefinitionContext kind : FLUX) {
-      List<GenericKubernetesResource> items;
-      try {
-        items = client.genericKubernetesResources(kind).inAnyNamespace().list().getItems();
-      } catch (KubernetesClientException e) {
+      if (!served(kind.getKind())) {
         continue; // this Flux kind is not installed (yet)
       }
+      List<GenericKubernetesResource> items = objects(kind.getKind());
       installed |= kind.getKind().equals("Kustomization");
       items.sort(Comparator.comparing((GenericKubernetesResource o) -> o.getMetadata().getNamespace())
           .thenComparing(o -> o.getMetadata().getName()));
@@ -67,6 +79,7 @@ final class ClusterView {
     }
     state.put("operatorInstalled", installed);
     state.set("workloads", workloads());
+    state.put("moreWorkloads", hiddenWorkloads);
     return new Revisions(applied, fetched);
   }
 
@@ -83,15 +96,24 @@ final class ClusterView {
   }
 
   private ArrayNode workloads() {
-    List<GenericKubernetesResource> deployments = visible(client.genericKubernetesResources(DEPLOYMENTS).inAnyNamespace().list().getItems());
-    List<GenericKubernetesResource> pods = visible(client.genericKubernetesResources(PODS).inAnyNamespace().list().getItems());
+    List<GenericKubernetesResource> deployments = visible(objects("Deployment"));
+    List<GenericKubernetesResource> pods = visible(objects("Pod"));
     deployments.sort(Comparator.comparing((GenericKubernetesResource d) -> OPERATOR_NAMESPACE.equals(d.getMetadata().getNamespace()))
         .thenComparing(d -> d.getMetadata().getNamespace()).thenComparing(d -> d.getMetadata().getName()));
     pods.sort(Comparator.comparing((GenericKubernetesResource p) -> p.getMetadata().getCreationTimestamp(), Comparator.nullsLast(Comparator.naturalOrder()))
         .thenComparing(p -> p.getMetadata().getName()));
     ArrayNode out = JsonNodeFactory.instance.arrayNode();
     List<GenericKubernetesResource> unowned = new ArrayList<>(pods);
+    int apps = 0;
+    int hidden = 0;
     for (GenericKubernetesResource d : deployments) {
+      boolean operator = OPERATOR_NAMESPACE.equals(d.getMetadata().getNamespace());
+      if (!operator && ++apps > MAX_WORKLOADS) {
+        hidden++;
+        unowned.removeIf(p -> d.getMetadata().getNamespace().equals(p.getMetadata().getNamespace())
+            && Pods.matches(d.get("spec", "selector", "matchLabels"), p.getMetadata().getLabels()));
+        continue;
+      }
       ObjectNode w = out.addObject();
       String ns = d.getMetadata().getNamespace();
       w.put("namespace", ns).put("name", d.getMetadata().getName()).put("operator", OPERATOR_NAMESPACE.equals(ns));
@@ -99,20 +121,28 @@ final class ClusterView {
       w.put("image", Pods.firstImage(d.get("spec", "template", "spec", "containers")));
       ArrayNode boxes = w.putArray("pods");
       Map<?, ?> selector = d.get("spec", "selector", "matchLabels");
+      int more = 0;
       for (GenericKubernetesResource p : pods) {
         if (ns.equals(p.getMetadata().getNamespace()) && Pods.matches(selector, p.getMetadata().getLabels())) {
-          boxes.add(Pods.box(p));
+          if (boxes.size() < MAX_PODS) {
+            boxes.add(Pods.box(p));
+          } else {
+            more++;
+          }
           unowned.remove(p);
         }
       }
+      w.put("morePods", more);
     }
     unowned.removeIf(p -> OPERATOR_NAMESPACE.equals(p.getMetadata().getNamespace()));
     if (!unowned.isEmpty()) {
       ObjectNode w = out.addObject();
       w.put("namespace", "").put("name", "other pods").put("operator", false).put("desired", 0).put("ready", 0).put("image", "");
       ArrayNode boxes = w.putArray("pods");
-      unowned.forEach(p -> boxes.add(Pods.box(p)));
+      unowned.stream().limit(MAX_PODS).forEach(p -> boxes.add(Pods.box(p)));
+      w.put("morePods", Math.max(0, unowned.size() - MAX_PODS));
     }
+    hiddenWorkloads = hidden;
     return out;
   }
 

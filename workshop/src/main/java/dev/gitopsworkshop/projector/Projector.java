@@ -11,7 +11,6 @@ import dev.gitopsworkshop.lab.console.LabConsole;
 import dev.gitopsworkshop.projector.Timeline.Kind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watcher.Action;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
@@ -54,7 +53,9 @@ public final class Projector implements AutoCloseable {
     return t;
   });
   private final AtomicBoolean refreshPending = new AtomicBoolean();
+  private final AtomicBoolean following = new AtomicBoolean();
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final Map<String, KindWatch> watches = new ConcurrentHashMap<>();
   /** What each object looked like last time, to tell what changed: uid -> a short description. */
   private final Map<String, String> seen = new ConcurrentHashMap<>();
   private volatile FileTime stepFileTime;
@@ -64,7 +65,7 @@ public final class Projector implements AutoCloseable {
   private Projector(DataDir dataDir, KubernetesClient client) {
     this.dataDir = dataDir;
     this.client = client;
-    this.cluster = new ClusterView(client);
+    this.cluster = new ClusterView(watches);
     this.git = new GitHistory(dataDir.git().resolve("workshop.git"));
   }
 
@@ -75,15 +76,9 @@ public final class Projector implements AutoCloseable {
   public static Projector start(DataDir dataDir, Path kubeconfig, PushEvents pushes, LabConsole console) {
     Projector p = new Projector(dataDir, Fabric8Clients.fromKubeconfig(kubeconfig));
     p.closeables.add(pushes.subscribe(p::pushed));
-    p.follow(ClusterView.DEPLOYMENTS, p::deploymentChanged);
-    p.follow(ClusterView.PODS, p::podChanged);
-    p.follow(ClusterView.EVENTS, p::eventReceived);
-    for (ResourceDefinitionContext kind : ClusterView.FLUX) {
-      p.follow(kind, (a, o) -> p.fluxChanged(kind.getKind(), a, o));
-    }
     p.checkStepFile();
     p.work.scheduleWithFixedDelay(p::checkStepFile, 250, 250, TimeUnit.MILLISECONDS);
-    p.work.scheduleWithFixedDelay(p::refresh, 0, 10, TimeUnit.SECONDS); // a safety net under the watches
+    p.work.scheduleWithFixedDelay(p::refresh, 10, 10, TimeUnit.SECONDS); // a safety net under the watches
     ProjectorPages.register(console, p);
     return p;
   }
@@ -97,17 +92,44 @@ public final class Projector implements AutoCloseable {
     return feed;
   }
 
+  /**
+   * The cluster is watched from the first time someone looks (the page, its state or its stream),
+   * so that a lab nobody projects (CI, {@code run --auto}, benchmarks) does not pay for the watches.
+   * The first look waits, a bounded time, for the first lists.
+   */
+  private void follow() {
+    if (!following.compareAndSet(false, true)) {
+      return;
+    }
+    follow(ClusterView.DEPLOYMENTS, null, this::deploymentChanged);
+    follow(ClusterView.PODS, null, this::podChanged);
+    follow(ClusterView.EVENTS, "type=Warning", this::eventReceived); // the room needs the warnings, not every Pulled
+    for (ResourceDefinitionContext kind : ClusterView.FLUX) {
+      follow(kind, null, (a, o) -> fluxChanged(kind.getKind(), a, o));
+    }
+    try {
+      for (KindWatch w : watches.values()) {
+        w.awaitFirstAnswer(5000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** The current state, built now (the page's first paint and plain HTTP clients). */
   String stateNow() {
+    follow();
     refresh();
     return feed.latest();
   }
 
-  private void follow(ResourceDefinitionContext kind, KindWatch.Listener listener) {
-    closeables.add(new KindWatch(client, kind, work, (a, o) -> {
+  private void follow(ResourceDefinitionContext kind, String fieldSelector, KindWatch.Listener listener) {
+    KindWatch watch = new KindWatch(client, kind, fieldSelector, work, (a, o) -> {
       listener.changed(a, o);
       changed();
-    }).start());
+    });
+    watches.put(kind.getKind(), watch);
+    closeables.add(watch.start());
   }
 
   /** Something changed: one refresh after the debounce, however many changes come meanwhile. */
@@ -132,10 +154,8 @@ public final class Projector implements AutoCloseable {
     ClusterView.Revisions revisions;
     try {
       revisions = cluster.fill(state);
-      state.put("cluster", "answering");
-    } catch (KubernetesClientException e) {
-      state.put("cluster", "not answering: " + e.getMessage());
-      revisions = new ClusterView.Revisions(java.util.Set.of(), java.util.Set.of());
+      KindWatch pods = watches.get("Pod");
+      state.put("cluster", pods != null && pods.served() ? "answering" : "not answering (yet)");
     } catch (RuntimeException e) {
       state.put("cluster", "unreadable: " + e); // shown on the page rather than lost in a thread
       revisions = new ClusterView.Revisions(java.util.Set.of(), java.util.Set.of());
