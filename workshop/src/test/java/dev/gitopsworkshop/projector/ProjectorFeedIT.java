@@ -118,6 +118,15 @@ class ProjectorFeedIT {
       await("the delete on the stream").atMost(Duration.ofSeconds(30))
           .until(() -> latest.get().path("timeline").toString().contains("Deployment default/probe deleted"));
       await("probe gone from the workloads").atMost(Duration.ofSeconds(30)).until(() -> pods(latest.get(), "default/probe", null) < 0);
+
+      Path broken = tmp.resolve("broken.yaml");
+      Files.writeString(broken, Files.readString(manifest).replace("probe", "broken").replace("replicas: 2", "replicas: 1")
+          .replace("podinfo:6.5.0", "podinfo:0.0.1"));
+      lab.kubectl("apply", "-f", broken.toString()).ok();
+      await("a pod whose image does not exist shown failed").atMost(Duration.ofSeconds(30))
+          .until(() -> pods(latest.get(), "default/broken", "failed") == 1);
+      assertTrue(latest.get().path("timeline").toString().matches(".*pod default/broken-[a-z0-9-]+ failed \\((ErrImagePull|ImagePullBackOff)\\).*"),
+          latest.get().path("timeline").toString());
       stream[0].close();
     }
   }
