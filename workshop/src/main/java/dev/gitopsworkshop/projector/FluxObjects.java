@@ -19,11 +19,30 @@ final class FluxObjects {
     return null;
   }
 
-  /** A Kustomization's last applied revision, a source's artifact revision, or "". */
+  /**
+   * What the object last did, as {@code flux get} shows it: a Kustomization's last applied revision,
+   * a source's artifact revision, an ImagePolicy's chosen tag, an ImageRepository's tag count, an
+   * ImageUpdateAutomation's last pushed commit; or "".
+   */
   static String revision(GenericKubernetesResource o) {
     Object applied = o.get("status", "lastAppliedRevision");
     Object artifact = o.get("status", "artifact", "revision");
-    return applied != null ? applied.toString() : artifact != null ? artifact.toString() : "";
+    Object tag = o.get("status", "latestRef", "tag");
+    Object tags = o.get("status", "lastScanResult", "tagCount");
+    Object pushed = o.get("status", "lastPushCommit");
+    if (applied != null) {
+      return applied.toString();
+    } else if (artifact != null) {
+      return artifact.toString();
+    } else if (tag != null) {
+      return "tag " + tag;
+    } else if (tags != null) {
+      return tags + " tags";
+    } else if (pushed != null) {
+      String sha = pushed.toString();
+      return "pushed " + (sha.length() > 7 ? sha.substring(0, 7) : sha);
+    }
+    return "";
   }
 
   /** The commit of {@code main@sha1:<40 hex>} (or of a bare 40-hex revision); null otherwise. */

@@ -1,7 +1,6 @@
 package dev.gitopsworkshop.projector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -32,14 +31,5 @@ class PodsTest {
         + "\"containerStatuses\":[{\"name\":\"c\",\"state\":{\"waiting\":{\"reason\":\"ImagePullBackOff\"}}}]}}");
     assertEquals("failed", Pods.box(pulling).path("state").asText());
     assertEquals("ImagePullBackOff", Pods.box(pulling).path("detail").asText());
-  }
-
-  @Test
-  void revisionsNameTheirCommit() {
-    String sha = "95f470509bd4d67425cc03a49fdbaaeb3e39e11a";
-    assertEquals(sha, FluxObjects.sha("main@sha1:" + sha));
-    assertEquals(sha, FluxObjects.sha(sha));
-    assertNull(FluxObjects.sha("v1.2.3"));
-    assertNull(FluxObjects.sha(""));
   }
 }
