@@ -9,9 +9,7 @@ import dev.gitopsworkshop.lab.CurrentStep;
 import dev.gitopsworkshop.lab.DataDir;
 import dev.gitopsworkshop.lab.console.LabConsole;
 import dev.gitopsworkshop.projector.Timeline.Kind;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watcher.Action;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,8 +54,7 @@ public final class Projector implements AutoCloseable {
   private final AtomicBoolean following = new AtomicBoolean();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final Map<String, KindWatch> watches = new ConcurrentHashMap<>();
-  /** What each object looked like last time, to tell what changed: uid -> a short description. */
-  private final Map<String, String> seen = new ConcurrentHashMap<>();
+  private final ClusterChanges changes = new ClusterChanges(this::note);
   private volatile FileTime stepFileTime;
   private volatile String stepLine = "";
   private volatile boolean closed;
@@ -101,11 +98,11 @@ public final class Projector implements AutoCloseable {
     if (!following.compareAndSet(false, true)) {
       return;
     }
-    follow(ClusterView.DEPLOYMENTS, null, this::deploymentChanged);
-    follow(ClusterView.PODS, null, this::podChanged);
-    follow(ClusterView.EVENTS, "type=Warning", this::eventReceived); // the room needs the warnings, not every Pulled
+    follow(ClusterView.DEPLOYMENTS, null, changes::deployment);
+    follow(ClusterView.PODS, null, changes::pod);
+    follow(ClusterView.EVENTS, "type=Warning", changes::event); // the room needs the warnings, not every Pulled
     for (ResourceDefinitionContext kind : ClusterView.FLUX) {
-      follow(kind, null, (a, o) -> fluxChanged(kind.getKind(), a, o));
+      follow(kind, null, (a, o) -> changes.flux(kind.getKind(), a, o));
     }
     try {
       for (KindWatch w : watches.values()) {
@@ -181,88 +178,6 @@ public final class Projector implements AutoCloseable {
     String ref = event.ref().replaceFirst("^refs/heads/", "");
     String what = event.newId().matches("0+") ? "deleted" : git.describe(event.newId()).orElse(event.newId());
     note(Kind.PUSH, "push to " + ref + ": " + what);
-  }
-
-  private void deploymentChanged(Action action, GenericKubernetesResource d) {
-    String name = "Deployment " + d.getMetadata().getNamespace() + "/" + d.getMetadata().getName();
-    String uid = d.getMetadata().getUid();
-    String now = d.get("spec", "replicas") + " " + Pods.firstImage(d.get("spec", "template", "spec", "containers"));
-    switch (action) {
-      case ADDED -> {
-        seen.put(uid, now);
-        note(Kind.CLUSTER, name + " created");
-      }
-      case DELETED -> {
-        seen.remove(uid);
-        note(Kind.CLUSTER, name + " deleted");
-      }
-      case MODIFIED -> {
-        String before = seen.put(uid, now);
-        if (before != null && !before.equals(now)) {
-          String[] b = before.split(" ", 2);
-          String[] n = now.split(" ", 2);
-          if (!b[0].equals(n[0])) {
-            note(Kind.CLUSTER, name + " scaled from " + b[0] + " to " + n[0]);
-          }
-          if (!b[1].equals(n[1])) {
-            note(Kind.CLUSTER, name + " now runs " + n[1]);
-          }
-        }
-      }
-      default -> { }
-    }
-  }
-
-  private void podChanged(Action action, GenericKubernetesResource p) {
-    String name = "pod " + p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
-    String uid = p.getMetadata().getUid();
-    String state = Pods.box(p).path("state").asText();
-    switch (action) {
-      case ADDED -> {
-        seen.put(uid, state);
-        note(Kind.CLUSTER, name + " created");
-      }
-      case DELETED -> {
-        seen.remove(uid);
-        note(Kind.CLUSTER, name + " gone");
-      }
-      case MODIFIED -> {
-        String before = seen.put(uid, state);
-        if (!state.equals(before) && (state.equals("ready") || state.equals("failed") || state.equals("terminating"))) {
-          note(state.equals("failed") ? Kind.WARNING : Kind.CLUSTER, name + " " + state
-              + (state.equals("failed") ? " (" + Pods.box(p).path("detail").asText() + ")" : ""));
-        }
-      }
-      default -> { }
-    }
-  }
-
-  private void eventReceived(Action action, GenericKubernetesResource e) {
-    if (action != Action.ADDED || !"Warning".equals(e.get("type"))) {
-      return;
-    }
-    Object kind = e.get("involvedObject", "kind");
-    Object name = e.get("involvedObject", "name");
-    note(Kind.WARNING, e.get("reason") + " " + kind + "/" + name + ": " + e.get("message"));
-  }
-
-  private void fluxChanged(String kind, Action action, GenericKubernetesResource o) {
-    String name = kind + " " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
-    String uid = o.getMetadata().getUid();
-    if (action == Action.DELETED) {
-      seen.remove(uid);
-      note(Kind.FLUX, name + " deleted");
-      return;
-    }
-    Map<?, ?> ready = FluxObjects.ready(o);
-    String now = ready == null ? "" : ready.get("status") + ": " + ready.get("message");
-    String before = seen.put(uid, now);
-    if (action == Action.ADDED) {
-      note(Kind.FLUX, name + " created");
-    } else if (ready != null && !now.equals(before)) {
-      note("False".equals(ready.get("status")) ? Kind.WARNING : Kind.FLUX, name + " " + ("True".equals(ready.get("status"))
-          ? "ready: " : "not ready: ") + ready.get("message"));
-    }
   }
 
   private void checkStepFile() {
