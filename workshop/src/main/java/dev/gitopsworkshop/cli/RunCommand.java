@@ -7,6 +7,7 @@ import dev.gitopsworkshop.lab.Lab;
 import dev.gitopsworkshop.lab.LabFile;
 import dev.gitopsworkshop.lab.ProjectContent;
 import dev.gitopsworkshop.lab.RunningLab;
+import dev.gitopsworkshop.projector.Projector;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.loader.StepLoader;
 import dev.gitopsworkshop.tutorial.model.Step;
@@ -107,6 +108,10 @@ public final class RunCommand implements Callable<Integer> {
       stopOnSignal = new Thread(started::close, "stop-lab");
       Runtime.getRuntime().addShutdownHook(stopOnSignal);
       err.println(Console.success("lab ready: " + lab.clusterMode() + " cluster, Git server at " + lab.gitUrl()));
+    }
+    String console = lab.get("console", "url");
+    if (console != null) {
+      err.println(Console.action("projector view for the room: " + Projector.url(console)));
     }
     try (TutorialContext context = new TutorialContext(lab, dir).requireAnswering()) {
       if (from != null) {

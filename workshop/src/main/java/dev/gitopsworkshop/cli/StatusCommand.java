@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.projector.Projector;
 import dev.gitopsworkshop.sync.LabStatus;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Show a running lab: its cluster, Git's HEAD, each Flux object's Ready state and revision, the workloads.")
+    description = "Show a running lab: its cluster, Git's HEAD, each Flux object's Ready state and revision, the workloads, "
+        + "and the projector view's URL.")
 public final class StatusCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
 
@@ -29,7 +31,12 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ObjectNode status = LabStatus.read(LabFile.read(dataDir.dataDir()));
+    LabFile lab = LabFile.read(dataDir.dataDir());
+    ObjectNode status = LabStatus.read(lab);
+    String console = lab.get("console", "url");
+    if (console != null) {
+      status.put("projector", Projector.url(console));
+    }
     PrintWriter out = spec.commandLine().getOut();
     if ("json".equalsIgnoreCase(output)) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
@@ -37,6 +44,9 @@ public final class StatusCommand implements Callable<Integer> {
     }
     out.printf("cluster   %s at %s%n", status.at("/cluster/mode").asText(), status.at("/cluster/apiUrl").asText());
     out.printf("git       %s  main at %s%n", status.at("/git/url").asText(), shortSha(status.at("/git/head").asText()));
+    if (status.has("projector")) {
+      out.printf("projector %s%n", status.path("projector").asText());
+    }
     out.println();
     if (!status.path("operatorInstalled").asBoolean()) {
       out.println("flux      not installed (tutorial step 1: kubectl apply -f flux/install.yaml)");

@@ -2,6 +2,7 @@ package dev.gitopsworkshop.cli;
 
 import dev.gitopsworkshop.lab.Foreground;
 import dev.gitopsworkshop.lab.Lab;
+import dev.gitopsworkshop.projector.Projector;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Start the lab (a Kubernetes cluster and the Git server with the workshop repository) and "
           + "keep it running until Ctrl-C or SIGTERM.",
-      "It writes <data-dir>/kubeconfig and <data-dir>/lab.json and prints the commands to use them."
+      "It writes <data-dir>/kubeconfig and <data-dir>/lab.json, prints the commands to use them, and the "
+          + "URL of the projector view: a live page for the room (Git history, Flux, pods, events)."
     })
 public final class UpCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDirOption;
@@ -55,6 +57,7 @@ public final class UpCommand implements Callable<Integer> {
     out.println("export KUBECONFIG=" + lab.cluster().kubeconfig());
     out.println(CloneCommand.of(lab.git()));
     out.flush();
+    err.println(Console.action("projector view for the room: " + Projector.url(lab.console().url())));
     err.println(Console.waiting("running until Ctrl-C (the lab is described in " + lab.dataDir().labJson() + ")"));
     err.flush();
     Foreground.runUntilSignalled(lab::close);

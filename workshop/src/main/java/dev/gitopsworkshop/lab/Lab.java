@@ -8,6 +8,7 @@ import dev.gitopsworkshop.git.GitCredentials;
 import dev.gitopsworkshop.git.GitServer;
 import dev.gitopsworkshop.git.WorkshopRepository;
 import dev.gitopsworkshop.lab.console.LabConsole;
+import dev.gitopsworkshop.projector.Projector;
 import dev.gitopsworkshop.registry.LabRegistry;
 import dev.gitopsworkshop.registry.TagStore;
 import dev.gitopsworkshop.sync.FluxManifests;
@@ -51,13 +52,15 @@ public final class Lab implements AutoCloseable {
   private final Cluster cluster;
   private final Nudger nudger;
   private final LabConsole console;
+  private final Projector projector;
 
-  private Lab(DataDir dataDir, GitServer git, Cluster cluster, Nudger nudger, LabConsole console) {
+  private Lab(DataDir dataDir, GitServer git, Cluster cluster, Nudger nudger, LabConsole console, Projector projector) {
     this.dataDir = dataDir;
     this.git = git;
     this.cluster = cluster;
     this.nudger = nudger;
     this.console = console;
+    this.projector = projector;
   }
 
   /** Starts a lab; {@code progress} hears one line per stage. */
@@ -117,7 +120,17 @@ public final class Lab implements AutoCloseable {
     if (tags != null) {
       tags.onPublish(nudger::imagePublished);
     }
-    Lab lab = new Lab(dir, git, cluster, nudger, console);
+    Projector projector;
+    try {
+      projector = Projector.start(dir, cluster.kubeconfig(), git.pushEvents(), console);
+    } catch (RuntimeException e) {
+      console.close();
+      nudger.close();
+      cluster.close();
+      git.close();
+      throw e;
+    }
+    Lab lab = new Lab(dir, git, cluster, nudger, console, projector);
     try {
       lab.describe(mode).write(dir);
     } catch (IOException e) {
@@ -182,7 +195,8 @@ public final class Lab implements AutoCloseable {
         .put("cluster", "kubeconfig", cluster.kubeconfig().toString())
         .put("cluster", "apiUrl", cluster.apiUrl());
     describeGit(lab, git, cluster.reachableFromCluster(git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY)));
-    lab.put("console", "url", console.url()).put("console", "token", console.token());
+    lab.put("console", "url", console.url()).put("console", "token", console.token())
+        .put("console", "projector", Projector.url(console.url()));
     if (cluster.mode() == ClusterMode.EMBEDDED) {
       lab.put("registry", "url", console.url()).put("registry", "mirrors", "ghcr.io");
     }
@@ -222,6 +236,7 @@ public final class Lab implements AutoCloseable {
   @Override
   public void close() {
     try {
+      projector.close();
       console.close();
       nudger.close();
       cluster.close();

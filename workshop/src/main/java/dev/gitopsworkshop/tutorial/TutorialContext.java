@@ -1,11 +1,15 @@
 package dev.gitopsworkshop.tutorial;
 
 import dev.gitopsworkshop.WorkshopException;
+import dev.gitopsworkshop.lab.CurrentStep;
 import dev.gitopsworkshop.lab.DataDir;
 import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.tutorial.model.Step;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -70,6 +74,18 @@ public final class TutorialContext implements AutoCloseable {
   public String cloneUrl() {
     return lab.gitUrl().replaceFirst("^(https?://)", "$1" + URLEncoder.encode(lab.gitUsername(), StandardCharsets.UTF_8) + ":"
         + URLEncoder.encode(lab.gitPassword(), StandardCharsets.UTF_8) + "@");
+  }
+
+  /**
+   * Tells the room which step is in progress (and how it ended): {@code <data-dir>/step.json},
+   * which the projector view shows. It only informs, so a file that cannot be written is no error.
+   */
+  public void reportStep(Step step, CurrentStep.State state) {
+    try {
+      new CurrentStep(step.id(), step.slug(), step.title(), state, Instant.now()).write(dataDir);
+    } catch (IOException e) {
+      // the projector shows an older step; the tutorial goes on
+    }
   }
 
   /** Something a check remembered when its step began (a uid, a commit). */

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitopsworkshop.WorkshopException;
+import dev.gitopsworkshop.lab.CurrentStep;
 import dev.gitopsworkshop.lab.DataDir;
 import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.support.Cli;
+import dev.gitopsworkshop.tutorial.loader.StepLoader;
+import dev.gitopsworkshop.tutorial.model.Step;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +37,19 @@ class TutorialContextTest {
         c.fill("git clone {{git.cloneUrl}} {{ workspace }}"));
     assertEquals("user flux at http://127.0.0.1:8080/workshop.git", c.fill("user {{git.operatorUsername}} at {{git.url}}"));
     assertEquals("{{git.nothing}} stays", c.fill("{{git.nothing}} stays"), "an unknown placeholder is left for the reader to see");
+  }
+
+  @Test
+  void reportingAStepTellsTheProjectorWhichStepIsInProgress() {
+    TutorialContext c = context("unused");
+    Step step = StepLoader.load(Cli.projectRoot().resolve("steps")).get(4);
+    c.reportStep(step, CurrentStep.State.IN_PROGRESS);
+    CurrentStep shown = CurrentStep.read(DataDir.at(tmp.resolve("data"))).orElseThrow();
+    assertEquals(4, shown.id());
+    assertEquals("Add podinfo through Git", shown.title());
+    assertEquals(CurrentStep.State.IN_PROGRESS, shown.state());
+    c.reportStep(step, CurrentStep.State.DONE);
+    assertEquals(CurrentStep.State.DONE, CurrentStep.read(DataDir.at(tmp.resolve("data"))).orElseThrow().state());
   }
 
   @Test

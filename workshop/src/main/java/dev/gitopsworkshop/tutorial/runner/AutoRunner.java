@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.tutorial.runner;
 
+import dev.gitopsworkshop.lab.CurrentStep;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.model.Action;
 import dev.gitopsworkshop.tutorial.model.CheckResult;
@@ -50,6 +51,13 @@ public final class AutoRunner {
   }
 
   StepResult runStep(Step step) throws InterruptedException {
+    context.reportStep(step, CurrentStep.State.IN_PROGRESS);
+    StepResult result = attempt(step);
+    context.reportStep(step, result.outcome() == StepResult.Outcome.PASSED ? CurrentStep.State.DONE : CurrentStep.State.FAILED);
+    return result;
+  }
+
+  private StepResult attempt(Step step) throws InterruptedException {
     long start = System.nanoTime();
     progress.accept("step " + step.label());
     step.begin(context);

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.tutorial.runner;
 
+import dev.gitopsworkshop.lab.CurrentStep;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.events.LabEvents;
 import dev.gitopsworkshop.tutorial.model.Action;
@@ -56,7 +57,10 @@ public final class GuidedRunner {
           out.println("— step " + step.label() + ": not available (" + step.unavailable() + ")");
           results.add(StepResult.skipped(step, step.unavailable()));
         } else {
+          context.reportStep(step, CurrentStep.State.IN_PROGRESS);
           StepResult r = new Attempt(step, events, keys).run();
+          context.reportStep(step, r.outcome() == StepResult.Outcome.PASSED ? CurrentStep.State.DONE
+              : r.outcome() == StepResult.Outcome.SKIPPED ? CurrentStep.State.SKIPPED : CurrentStep.State.FAILED);
           results.add(r);
           quit = r.outcome() != StepResult.Outcome.PASSED;
         }
