@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /** Flux's status vocabulary: conditions, the requestedAt handshake, intervals. */
-final class FluxStatus {
-  static final String REQUESTED_AT = "reconcile.fluxcd.io/requestedAt";
+public final class FluxStatus {
+  public static final String REQUESTED_AT = "reconcile.fluxcd.io/requestedAt";
 
   private FluxStatus() {}
 
@@ -88,7 +88,7 @@ final class FluxStatus {
     return durationMillis(obj.at("/spec/interval").asText(""), 600_000);
   }
 
-  static long durationMillis(String text, long fallback) {
+  public static long durationMillis(String text, long fallback) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)").matcher(text);
     long total = 0;
     int end = 0;
