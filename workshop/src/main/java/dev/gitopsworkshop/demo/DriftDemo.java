@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitopsworkshop.demo.DemoLab.Podinfo;
 import dev.gitopsworkshop.demo.Timeline.Kind;
 import dev.gitopsworkshop.sync.FluxStatus;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -62,12 +63,12 @@ public final class DriftDemo {
     String oldUid = d.at("/metadata/uid").asText();
     int desired = Rollouts.desired(d);
     timeline.say(Kind.HEADING, "");
-    timeline.say(Kind.HEADING, "Act 1: delete podinfo behind Git's back (kubectl delete deployment podinfo)");
+    timeline.say(Kind.HEADING, "Act 1: delete podinfo behind Git's back");
     CompletableFuture<Double> healed = new CompletableFuture<>();
     return act(p, nudge, healed, (type, o) -> {
       String uid = o.at("/metadata/uid").asText();
-      if (type.equals("DELETED") && uid.equals(oldUid)) {
-        timeline.once("seen", Kind.SEEN, "drift seen: deployment/podinfo is gone");
+      if (uid.equals(oldUid) && (type.equals("DELETED") || o.at("/metadata/deletionTimestamp").isTextual())) {
+        timeline.once("seen", Kind.SEEN, "drift seen: deployment/podinfo " + (type.equals("DELETED") ? "is gone" : "is being deleted"));
       } else if (!uid.equals(oldUid) && !type.equals("DELETED")) {
         if (timeline.once("applied", Kind.SEEN, "applied: Flux created deployment/podinfo again from Git (new uid "
             + Rollouts.shortUid(o) + ")")) {
@@ -78,8 +79,9 @@ public final class DriftDemo {
           healed.complete(timeline.seconds());
         }
       }
-    }, () -> lab.kube().genericKubernetesResources(Kinds.DEPLOYMENTS).inNamespace(p.namespace()).withName(DemoLab.PODINFO).delete(),
-        "change made: deleted deployment/podinfo (uid " + Rollouts.shortUid(d) + ")");
+    }, () -> lab.kube().genericKubernetesResources(Kinds.DEPLOYMENTS).inNamespace(p.namespace()).withName(DemoLab.PODINFO)
+            .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete(),
+        "change made: kubectl delete deployment podinfo (uid " + Rollouts.shortUid(d) + ")");
   }
 
   private double scaleAct(Podinfo p, boolean nudge) {
@@ -87,7 +89,7 @@ public final class DriftDemo {
     int desired = Rollouts.desired(d);
     int scaled = desired + 2;
     timeline.say(Kind.HEADING, "");
-    timeline.say(Kind.HEADING, "Act 2: scale podinfo by hand (kubectl scale deployment podinfo --replicas=" + scaled + ")");
+    timeline.say(Kind.HEADING, "Act 2: scale podinfo by hand");
     CompletableFuture<Double> healed = new CompletableFuture<>();
     return act(p, nudge, healed, (type, o) -> {
       if (type.equals("DELETED")) {
@@ -106,7 +108,7 @@ public final class DriftDemo {
         }
       }
     }, () -> lab.kube().apps().deployments().inNamespace(p.namespace()).withName(DemoLab.PODINFO).scale(scaled),
-        "change made: scaled deployment/podinfo to " + scaled + " replicas (Git says " + desired + ")");
+        "change made: kubectl scale deployment podinfo --replicas=" + scaled + " (Git says " + desired + ")");
   }
 
   private interface Handler {
@@ -130,8 +132,8 @@ public final class DriftDemo {
           }
         })) {
       timeline.start();
-      change.run();
       timeline.at(Kind.ACT, changeText);
+      change.run();
       CountdownPrinter countdown = nudge ? null : new CountdownPrinter(timeline,
           Countdown.nextRun(Countdown.lastRun(ks, fluxSeenAt), Countdown.interval(ks), Instant.now()), Countdown.interval(ks),
           () -> timeline.said("applied"));
