@@ -145,7 +145,8 @@ final class DemoGit implements AutoCloseable {
     try {
       var revert = git.revert().include(commit);
       RevCommit done = revert.call();
-      if (done == null || revert.getFailingResult() != null || !revert.getUnmergedPaths().isEmpty()) {
+      if (done == null || revert.getFailingResult() != null
+          || (revert.getUnmergedPaths() != null && !revert.getUnmergedPaths().isEmpty())) {
         git.reset().setMode(ResetCommand.ResetType.HARD).call();
         throw new WorkshopException("git revert " + shortSha(commit.name()) + " conflicts with later commits",
             "revert it by hand in a clone and resolve the conflict");

@@ -131,27 +131,15 @@ public final class RollbackDemo {
         })) {
       double seconds = Waits.await(failing, timeout, "a pull failure of " + badImage,
           "see 'kubectl get pods': the lab's kubelet should not find that tag");
-      lab.deployment(p.namespace()).ifPresent(d -> timeline.at(Kind.FAIL, "rollout stuck: " + Rollouts.describe(d)
-          + "; the old pod keeps serving " + goodImage));
+      lab.deployment(p.namespace()).ifPresent(d -> timeline.at(Kind.FAIL, "rollout stuck: " + Rollouts.desired(d)
+          + " new pod(s) wanted, " + ready(replicaSets(p, d), badImage) + " ready; the old pod keeps serving " + goodImage));
       return seconds;
     }
   }
 
   /** The cluster's rollout history (ReplicaSets and their images); the image of the newest one that ran healthy. */
   private String rolloutHistory(Podinfo p, String badImage, String fallback) {
-    JsonNode d = lab.deployment(p.namespace()).orElseThrow();
-    String uid = d.at("/metadata/uid").asText();
-    List<JsonNode> sets = new ArrayList<>();
-    for (GenericKubernetesResource rs : lab.kube().genericKubernetesResources(Kinds.REPLICA_SETS).inNamespace(p.namespace())
-        .list().getItems()) {
-      JsonNode node = Follow.JSON.valueToTree(rs);
-      for (JsonNode owner : node.at("/metadata/ownerReferences")) {
-        if (uid.equals(owner.path("uid").asText())) {
-          sets.add(node);
-        }
-      }
-    }
-    sets.sort(Comparator.comparingLong(RollbackDemo::revision).reversed());
+    List<JsonNode> sets = replicaSets(p, lab.deployment(p.namespace()).orElseThrow());
     timeline.say(Kind.SEEN, "the cluster's rollout history (kubectl rollout history deployment/podinfo):");
     String healthy = null;
     for (JsonNode rs : sets) {
@@ -164,6 +152,27 @@ public final class RollbackDemo {
       }
     }
     return healthy == null ? fallback : healthy;
+  }
+
+  /** The Deployment's ReplicaSets, newest revision first. */
+  private List<JsonNode> replicaSets(Podinfo p, JsonNode deployment) {
+    String uid = deployment.at("/metadata/uid").asText();
+    List<JsonNode> sets = new ArrayList<>();
+    for (GenericKubernetesResource rs : lab.kube().genericKubernetesResources(Kinds.REPLICA_SETS).inNamespace(p.namespace())
+        .list().getItems()) {
+      JsonNode node = Follow.JSON.valueToTree(rs);
+      for (JsonNode owner : node.at("/metadata/ownerReferences")) {
+        if (uid.equals(owner.path("uid").asText())) {
+          sets.add(node);
+        }
+      }
+    }
+    sets.sort(Comparator.comparingLong(RollbackDemo::revision).reversed());
+    return sets;
+  }
+
+  private static int ready(List<JsonNode> sets, String image) {
+    return sets.stream().filter(rs -> image.equals(Rollouts.image(rs))).mapToInt(rs -> rs.at("/status/readyReplicas").asInt(0)).sum();
   }
 
   private static long revision(JsonNode rs) {

@@ -20,10 +20,14 @@ final class Rollouts {
         && s.path("replicas").asInt(0) == desired;
   }
 
-  /** {@code 1/1 available, 1 updated}. */
+  /** {@code 1/1 available}, or where a rollout stands: {@code 0 of 1 updated available, 2 pods}. */
   static String describe(JsonNode d) {
     JsonNode s = d.path("status");
-    return s.path("availableReplicas").asInt(0) + "/" + desired(d) + " available, " + s.path("updatedReplicas").asInt(0) + " updated";
+    if (complete(d)) {
+      return s.path("availableReplicas").asInt(0) + "/" + desired(d) + " available";
+    }
+    return "rollout not complete: " + s.path("updatedReplicas").asInt(0) + " of " + desired(d) + " updated, "
+        + s.path("availableReplicas").asInt(0) + " available, " + s.path("replicas").asInt(0) + " pods";
   }
 
   static String image(JsonNode podOrTemplateOwner) {
