@@ -70,7 +70,7 @@ final class LabControlClient {
     try {
       answer = Follow.JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
     } catch (IOException e) {
-      answer = Follow.JSON.createObjectNode().put("error", response.body());
+      answer = Follow.JSON.createObjectNode();
     }
     if (response.statusCode() == 401) {
       throw new WorkshopException("the lab refused its own console token (lab.json is from another start of the lab?)",
