@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeTest {
   static final List<List<String>> SHOWN =
-      List.of(List.of("--help"), List.of("run", "--help"), List.of("check", "--help"), List.of("reset", "--help"), List.of("up", "--help"), List.of("git", "serve", "--help"), List.of("git", "room", "--help"));
+      List.of(List.of("--help"), List.of("run", "--help"), List.of("check", "--help"), List.of("reset", "--help"), List.of("up", "--help"), List.of("git", "serve", "--help"), List.of("git", "room", "--help"),
+      List.of("demo", "drift", "--help"), List.of("demo", "disaster", "--help"), List.of("demo", "rollback", "--help"));
 
   static String helpBlock() {
     List<String> parts = new ArrayList<>();
