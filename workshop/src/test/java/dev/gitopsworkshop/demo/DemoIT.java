@@ -83,6 +83,51 @@ class DemoIT {
   }
 
   @Test
+  @Order(2)
+  void anImageTagTheRegistryDoesNotHaveFailsToPullAndItsDeploymentIsNotAvailable() throws Exception {
+    Path manifest = tmp.resolve("broken.yaml");
+    Files.writeString(manifest, """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: broken, namespace: default}
+        spec:
+          replicas: 1
+          selector: {matchLabels: {app: broken}}
+          template:
+            metadata: {labels: {app: broken}}
+            spec:
+              containers: [{name: podinfo, image: "ghcr.io/stefanprodan/podinfo:6.5.99"}]
+        """);
+    lab.kubectl("apply", "-f", manifest.toString()).ok();
+    org.awaitility.Awaitility.await("kubectl get pods shows the pull failure").atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> lab.kubectl("get", "pods", "-l", "app=broken").out().matches("(?s).*broken-\\S+\\s+0/1\\s+(ErrImagePull|ImagePullBackOff)\\s.*"));
+    assertEquals("False", lab.kubectl("get", "deployment", "broken", "-o",
+        "jsonpath={.status.conditions[?(@.type==\"Available\")].status}").ok().out().strip());
+    String available = lab.kubectl("get", "deployment", "broken", "-o", "jsonpath={.status.availableReplicas}").ok().out().strip();
+    assertTrue(available.isEmpty() || available.equals("0"), "nothing available: " + available);
+    lab.kubectl("delete", "-f", manifest.toString()).ok();
+  }
+
+  @Test
+  @Order(2)
+  void theControlEndpointsNeedTheConsoleTokenAndSayWhatIsWrong() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    URI nudge = URI.create(lab.lab().get("console", "url") + "/control/nudge");
+    HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(nudge).PUT(HttpRequest.BodyPublishers.ofString("{\"enabled\":false}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, anonymous.statusCode());
+    HttpResponse<String> bad = http.send(HttpRequest.newBuilder(nudge).PUT(HttpRequest.BodyPublishers.ofString("{\"enabled\":\"maybe\"}"))
+        .header("Authorization", "Bearer " + lab.lab().get("console", "token")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, bad.statusCode(), bad.body());
+    assertTrue(bad.body().contains("needs {\\\"enabled\\\": true|false}"), bad.body());
+    HttpResponse<String> restore = http.send(HttpRequest.newBuilder(URI.create(lab.lab().get("console", "url") + "/control/operator/restore"))
+        .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + lab.lab().get("console", "token")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(409, restore.statusCode(), restore.body());
+    assertTrue(restore.body().contains("never synced") && restore.body().contains("run --auto --to 4"), restore.body());
+  }
+
+  @Test
   @Order(3)
   void driftWithNudgesHealsAtOnceAndShowsEachStage() {
     lab.cli().run(tmp, lab.cli().workshop("run", "--auto", "--to", "4", "--data-dir=" + lab.dataDir())).ok();
