@@ -65,10 +65,16 @@ class DemoIT {
   @Test
   @Order(1)
   void beforeStepFourTheDemosSayWhichStepsToDoFirst() {
+    Cli.Result noFlux = demo("drift");
+    assertEquals(1, noFlux.exitCode(), noFlux.toString());
+    assertTrue(noFlux.err().contains("Flux is not installed in this lab's cluster"), noFlux.err());
+    assertTrue(noFlux.err().contains("do the tutorial up to step 4 first: scripts/workshop run --auto --to 4"), noFlux.err());
+
+    lab.cli().run(tmp, lab.cli().workshop("run", "--auto", "--to", "3", "--data-dir=" + lab.dataDir())).ok();
     for (String demo : new String[] {"drift", "disaster", "rollback"}) {
       Cli.Result r = demo(demo);
       assertEquals(1, r.exitCode(), r.toString());
-      assertTrue(r.err().contains("Flux is not installed in this lab's cluster"), r.err());
+      assertTrue(r.err().contains("podinfo is not synced by Flux yet"), r.err());
       assertTrue(r.err().contains("scripts/workshop run --auto --to 4"), r.err());
     }
   }
@@ -120,17 +126,16 @@ class DemoIT {
         .header("Authorization", "Bearer " + lab.lab().get("console", "token")).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(400, bad.statusCode(), bad.body());
     assertTrue(bad.body().contains("needs {\\\"enabled\\\": true|false}"), bad.body());
-    HttpResponse<String> restore = http.send(HttpRequest.newBuilder(URI.create(lab.lab().get("console", "url") + "/control/operator/restore"))
-        .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + lab.lab().get("console", "token")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(409, restore.statusCode(), restore.body());
-    assertTrue(restore.body().contains("never synced") && restore.body().contains("run --auto --to 4"), restore.body());
+    HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(lab.lab().get("console", "url") + "/control/cluster/replace"))
+        .header("Authorization", "Bearer " + lab.lab().get("console", "token")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, get.statusCode(), get.body());
+    assertTrue(get.body().contains("GET /control/cluster/replace is not served") && get.body().contains("use POST"), get.body());
   }
 
   @Test
   @Order(3)
   void driftWithNudgesHealsAtOnceAndShowsEachStage() {
-    lab.cli().run(tmp, lab.cli().workshop("run", "--auto", "--to", "4", "--data-dir=" + lab.dataDir())).ok();
+    lab.cli().run(tmp, lab.cli().workshop("run", "--auto", "--from", "4", "--to", "4", "--data-dir=" + lab.dataDir())).ok();
     String uid = podinfo("{.metadata.uid}");
     Cli.Result r = demo("drift").ok();
     for (String stage : new String[] {"change made: kubectl delete deployment podinfo", "drift seen: deployment/podinfo",
