@@ -186,6 +186,10 @@ public final class Lab implements AutoCloseable {
    * @return what was done, in one line
    */
   public synchronized String replaceCluster(boolean mayDeleteNamespaces) {
+    if (!OperatorBootstrap.remembered(dataDir)) {
+      throw new WorkshopException("this lab's operator has never synced, so a new cluster could not get it back from Git",
+          "do the tutorial up to step 4 first: scripts/workshop run --auto --to 4");
+    }
     return cluster.replace(mayDeleteNamespaces);
   }
 
