@@ -64,11 +64,17 @@ class DemoIT {
 
   @Test
   @Order(1)
-  void beforeStepFourTheDemosSayWhichStepsToDoFirst() {
+  void beforeStepFourTheDemosSayWhichStepsToDoFirst() throws Exception {
     Cli.Result noFlux = demo("drift");
     assertEquals(1, noFlux.exitCode(), noFlux.toString());
     assertTrue(noFlux.err().contains("Flux is not installed in this lab's cluster"), noFlux.err());
     assertTrue(noFlux.err().contains("do the tutorial up to step 4 first: scripts/workshop run --auto --to 4"), noFlux.err());
+
+    HttpResponse<String> replace = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(lab.lab().get("console", "url") + "/control/cluster/replace")).POST(HttpRequest.BodyPublishers.noBody())
+        .header("Authorization", "Bearer " + lab.lab().get("console", "token")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(409, replace.statusCode(), "no cluster is thrown away that Git could not bring back: " + replace.body());
+    assertTrue(replace.body().contains("never synced") && replace.body().contains("run --auto --to 4"), replace.body());
 
     lab.cli().run(tmp, lab.cli().workshop("run", "--auto", "--to", "3", "--data-dir=" + lab.dataDir())).ok();
     for (String demo : new String[] {"drift", "disaster", "rollback"}) {
