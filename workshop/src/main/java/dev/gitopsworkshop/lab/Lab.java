@@ -131,6 +131,7 @@ public final class Lab implements AutoCloseable {
       throw e;
     }
     Lab lab = new Lab(dir, git, cluster, nudger, console, projector);
+    LabControl.register(lab);
     try {
       lab.describe(mode).write(dir);
     } catch (IOException e) {
@@ -225,6 +226,43 @@ public final class Lab implements AutoCloseable {
 
   public Cluster cluster() {
     return cluster;
+  }
+
+  /** The nudges: on or off ({@code --nudge}), switched for a while by {@code demo drift --nudge}. */
+  public Nudger nudger() {
+    return nudger;
+  }
+
+  /**
+   * The disaster demo's act: the cluster is thrown away and a new, empty one takes its place.
+   *
+   * @return what was done, in one line
+   */
+  public synchronized String replaceCluster(boolean mayDeleteNamespaces) {
+    if (!OperatorBootstrap.remembered(dataDir)) {
+      throw new WorkshopException("this lab's operator has never synced, so a new cluster could not get it back from Git",
+          "do the tutorial up to step 4 first: scripts/workshop run --auto --to 4");
+    }
+    return cluster.replace(mayDeleteNamespaces);
+  }
+
+  /**
+   * Installs the operator again from the workshop repository's own {@code flux/}, as a lab started
+   * on a new cluster does when its data dir remembers the operator.
+   *
+   * @return what was applied, one line each
+   */
+  public synchronized List<String> restoreOperator() {
+    if (!OperatorBootstrap.remembered(dataDir)) {
+      throw new WorkshopException("this lab's operator has never synced, so there is nothing to restore from Git",
+          "do the tutorial up to step 4 first: scripts/workshop run --auto --to 4");
+    }
+    try {
+      return OperatorBootstrap.restore(KubeClient.fromKubeconfig(cluster.kubeconfig()), dataDir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());
+    } catch (IOException e) {
+      throw new WorkshopException("the operator could not be installed again from Git: " + e.getMessage(),
+          "apply flux/ by hand as in steps 1 to 3", e);
+    }
   }
 
   /** The lab's web door on loopback: pages for a room, control endpoints for the lab's commands. */

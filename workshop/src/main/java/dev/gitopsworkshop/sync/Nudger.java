@@ -37,7 +37,7 @@ public final class Nudger implements AutoCloseable {
 
   private final KubernetesClient client;
   private final ApiKinds kinds;
-  private final boolean enabled;
+  private volatile boolean enabled;
   private final Consumer<GenericKubernetesResource> onSynced;
   private final ScheduledExecutorService work = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "nudger");
@@ -75,6 +75,16 @@ public final class Nudger implements AutoCloseable {
   private static ResourceDefinitionContext context(String group, String kind, String plural) {
     return new ResourceDefinitionContext.Builder()
         .withGroup(group).withVersion("v1").withKind(kind).withPlural(plural).withNamespaced(true).build();
+  }
+
+  /** Whether it nudges now ({@code --nudge}); an instructor's demo may switch it for a while. */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** Switches nudging on or off from now on (the lab's control endpoint, for {@code demo drift --nudge off}). */
+  public void enabled(boolean on) {
+    this.enabled = on;
   }
 
   /** A push happened: ask the GitRepositories following that repository and branch to fetch now. */
@@ -121,9 +131,7 @@ public final class Nudger implements AutoCloseable {
     if (ks.get("status", "lastAppliedRevision") != null) {
       onSynced.accept(ks);
     }
-    if (!enabled) {
-      return;
-    }
+    // inventories are followed even while disabled, so that enabling it later sees drift at once
     String owner = ks.getMetadata().getNamespace() + "/" + ks.getMetadata().getName();
     Object entries = ks.get("status", "inventory", "entries");
     if (!(entries instanceof Iterable<?> list)) {
@@ -153,7 +161,7 @@ public final class Nudger implements AutoCloseable {
     String uid = obj.getMetadata().getUid();
     long generation = obj.getMetadata().getGeneration() == null ? 0 : obj.getMetadata().getGeneration();
     Long previous = action == Watcher.Action.DELETED ? generations.remove(uid) : generations.put(uid, generation);
-    if (!NudgeRules.isDrift(action.name(), previous, generation)) {
+    if (!enabled || !NudgeRules.isDrift(action.name(), previous, generation)) {
       return;
     }
     String id = NudgeRules.InventoryEntry.id(obj.getMetadata().getNamespace(), obj.getMetadata().getName(), group, kind);

@@ -113,6 +113,13 @@ public final class EmbeddedCluster implements Cluster {
     workloads = Workloads.start(store, types, api.url(), token, caPem, podStartDelayMillis, runtimes);
   }
 
+  /** The lost cluster's replacement: {@link #reset()}; the API address, token and kubeconfig stay. */
+  @Override
+  public String replace(boolean mayDeleteNamespaces) {
+    reset();
+    return "a new, empty embedded cluster (same API address and kubeconfig)";
+  }
+
   /** The node's kubelet: {@code kubelet().register(runtime)} gives containers of some images real behaviour. */
   public Kubelet kubelet() {
     return workloads.kubelet();

@@ -1,0 +1,108 @@
+package dev.gitopsworkshop.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.WorkshopException;
+import dev.gitopsworkshop.cluster.KubeClient;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * What only the lab's own process can do, offered to the lab's commands (the instructor's demos)
+ * on the lab console's control endpoints, with the token lab.json holds. Small and the same in
+ * every cluster mode; JSON in and out; a refusal is {@code 409 {"error": ..., "hint": ...}}.
+ *
+ * <ul>
+ *   <li>{@code GET /control/nudge}: {@code {"enabled": true}}; {@code PUT} with {@code {"enabled": false}}
+ *       switches the nudges and answers the state before as {@code previous}.
+ *   <li>{@code POST /control/cluster/replace} with {@code {"yesDeleteNamespace": false}}: a new, empty
+ *       cluster in place of this one ({@code {"mode": ..., "replaced": "..."}}).
+ *   <li>{@code POST /control/operator/restore}: the operator installed again from the workshop
+ *       repository's {@code flux/} ({@code {"applied": [...]}}).
+ * </ul>
+ */
+public final class LabControl {
+  public static final String NUDGE = "/control/nudge";
+  public static final String REPLACE_CLUSTER = "/control/cluster/replace";
+  public static final String RESTORE_OPERATOR = "/control/operator/restore";
+
+  private LabControl() {}
+
+  static void register(Lab lab) {
+    lab.console().control(NUDGE, new Endpoint() {
+      @Override
+      ObjectNode answer(String method, JsonNode body) {
+        ObjectNode out = KubeClient.JSON.createObjectNode();
+        boolean before = lab.nudger().enabled();
+        if (method.equals("PUT")) {
+          JsonNode enabled = body.path("enabled");
+          if (!enabled.isBoolean()) {
+            throw WorkshopException.usage("PUT " + NUDGE + " needs {\"enabled\": true|false}", null);
+          }
+          lab.nudger().enabled(enabled.asBoolean());
+          out.put("previous", before);
+        } else if (!method.equals("GET")) {
+          throw WorkshopException.usage(method + " " + NUDGE + " is not served", "use GET or PUT");
+        }
+        out.put("enabled", lab.nudger().enabled());
+        return out;
+      }
+    });
+    lab.console().control(REPLACE_CLUSTER, new Endpoint() {
+      @Override
+      ObjectNode answer(String method, JsonNode body) {
+        requirePost(method, REPLACE_CLUSTER);
+        String replaced = lab.replaceCluster(body.path("yesDeleteNamespace").asBoolean(false));
+        return KubeClient.JSON.createObjectNode().put("mode", lab.cluster().mode().label()).put("replaced", replaced);
+      }
+    });
+    lab.console().control(RESTORE_OPERATOR, new Endpoint() {
+      @Override
+      ObjectNode answer(String method, JsonNode body) {
+        requirePost(method, RESTORE_OPERATOR);
+        List<String> applied = lab.restoreOperator();
+        ObjectNode out = KubeClient.JSON.createObjectNode();
+        applied.forEach(out.putArray("applied")::add);
+        return out;
+      }
+    });
+  }
+
+  private static void requirePost(String method, String path) {
+    if (!method.equals("POST")) {
+      throw WorkshopException.usage(method + " " + path + " is not served", "use POST");
+    }
+  }
+
+  /** JSON in, JSON out; a WorkshopException becomes 409 (400 for bad usage) with its message and hint. */
+  private abstract static class Endpoint extends HttpServlet {
+    abstract ObjectNode answer(String method, JsonNode body);
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      ObjectNode out;
+      int code = 200;
+      try {
+        byte[] raw = req.getInputStream().readAllBytes();
+        JsonNode body = raw.length == 0 ? KubeClient.JSON.createObjectNode() : KubeClient.JSON.readTree(raw);
+        out = answer(req.getMethod(), body);
+      } catch (WorkshopException e) {
+        code = e.exitCode() == WorkshopException.USAGE ? 400 : 409;
+        out = KubeClient.JSON.createObjectNode().put("error", e.getMessage());
+        if (e.hint() != null) {
+          out.put("hint", e.hint());
+        }
+      } catch (IOException | RuntimeException e) {
+        code = 500;
+        out = KubeClient.JSON.createObjectNode().put("error", String.valueOf(e.getMessage()));
+      }
+      resp.setStatus(code);
+      resp.setContentType("application/json");
+      resp.getOutputStream().write((KubeClient.JSON.writeValueAsString(out) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+  }
+}
