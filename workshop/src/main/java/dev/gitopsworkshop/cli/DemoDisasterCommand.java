@@ -15,10 +15,11 @@ import picocli.CommandLine.Spec;
     name = "disaster",
     mixinStandardHelpOptions = true,
     description = {
-      "What if the production cluster fails? Throws the lab's cluster away (embedded: a new, empty one), "
+      "What if the production cluster fails? Throws the lab's cluster away (embedded: a new, empty one; k3s: a new container), "
           + "installs the operator again from the workshop repository's own flux/, and shows everything "
           + "converge back from Git, with timings. Git is not touched.",
-      "On an existing cluster (kubeconfig mode) it refuses unless told --yes-delete-namespace."
+      "On an existing cluster (kubeconfig mode) it refuses unless told --yes-delete-namespace; then it deletes the "
+          + "flux-system namespace and what Flux applied, not the cluster."
     })
 public final class DemoDisasterCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;

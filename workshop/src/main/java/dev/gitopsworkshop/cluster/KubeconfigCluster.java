@@ -198,6 +198,21 @@ public final class KubeconfigCluster implements Cluster {
     return gitAdvertiseUrl.replaceAll("/+$", "") + host.getRawPath();
   }
 
+  /**
+   * Not the lab's cluster, so not thrown away: with {@code mayDeleteNamespaces}, what the lab put
+   * there goes (the operator's namespace and what Flux applied), which is as close to a lost
+   * cluster as someone else's cluster allows.
+   */
+  @Override
+  public String replace(boolean mayDeleteNamespaces) {
+    if (!mayDeleteNamespaces) {
+      throw WorkshopException.usage("this lab runs on an existing cluster, which the disaster demo does not throw away; it would delete"
+              + " the namespace flux-system and every object Flux applied from the workshop repository",
+          "if that is fine on this cluster, run it again with --yes-delete-namespace; or use an embedded lab (scripts/workshop up --cluster embedded)");
+    }
+    return LabFootprint.remove(kubeconfig, java.time.Duration.ofMinutes(2));
+  }
+
   /** Not the lab's cluster: it stays as it is. */
   @Override
   public void close() {}

@@ -50,7 +50,7 @@ public final class Lab implements AutoCloseable {
   private final DataDir dataDir;
   private final GitServer git;
   private final Cluster cluster;
-  private final Nudger nudger;
+  private volatile Nudger nudger;
   private final LabConsole console;
   private final Projector projector;
 
@@ -116,10 +116,6 @@ public final class Lab implements AutoCloseable {
       }
     }
     Nudger nudger = Nudger.forKubeconfig(cluster.kubeconfig(), spec.nudge(), ks -> OperatorBootstrap.remember(dir, ks));
-    git.pushEvents().subscribe(nudger::pushed);
-    if (tags != null) {
-      tags.onPublish(nudger::imagePublished);
-    }
     Projector projector;
     try {
       projector = Projector.start(dir, cluster.kubeconfig(), git.pushEvents(), console);
@@ -131,6 +127,11 @@ public final class Lab implements AutoCloseable {
       throw e;
     }
     Lab lab = new Lab(dir, git, cluster, nudger, console, projector);
+    // through the lab, not the nudger itself: a replaced cluster gets a new nudger
+    git.pushEvents().subscribe(event -> lab.nudger().pushed(event));
+    if (tags != null) {
+      tags.onPublish((repository, tag) -> lab.nudger().imagePublished(repository, tag));
+    }
     LabControl.register(lab);
     try {
       lab.describe(mode).write(dir);
@@ -243,7 +244,15 @@ public final class Lab implements AutoCloseable {
       throw new WorkshopException("this lab's operator has never synced, so a new cluster could not get it back from Git",
           "do the tutorial up to step 4 first: scripts/workshop run --auto --to 4");
     }
-    return cluster.replace(mayDeleteNamespaces);
+    String apiUrl = cluster.apiUrl();
+    String done = cluster.replace(mayDeleteNamespaces);
+    if (!cluster.apiUrl().equals(apiUrl)) {
+      // a new API address (a new k3s container): the nudges follow the new cluster
+      Nudger old = nudger;
+      nudger = Nudger.forKubeconfig(cluster.kubeconfig(), old.enabled(), ks -> OperatorBootstrap.remember(dataDir, ks));
+      old.close();
+    }
+    return done;
   }
 
   /**

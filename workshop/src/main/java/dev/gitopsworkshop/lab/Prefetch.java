@@ -58,7 +58,11 @@ public final class Prefetch {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList()) {
         Matcher m = IMAGE.matcher(Files.readString(file));
         while (m.find()) {
-          images.add(m.group(1));
+          String image = m.group(1);
+          // a container's image has a tag; an ImageRepository's (step 8) names only the repository
+          if (image.substring(image.lastIndexOf('/') + 1).contains(":") || image.contains("@")) {
+            images.add(image);
+          }
         }
       }
     } catch (IOException e) {

@@ -36,18 +36,21 @@ public final class K3sCluster implements Cluster {
   static final String AGENT_IMAGES = "/var/lib/rancher/k3s/agent/images/";
   static final String HOST_ALIAS = "host.testcontainers.internal";
 
-  private final K3sContainer container;
-  private final Path kubeconfig;
-  private final String apiUrl;
+  private final DataDir dir;
+  private final int gitPort;
+  private final Path imagesTarball;
   private final boolean keep;
-  private final String hostAddress;
+  private volatile Running running;
 
-  private K3sCluster(K3sContainer container, Path kubeconfig, String apiUrl, boolean keep, String hostAddress) {
-    this.container = container;
-    this.kubeconfig = kubeconfig;
-    this.apiUrl = apiUrl;
+  /** One k3s container as the lab uses it. */
+  private record Running(K3sContainer container, String apiUrl, String hostAddress) {}
+
+  private K3sCluster(DataDir dir, int gitPort, Path imagesTarball, boolean keep, Running running) {
+    this.dir = dir;
+    this.gitPort = gitPort;
+    this.imagesTarball = imagesTarball;
     this.keep = keep;
-    this.hostAddress = hostAddress;
+    this.running = running;
   }
 
   /** One line naming Docker and the way out, before anything starts. */
@@ -75,6 +78,11 @@ public final class K3sCluster implements Cluster {
       throw WorkshopException.usage("--keep-cluster needs Testcontainers' container reuse, which is off",
           "add 'testcontainers.reuse.enable=true' to ~/.testcontainers.properties (or set TESTCONTAINERS_REUSE_ENABLE=true), or leave --keep-cluster out");
     }
+    return new K3sCluster(dir, gitPort, imagesTarball, keep, launch(dir, gitPort, keep, imagesTarball, progress));
+  }
+
+  /** Starts a k3s container that reaches the host's Git port, and writes its kubeconfig into the data dir. */
+  private static Running launch(DataDir dir, int gitPort, boolean keep, Path imagesTarball, Consumer<String> progress) {
     ImagePulls.withProgress(progress).ensure(IMAGE);
     Testcontainers.exposeHostPorts(gitPort);
     K3sContainer container = new K3sContainer(DockerImageName.parse(IMAGE)).withAccessToHost(true).withReuse(keep);
@@ -99,7 +107,19 @@ public final class K3sCluster implements Cluster {
       throw new WorkshopException("cannot write " + dir.kubeconfig() + ": " + e.getMessage(), "check the data dir", e);
     }
     String api = "https://" + container.getHost() + ":" + container.getMappedPort(K3sContainer.KUBE_SECURE_PORT);
-    return new K3sCluster(container, dir.kubeconfig(), api, keep, hostAddress(container, progress));
+    return new Running(container, api, hostAddress(container, progress));
+  }
+
+  /**
+   * The disaster demo's act on k3s: a new, empty k3s container in place of this one (the old one
+   * is removed, even when kept for reuse). The kubeconfig in the data dir is rewritten for it.
+   */
+  @Override
+  public synchronized String replace(boolean mayDeleteNamespaces) {
+    Running old = running;
+    running = launch(dir, gitPort, false, imagesTarball, line -> { });
+    old.container().stop();
+    return "a new k3s container (" + IMAGE + ") in place of the old one, which was removed";
   }
 
   @Override
@@ -109,17 +129,17 @@ public final class K3sCluster implements Cluster {
 
   @Override
   public Path kubeconfig() {
-    return kubeconfig;
+    return dir.kubeconfig();
   }
 
   @Override
   public String apiUrl() {
-    return apiUrl;
+    return running.apiUrl();
   }
 
   @Override
   public String reachableFromCluster(String hostUrl) {
-    return fromInside(hostUrl, hostAddress);
+    return fromInside(hostUrl, running.hostAddress());
   }
 
   /**
@@ -172,7 +192,7 @@ public final class K3sCluster implements Cluster {
   @Override
   public void close() {
     if (!keep) {
-      container.stop();
+      running.container().stop();
     }
   }
 }
