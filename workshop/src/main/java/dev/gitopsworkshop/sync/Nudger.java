@@ -194,6 +194,12 @@ public final class Nudger implements AutoCloseable {
     if (type == null || closed || watches.containsKey(key)) {
       return;
     }
+    if (!served(type)) {
+      // a watch opened on a kind not served yet (Flux not installed) is retried by fabric8 itself with
+      // a growing back-off, up to half a minute: the nudges would start that late after step 1
+      retry(key, type, handler);
+      return;
+    }
     Watcher<GenericKubernetesResource> watcher = new Watcher<>() {
       @Override
       public void eventReceived(Action action, GenericKubernetesResource resource) {
@@ -215,6 +221,15 @@ public final class Nudger implements AutoCloseable {
     } catch (KubernetesClientException e) {
       // the kind is not served yet (Flux not installed): try again shortly
       retry(key, type, handler);
+    }
+  }
+
+  private boolean served(ResourceDefinitionContext type) {
+    String apiVersion = type.getGroup() == null || type.getGroup().isEmpty() ? type.getVersion() : type.getGroup() + "/" + type.getVersion();
+    try {
+      return kinds.find(apiVersion, type.getKind()).isPresent();
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 
