@@ -1,12 +1,12 @@
 package dev.gitopsworkshop.git;
 
+import dev.gitopsworkshop.JettyStart;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.lab.DataDir;
 import dev.gitopsworkshop.lab.ProjectContent;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -108,16 +108,12 @@ public final class GitServer implements AutoCloseable {
 
     try {
       Files.createDirectories(repos);
-      server.start();
-    } catch (Exception e) {
-      stopQuietly(server);
-      if (e instanceof BindException || e.getCause() instanceof BindException) {
-        throw new WorkshopException(
-            "port " + port + " on " + options.bindAddress() + " is already in use, so the Git server cannot start",
-            "stop what uses it, or choose another port with --port");
-      }
-      throw new WorkshopException("the Git server could not start: " + e.getMessage(), null, e);
+    } catch (IOException e) {
+      throw new WorkshopException("cannot create " + repos + ": " + e.getMessage(), "check the data dir's permissions", e);
     }
+    JettyStart.start(server, "the Git server",
+        "port " + port + " on " + options.bindAddress() + " is already in use, so the Git server cannot start",
+        "stop what uses it, or choose another port with --port");
     int actual = connector.getLocalPort();
     credentials.rememberPort(actual);
     GitServer git = new GitServer(server, credentials, pushEvents, eventStream, host, actual);

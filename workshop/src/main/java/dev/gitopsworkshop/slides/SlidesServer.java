@@ -1,12 +1,12 @@
 package dev.gitopsworkshop.slides;
 
+import dev.gitopsworkshop.JettyStart;
 import dev.gitopsworkshop.WorkshopException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -45,20 +45,8 @@ public final class SlidesServer implements AutoCloseable {
     context.addServlet(new ServletHolder(new Pages(deck, template())), "/*");
     server.setHandler(context);
     server.setStopTimeout(1000);
-    try {
-      server.start();
-    } catch (Exception e) {
-      try {
-        server.stop();
-      } catch (Exception ignored) {
-        // it did not start
-      }
-      if (e instanceof BindException || e.getCause() instanceof BindException) {
-        throw new WorkshopException("port " + port + " is in use, so the slides cannot be served there",
-            "choose another with --port, or leave it out for any free port");
-      }
-      throw new WorkshopException("the slides server could not start: " + e.getMessage(), null, e);
-    }
+    JettyStart.start(server, "the slides server", "port " + port + " is in use, so the slides cannot be served there",
+        "choose another with --port, or leave it out for any free port");
     return new SlidesServer(server, "http://127.0.0.1:" + connector.getLocalPort() + "/");
   }
 

@@ -1,7 +1,6 @@
 package dev.gitopsworkshop.cluster.embedded;
 
-import dev.gitopsworkshop.WorkshopException;
-import java.net.BindException;
+import dev.gitopsworkshop.JettyStart;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -58,21 +57,8 @@ public final class ApiServer implements AutoCloseable {
     context.addServlet(new ServletHolder(servlet), "/*");
     server.setHandler(context);
     server.setStopTimeout(1000);
-    try {
-      server.start();
-    } catch (Exception e) {
-      try {
-        server.stop();
-      } catch (Exception ignored) {
-        // already stopping
-      }
-      if (e instanceof BindException || e.getCause() instanceof BindException) {
-        throw new WorkshopException(
-            "port " + port + " is already in use, so the cluster's API server cannot start",
-            "stop what uses it, or start the lab with another --api-port");
-      }
-      throw new WorkshopException("the cluster's API server could not start: " + e.getMessage(), null, e);
-    }
+    JettyStart.start(server, "the cluster's API server", "port " + port + " is already in use, so the cluster's API server cannot start",
+        "stop what uses it, or start the lab with another --api-port");
     return new ApiServer(server, servlet, bindAddress, connector.getLocalPort());
   }
 

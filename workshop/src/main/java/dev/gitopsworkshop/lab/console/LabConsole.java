@@ -1,12 +1,12 @@
 package dev.gitopsworkshop.lab.console;
 
+import dev.gitopsworkshop.JettyStart;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.lab.DataDir;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,19 +73,7 @@ public final class LabConsole implements AutoCloseable {
     byte[] secret = new byte[24];
     new SecureRandom().nextBytes(secret);
     String token = HexFormat.of().formatHex(secret);
-    try {
-      server.start();
-    } catch (Exception e) {
-      try {
-        server.stop();
-      } catch (Exception ignored) {
-        // it did not start
-      }
-      if (e instanceof BindException || e.getCause() instanceof BindException) {
-        throw new WorkshopException("port " + port + " is in use, so the lab console cannot start", null, e);
-      }
-      throw new WorkshopException("the lab console could not start: " + e.getMessage(), null, e);
-    }
+    JettyStart.start(server, "the lab console", "port " + port + " is in use, so the lab console cannot start", null);
     int actual = connector.getLocalPort();
     try {
       Files.writeString(dataDir.resolve(PORT_FILE), Integer.toString(actual), StandardCharsets.UTF_8);
