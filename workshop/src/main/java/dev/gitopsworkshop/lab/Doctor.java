@@ -92,13 +92,26 @@ public final class Doctor {
     return new Check(name, Status.PASS, answer.reason() + ", with " + gib + " of memory", null);
   }
 
+  /** The data dir, or the folder it would be made in: checking leaves nothing behind. */
   static Check dataDir(DataDir dir) {
-    try {
-      dir.ensureWritable();
-      return new Check("data dir", Status.PASS, dir.root() + " is writable", null);
-    } catch (WorkshopException e) {
-      return new Check("data dir", Status.FAIL, e.getMessage(), e.hint());
+    if (java.nio.file.Files.isDirectory(dir.root())) {
+      try {
+        dir.ensureWritable();
+        return new Check("data dir", Status.PASS, dir.root() + " is writable", null);
+      } catch (WorkshopException e) {
+        return new Check("data dir", Status.FAIL, e.getMessage(), e.hint());
+      }
     }
+    java.nio.file.Path parent = dir.root().getParent();
+    while (parent != null && !java.nio.file.Files.exists(parent)) {
+      parent = parent.getParent();
+    }
+    if (parent != null && java.nio.file.Files.isDirectory(parent) && java.nio.file.Files.isWritable(parent)) {
+      return new Check("data dir", Status.PASS, dir.root() + " does not exist yet; the lab creates it (" + parent + " is writable)", null);
+    }
+    return new Check("data dir", Status.FAIL, dir.root() + " cannot be created" + (parent == null ? "" : ": " + parent
+        + (java.nio.file.Files.isDirectory(parent) ? " is not writable" : " is not a directory")),
+        "choose another one with --data-dir");
   }
 
   /** The ports this data dir used last time (a restarted lab takes them again) must be free, unless its lab holds them. */

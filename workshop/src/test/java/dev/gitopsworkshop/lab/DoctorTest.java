@@ -126,6 +126,14 @@ class DoctorTest {
   }
 
   @Test
+  void aDataDirNotMadeYetPassesAndIsNotCreatedByTheCheck() {
+    Check dir = Doctor.dataDir(DataDir.at(tmp.resolve("new/lab")));
+    assertEquals(Status.PASS, dir.status(), dir.toString());
+    assertTrue(dir.detail().contains("does not exist yet"), dir.detail());
+    assertTrue(Files.notExists(tmp.resolve("new")), "doctor leaves nothing behind");
+  }
+
+  @Test
   void aDataDirThatCannotBeCreatedFails() throws Exception {
     Path file = Files.writeString(tmp.resolve("a-file"), "x");
     Check dir = Doctor.dataDir(DataDir.at(file.resolve("lab")));
