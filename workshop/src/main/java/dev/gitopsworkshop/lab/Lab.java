@@ -79,10 +79,11 @@ public final class Lab implements AutoCloseable {
       git.close();
       throw e;
     }
-    // only the embedded cluster has the lab's registry: elsewhere real Flux asks the real registries
-    TagStore tags = mode == ClusterMode.EMBEDDED ? TagStore.open(dir.resolve("registry")) : null;
+    TagStore tags;
     Cluster cluster;
     try {
+      // only the embedded cluster has the lab's registry: elsewhere real Flux asks the real registries
+      tags = mode == ClusterMode.EMBEDDED ? TagStore.open(dir.resolve("registry")) : null;
       cluster = Clusters.start(mode, spec, git.port(), tags == null ? null : new Clusters.OfflineRegistry(tags, console.url()), progress);
     } catch (RuntimeException e) {
       console.close();
