@@ -52,7 +52,7 @@ public final class Lab implements AutoCloseable {
   private final Cluster cluster;
   private volatile Nudger nudger;
   private final LabConsole console;
-  private final Projector projector;
+  private volatile Projector projector;
 
   private Lab(DataDir dataDir, GitServer git, Cluster cluster, Nudger nudger, LabConsole console, Projector projector) {
     this.dataDir = dataDir;
@@ -248,10 +248,13 @@ public final class Lab implements AutoCloseable {
     String apiUrl = cluster.apiUrl();
     String done = cluster.replace(mayDeleteNamespaces);
     if (!cluster.apiUrl().equals(apiUrl)) {
-      // a new API address (a new k3s container): the nudges follow the new cluster
+      // a new API address (a new k3s container): the nudges and the projector follow the new cluster
       Nudger old = nudger;
       nudger = Nudger.forKubeconfig(cluster.kubeconfig(), old.enabled(), ks -> OperatorBootstrap.remember(dataDir, ks));
       old.close();
+      Projector oldProjector = projector;
+      projector = Projector.start(dataDir, cluster.kubeconfig(), git.pushEvents(), console);
+      oldProjector.close(); // its pages' browsers reconnect, to the new one
     }
     return done;
   }
