@@ -1,8 +1,6 @@
 package dev.gitopsworkshop.cli;
 
-import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.lab.DataDir;
-import dev.gitopsworkshop.lab.LabFile;
 import dev.gitopsworkshop.lab.RunningLab;
 import dev.gitopsworkshop.registry.RegistryRemote;
 import java.io.PrintWriter;
@@ -34,10 +32,7 @@ public final class RegistryCommand implements Runnable {
   }
 
   static RegistryRemote remote(DataDir dir) {
-    LabFile lab = RunningLab.find(dir).orElseThrow(() -> new WorkshopException(
-        "no lab is running in " + dir.root(),
-        "start one with 'scripts/workshop up' (or 'run'), or point --data-dir at the lab's data directory"));
-    return RegistryRemote.of(lab);
+    return RegistryRemote.of(RunningLab.require(dir));
   }
 
   @Command(name = "tag", mixinStandardHelpOptions = true,

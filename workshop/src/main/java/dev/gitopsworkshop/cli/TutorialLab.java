@@ -2,7 +2,6 @@ package dev.gitopsworkshop.cli;
 
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.lab.DataDir;
-import dev.gitopsworkshop.lab.LabFile;
 import dev.gitopsworkshop.lab.ProjectContent;
 import dev.gitopsworkshop.lab.RunningLab;
 import dev.gitopsworkshop.tutorial.TutorialContext;
@@ -15,10 +14,7 @@ final class TutorialLab {
   private TutorialLab() {}
 
   static TutorialContext attach(DataDir dir) {
-    LabFile lab = RunningLab.find(dir).orElseThrow(() -> new WorkshopException(
-        "no lab is running in " + dir.root(),
-        "start one with 'scripts/workshop up' (or 'run'), or point --data-dir at the lab's data directory"));
-    return new TutorialContext(lab, dir).requireAnswering();
+    return new TutorialContext(RunningLab.require(dir), dir).requireAnswering();
   }
 
   static List<Step> steps() {

@@ -35,10 +35,8 @@ public final class DemoLab implements AutoCloseable {
 
   /** The lab running in this data dir; a clear error when none is. */
   public static DemoLab attach(DataDir dir) {
-    LabFile lab = RunningLab.find(dir).orElseThrow(() -> new WorkshopException(
-        "no lab is running in " + dir.root(),
-        "start one with 'scripts/workshop up' in another terminal and do the tutorial up to podinfo ("
-            + FIRST_STEPS + "), or point --data-dir at the lab's data directory"));
+    LabFile lab = RunningLab.require(dir, "start one with 'scripts/workshop up' in another terminal and do the tutorial up to podinfo ("
+        + FIRST_STEPS + "), or point --data-dir at the lab's data directory");
     return new DemoLab(dir, lab);
   }
 

@@ -28,8 +28,8 @@ final class GitUpdate {
     List<Setters.Change> apply(Path worktree) throws IOException;
   }
 
-  /** What a run did: the commit pushed (null when nothing changed), the changes, and the head it started from. */
-  record Outcome(String pushedCommit, List<Setters.Change> changes, String head, int attempts) {}
+  /** What a run did: the commit pushed (null when nothing changed) and its message, the changes, and the head it started from. */
+  record Outcome(String pushedCommit, String message, List<Setters.Change> changes, String head, int attempts) {}
 
   /** A clone, commit or push that failed, with Flux's reason. */
   static final class GitFailure extends Exception {
@@ -69,10 +69,11 @@ final class GitUpdate {
         String head = git.getRepository().resolve("HEAD").name();
         List<Setters.Change> changes = edit.apply(dir);
         if (changes.isEmpty()) {
-          return new Outcome(null, changes, head, attempt);
+          return new Outcome(null, null, changes, head, attempt);
         }
         git.add().addFilepattern(".").call();
-        RevCommit commit = git.commit().setAuthor(author).setCommitter(author).setMessage(message.apply(changes)).setSign(false).call();
+        String text = message.apply(changes);
+        RevCommit commit = git.commit().setAuthor(author).setCommitter(author).setMessage(text).setSign(false).call();
         beforePush.run();
         PushResult result = git.push().setRemote("origin").setCredentialsProvider(credentials).setTimeout(timeoutSeconds)
             .setRefSpecs(new org.eclipse.jgit.transport.RefSpec("HEAD:refs/heads/" + pushBranch)).setForce(false)
@@ -80,7 +81,7 @@ final class GitUpdate {
         RemoteRefUpdate update = result.getRemoteUpdate("refs/heads/" + pushBranch);
         switch (update.getStatus()) {
           case OK, UP_TO_DATE -> {
-            return new Outcome(commit.name(), changes, head, attempt);
+            return new Outcome(commit.name(), text, changes, head, attempt);
           }
           case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
             if (attempt == ATTEMPTS) {

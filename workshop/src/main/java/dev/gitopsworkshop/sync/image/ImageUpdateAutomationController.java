@@ -104,7 +104,7 @@ final class ImageUpdateAutomationController extends Reconciler {
       status.put("lastPushCommit", outcome.pushedCommit());
       status.put("lastPushTime", FluxStatus.now());
       message = "pushed commit '" + outcome.pushedCommit().substring(0, 7) + "' to branch '" + pushBranch + "'\n"
-          + CommitMessage.render(template, namespace + "/" + name, outcome.changes());
+          + outcome.message();
     } else {
       for (String kept : List.of("lastPushCommit", "lastPushTime")) {
         if (auto.at("/status/" + kept).isTextual()) {
