@@ -1,6 +1,6 @@
 package dev.gitopsworkshop.cli;
 
-import dev.gitopsworkshop.lab.DataDir;
+import dev.gitopsworkshop.state.DataDir;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

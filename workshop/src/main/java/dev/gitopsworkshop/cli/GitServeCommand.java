@@ -1,12 +1,12 @@
 package dev.gitopsworkshop.cli;
 
-import dev.gitopsworkshop.git.GitServer;
-import dev.gitopsworkshop.lab.DataDir;
 import dev.gitopsworkshop.git.GitCredentials;
+import dev.gitopsworkshop.git.GitServer;
 import dev.gitopsworkshop.lab.Foreground;
 import dev.gitopsworkshop.lab.Lab;
-import dev.gitopsworkshop.lab.LabFile;
-import dev.gitopsworkshop.lab.ProjectContent;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.LabFile;
+import dev.gitopsworkshop.state.ProjectContent;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.gitopsworkshop.cli;
 
 import dev.gitopsworkshop.lab.Prefetch;
-import dev.gitopsworkshop.lab.ProjectContent;
+import dev.gitopsworkshop.state.ProjectContent;
 import dev.gitopsworkshop.sync.FluxManifests;
 import java.io.PrintWriter;
 import java.net.URI;

@@ -1,8 +1,8 @@
 package dev.gitopsworkshop.cli;
 
-import dev.gitopsworkshop.lab.DataDir;
-import dev.gitopsworkshop.lab.RunningLab;
 import dev.gitopsworkshop.registry.RegistryRemote;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.RunningLab;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -2,12 +2,12 @@ package dev.gitopsworkshop.cli;
 
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.lab.ClusterChoice;
-import dev.gitopsworkshop.lab.DataDir;
 import dev.gitopsworkshop.lab.Lab;
-import dev.gitopsworkshop.lab.LabFile;
-import dev.gitopsworkshop.lab.ProjectContent;
-import dev.gitopsworkshop.lab.RunningLab;
 import dev.gitopsworkshop.projector.Projector;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.LabFile;
+import dev.gitopsworkshop.state.ProjectContent;
+import dev.gitopsworkshop.state.RunningLab;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.loader.StepLoader;
 import dev.gitopsworkshop.tutorial.model.Step;

@@ -1,9 +1,9 @@
 package dev.gitopsworkshop.cli;
 
 import dev.gitopsworkshop.lab.Foreground;
-import dev.gitopsworkshop.lab.ProjectContent;
 import dev.gitopsworkshop.slides.SlideDeck;
 import dev.gitopsworkshop.slides.SlidesServer;
+import dev.gitopsworkshop.state.ProjectContent;
 import dev.gitopsworkshop.tutorial.loader.StepLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.gitopsworkshop.cli;
 
-import dev.gitopsworkshop.lab.RunningLab;
+import dev.gitopsworkshop.state.RunningLab;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.model.Step;
 import dev.gitopsworkshop.tutorial.runner.StepStates;

@@ -1,9 +1,9 @@
 package dev.gitopsworkshop.cli;
 
 import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.lab.DataDir;
-import dev.gitopsworkshop.lab.ProjectContent;
-import dev.gitopsworkshop.lab.RunningLab;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.ProjectContent;
+import dev.gitopsworkshop.state.RunningLab;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.loader.StepLoader;
 import dev.gitopsworkshop.tutorial.model.Step;

@@ -1,7 +1,7 @@
 package dev.gitopsworkshop.demo;
 
 import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.state.LabFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

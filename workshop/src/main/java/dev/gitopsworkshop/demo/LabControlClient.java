@@ -3,8 +3,8 @@ package dev.gitopsworkshop.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.lab.LabControl;
-import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.state.ControlPaths;
+import dev.gitopsworkshop.state.LabFile;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** The running lab's control endpoints ({@link LabControl}), with the console token from lab.json. */
+/** The running lab's control endpoints ({@link ControlPaths}), with the console token from lab.json. */
 final class LabControlClient {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final String url;
@@ -29,24 +29,24 @@ final class LabControlClient {
 
   /** Whether the lab nudges Flux now. */
   boolean nudge() {
-    return call("GET", LabControl.NUDGE, null, Duration.ofSeconds(10)).path("enabled").asBoolean();
+    return call("GET", ControlPaths.NUDGE, null, Duration.ofSeconds(10)).path("enabled").asBoolean();
   }
 
   /** Switches the lab's nudges; answers the state before. */
   boolean nudge(boolean enabled) {
     ObjectNode body = Follow.JSON.createObjectNode().put("enabled", enabled);
-    return call("PUT", LabControl.NUDGE, body, Duration.ofSeconds(10)).path("previous").asBoolean();
+    return call("PUT", ControlPaths.NUDGE, body, Duration.ofSeconds(10)).path("previous").asBoolean();
   }
 
   /** A new, empty cluster in place of the lab's; what was done, in one line. */
   String replaceCluster(boolean yesDeleteNamespace) {
     ObjectNode body = Follow.JSON.createObjectNode().put("yesDeleteNamespace", yesDeleteNamespace);
-    return call("POST", LabControl.REPLACE_CLUSTER, body, Duration.ofMinutes(5)).path("replaced").asText();
+    return call("POST", ControlPaths.REPLACE_CLUSTER, body, Duration.ofMinutes(5)).path("replaced").asText();
   }
 
   /** The operator installed again from the workshop repository's flux/; what was applied. */
   JsonNode restoreOperator() {
-    return call("POST", LabControl.RESTORE_OPERATOR, null, Duration.ofMinutes(2)).path("applied");
+    return call("POST", ControlPaths.RESTORE_OPERATOR, null, Duration.ofMinutes(2)).path("applied");
   }
 
   private JsonNode call(String method, String path, JsonNode body, Duration timeout) {

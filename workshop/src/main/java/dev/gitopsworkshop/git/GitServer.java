@@ -2,8 +2,8 @@ package dev.gitopsworkshop.git;
 
 import dev.gitopsworkshop.JettyStart;
 import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.lab.DataDir;
-import dev.gitopsworkshop.lab.ProjectContent;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.ProjectContent;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;

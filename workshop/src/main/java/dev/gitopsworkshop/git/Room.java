@@ -1,8 +1,8 @@
 package dev.gitopsworkshop.git;
 
 import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.lab.DataDir;
-import dev.gitopsworkshop.lab.ProjectContent;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.ProjectContent;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

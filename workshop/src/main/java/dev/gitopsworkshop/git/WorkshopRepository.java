@@ -1,6 +1,6 @@
 package dev.gitopsworkshop.git;
 
-import dev.gitopsworkshop.lab.ProjectContent;
+import dev.gitopsworkshop.state.ProjectContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

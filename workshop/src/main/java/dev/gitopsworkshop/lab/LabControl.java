@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.state.ControlPaths;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,8 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * What only the lab's own process can do, offered to the lab's commands (the instructor's demos)
- * on the lab console's control endpoints, with the token lab.json holds. Small and the same in
+ * Serves the lab console's control endpoints ({@link ControlPaths}): what only the lab's own
+ * process can do, offered to the lab's commands (the instructor's demos), with the token lab.json
+ * holds. Small and the same in
  * every cluster mode; JSON in and out; a refusal is {@code 409 {"error": ..., "hint": ...}}.
  *
  * <ul>
@@ -26,14 +28,10 @@ import java.util.List;
  * </ul>
  */
 public final class LabControl {
-  public static final String NUDGE = "/control/nudge";
-  public static final String REPLACE_CLUSTER = "/control/cluster/replace";
-  public static final String RESTORE_OPERATOR = "/control/operator/restore";
-
   private LabControl() {}
 
   static void register(Lab lab) {
-    lab.console().control(NUDGE, new Endpoint() {
+    lab.console().control(ControlPaths.NUDGE, new Endpoint() {
       @Override
       ObjectNode answer(String method, JsonNode body) {
         ObjectNode out = KubeClient.JSON.createObjectNode();
@@ -41,29 +39,29 @@ public final class LabControl {
         if (method.equals("PUT")) {
           JsonNode enabled = body.path("enabled");
           if (!enabled.isBoolean()) {
-            throw WorkshopException.usage("PUT " + NUDGE + " needs {\"enabled\": true|false}", null);
+            throw WorkshopException.usage("PUT " + ControlPaths.NUDGE + " needs {\"enabled\": true|false}", null);
           }
           lab.nudger().enabled(enabled.asBoolean());
           out.put("previous", before);
         } else if (!method.equals("GET")) {
-          throw WorkshopException.usage(method + " " + NUDGE + " is not served", "use GET or PUT");
+          throw WorkshopException.usage(method + " " + ControlPaths.NUDGE + " is not served", "use GET or PUT");
         }
         out.put("enabled", lab.nudger().enabled());
         return out;
       }
     });
-    lab.console().control(REPLACE_CLUSTER, new Endpoint() {
+    lab.console().control(ControlPaths.REPLACE_CLUSTER, new Endpoint() {
       @Override
       ObjectNode answer(String method, JsonNode body) {
-        requirePost(method, REPLACE_CLUSTER);
+        requirePost(method, ControlPaths.REPLACE_CLUSTER);
         String replaced = lab.replaceCluster(body.path("yesDeleteNamespace").asBoolean(false));
         return KubeClient.JSON.createObjectNode().put("mode", lab.cluster().mode().label()).put("replaced", replaced);
       }
     });
-    lab.console().control(RESTORE_OPERATOR, new Endpoint() {
+    lab.console().control(ControlPaths.RESTORE_OPERATOR, new Endpoint() {
       @Override
       ObjectNode answer(String method, JsonNode body) {
-        requirePost(method, RESTORE_OPERATOR);
+        requirePost(method, ControlPaths.RESTORE_OPERATOR);
         List<String> applied = lab.restoreOperator();
         ObjectNode out = KubeClient.JSON.createObjectNode();
         applied.forEach(out.putArray("applied")::add);

@@ -3,6 +3,7 @@ package dev.gitopsworkshop.lab;
 import dev.gitopsworkshop.cluster.DockerProbe;
 import dev.gitopsworkshop.cluster.k3s.ImagePulls;
 import dev.gitopsworkshop.cluster.k3s.K3sCluster;
+import dev.gitopsworkshop.state.ProjectContent;
 import dev.gitopsworkshop.sync.FluxManifests;
 import java.io.IOException;
 import java.io.UncheckedIOException;

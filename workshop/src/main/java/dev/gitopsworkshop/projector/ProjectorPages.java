@@ -1,6 +1,6 @@
 package dev.gitopsworkshop.projector;
 
-import dev.gitopsworkshop.lab.console.LabConsole;
+import dev.gitopsworkshop.console.LabConsole;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -3,7 +3,7 @@ package dev.gitopsworkshop.registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.lab.console.LabConsole;
+import dev.gitopsworkshop.console.LabConsole;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

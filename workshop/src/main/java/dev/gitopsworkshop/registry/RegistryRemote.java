@@ -3,7 +3,7 @@ package dev.gitopsworkshop.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.state.LabFile;
 import dev.gitopsworkshop.sync.image.RegistryClient;
 import java.io.IOException;
 import java.net.URI;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.cluster.Fabric8Clients;
 import dev.gitopsworkshop.cluster.KubeClient;
-import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.state.LabFile;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,13 +1,13 @@
 package dev.gitopsworkshop.tutorial;
 
 import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.lab.CurrentStep;
-import dev.gitopsworkshop.lab.DataDir;
-import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.state.CurrentStep;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.LabFile;
 import dev.gitopsworkshop.tutorial.model.Step;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;

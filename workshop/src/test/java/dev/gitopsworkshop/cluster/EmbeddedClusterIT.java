@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitopsworkshop.support.Background;
 import dev.gitopsworkshop.support.Cli;
 import dev.gitopsworkshop.support.RunningLab;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,18 +72,9 @@ class EmbeddedClusterIT {
     String ns = namespace();
     lab.kubectl("apply", "-n", ns, "-f", podinfo(ns).toString()).ok();
     lab.kubectl("rollout", "status", "-n", ns, "deployment/podinfo", "--timeout=30s").ok();
-    Process watch = lab.startKubectl("get", "pods", "-w", "-n", ns);
-    ByteArrayOutputStream seen = new ByteArrayOutputStream();
-    Thread reader = new Thread(() -> {
-      try {
-        watch.getInputStream().transferTo(seen);
-      } catch (Exception ignored) {
-        // the watch was stopped
-      }
-    });
-    reader.start();
+    Background watch = lab.startKubectl("get", "pods", "-w", "-n", ns);
     try {
-      await("watch shows the first pod").atMost(Duration.ofSeconds(20)).until(() -> seen.toString().contains("Running"));
+      await("watch shows the first pod").atMost(Duration.ofSeconds(20)).until(() -> watch.out().contains("Running"));
       lab.kubectl("scale", "-n", ns, "deployment/podinfo", "--replicas=4").ok();
       lab.kubectl("wait", "-n", ns, "--for=condition=Available", "deployment/podinfo", "--timeout=30s").ok();
       await("4 pods Running")
@@ -92,10 +83,10 @@ class EmbeddedClusterIT {
               .filter(l -> l.contains(" Running ")).count() == 4);
       await("the watch streamed the new pods")
           .atMost(Duration.ofSeconds(20))
-          .until(() -> seen.toString().lines().filter(l -> l.contains("Running")).map(l -> l.split("\\s+")[0]).distinct().count() >= 4);
-      assertTrue(seen.toString().contains("ContainerCreating") || seen.toString().contains("Pending"), seen.toString());
+          .until(() -> watch.out().lines().filter(l -> l.contains("Running")).map(l -> l.split("\\s+")[0]).distinct().count() >= 4);
+      assertTrue(watch.out().contains("ContainerCreating") || watch.out().contains("Pending"), watch.out());
     } finally {
-      watch.destroy();
+      watch.close();
     }
   }
 

@@ -8,6 +8,8 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import dev.gitopsworkshop.support.Background;
+import dev.gitopsworkshop.support.Cli;
 import io.fabric8.kubernetes.client.internal.CertUtils;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
@@ -15,8 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -101,10 +103,8 @@ class KubeClientCertificateTest {
   }
 
   private void run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).directory(tmp.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError(String.join(" ", command) + ": " + out);
+    try (Background p = Cli.startIn(new ProcessBuilder(command).directory(tmp.toFile()), tmp.resolve("processes"), null)) {
+      p.waitFor(Duration.ofSeconds(60)).ok();
     }
   }
 }

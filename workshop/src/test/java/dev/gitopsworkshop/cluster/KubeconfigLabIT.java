@@ -4,8 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitopsworkshop.lab.DataDir;
-import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.LabFile;
+import dev.gitopsworkshop.support.Background;
 import dev.gitopsworkshop.support.Cli;
 import dev.gitopsworkshop.support.RunningLab;
 import dev.gitopsworkshop.support.Urls;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,14 +55,14 @@ class KubeconfigLabIT {
       Files.writeString(manifest, "# the room's copy\n" + Files.readString(Cli.projectRoot().resolve("flux/install.yaml")));
       Path data = tmp.resolve("b");
       Cli cli = existing.cli();
-      Process up = cli.start(tmp, Map.of(), cli.workshop("up", "--cluster", "kubeconfig", "--kubeconfig", existing.kubeconfig().toString(),
+      Background up = cli.start(tmp, Map.of(), cli.workshop("up", "--cluster", "kubeconfig", "--kubeconfig", existing.kubeconfig().toString(),
           "--context", "workshop", "--git-advertise-url", "http://git.example:8080", "--flux-manifests", manifest.toString(),
           "--data-dir", data.toString()));
       try {
         await("lab.json written by up").atMost(Duration.ofSeconds(60))
             .until(() -> !up.isAlive() || Files.exists(data.resolve("lab.json")));
         if (!up.isAlive()) {
-          throw new AssertionError("up exited: " + Cli.utf8(up.getErrorStream().readAllBytes()));
+          throw new AssertionError("up exited: " + up);
         }
         LabFile lab = LabFile.read(DataDir.at(data));
         assertEquals("kubeconfig", lab.clusterMode());
@@ -74,8 +74,7 @@ class KubeconfigLabIT {
         String log = cli.git(clone, "log", "-1", "--format=%an: %s").ok().out();
         assertEquals("gitops-workshop: Lab: the operator's files for this cluster\n", log);
       } finally {
-        up.destroy();
-        up.waitFor(20, TimeUnit.SECONDS);
+        up.close();
       }
     }
   }

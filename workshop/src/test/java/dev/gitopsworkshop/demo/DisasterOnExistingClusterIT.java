@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitopsworkshop.support.Background;
 import dev.gitopsworkshop.support.Cli;
 import dev.gitopsworkshop.support.RunningLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +28,11 @@ class DisasterOnExistingClusterIT {
     try (RunningLab existing = RunningLab.up(tmp.resolve("a"))) {
       Cli cli = existing.cli();
       Path data = tmp.resolve("b");
-      Process lab = cli.start(tmp, Map.of(), cli.workshop("up", "--cluster", "kubeconfig", "--kubeconfig", existing.kubeconfig().toString(),
+      Background lab = cli.start(tmp, Map.of(), cli.workshop("up", "--cluster", "kubeconfig", "--kubeconfig", existing.kubeconfig().toString(),
           "--flux-manifests", Cli.projectRoot().resolve("flux/install.yaml").toString(), "--data-dir", data.toString()));
       try {
         await("the kubeconfig lab is up").atMost(Duration.ofSeconds(60)).until(() -> !lab.isAlive() || Files.exists(data.resolve("lab.json")));
-        assertTrue(lab.isAlive(), () -> "up exited: " + Cli.utf8(readAll(lab)));
+        assertTrue(lab.isAlive(), () -> "up exited: " + lab);
         String dir = "--data-dir=" + data;
         cli.run(tmp, cli.workshop("run", "--auto", "--to", "4", dir)).ok();
         String uid = existing.kubectl("get", "deployment", "podinfo", "-o", "jsonpath={.metadata.uid}").ok().out();
@@ -49,17 +49,8 @@ class DisasterOnExistingClusterIT {
         assertEquals("1", existing.kubectl("get", "deployment", "podinfo", "-o", "jsonpath={.status.availableReplicas}").ok().out());
         assertTrue(existing.kubectl("get", "namespace", "default").exitCode() == 0, "the cluster's own namespaces stay");
       } finally {
-        lab.destroy();
-        lab.waitFor(20, TimeUnit.SECONDS);
+        lab.close();
       }
-    }
-  }
-
-  private static byte[] readAll(Process p) {
-    try {
-      return p.getErrorStream().readAllBytes();
-    } catch (java.io.IOException e) {
-      return new byte[0];
     }
   }
 }

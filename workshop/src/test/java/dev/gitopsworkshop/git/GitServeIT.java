@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitopsworkshop.lab.DataDir;
-import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.LabFile;
+import dev.gitopsworkshop.support.Background;
 import dev.gitopsworkshop.support.Cli;
 import dev.gitopsworkshop.support.Urls;
 import java.net.InetAddress;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GitServeIT {
   @TempDir Path tmp;
   private Cli cli;
-  private Process serve;
+  private Background serve;
   private Path data;
 
   @BeforeEach
@@ -38,9 +38,8 @@ class GitServeIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    if (serve != null && serve.isAlive()) {
-      serve.destroy();
-      serve.waitFor(10, TimeUnit.SECONDS);
+    if (serve != null) {
+      serve.close();
     }
   }
 
@@ -55,16 +54,8 @@ class GitServeIT {
     await("lab.json written by git serve")
         .atMost(Duration.ofSeconds(30))
         .until(() -> !serve.isAlive() || Files.exists(data.resolve("lab.json")));
-    assertTrue(serve.isAlive(), () -> "git serve exited: " + Cli.utf8(readAll(serve)));
+    assertTrue(serve.isAlive(), () -> "git serve exited: " + serve);
     return LabFile.read(DataDir.at(data));
-  }
-
-  private static byte[] readAll(Process p) {
-    try {
-      return p.getErrorStream().readAllBytes();
-    } catch (Exception e) {
-      return new byte[0];
-    }
   }
 
   @Test
@@ -81,8 +72,7 @@ class GitServeIT {
     cli.git(clone, "push", "-q", "origin", "main").ok();
     String head = cli.git(clone, "rev-parse", "HEAD").ok().out().strip();
 
-    serve.destroy(); // SIGTERM
-    assertTrue(serve.waitFor(20, TimeUnit.SECONDS), "git serve stops on SIGTERM");
+    assertTrue(serve.terminate(Duration.ofSeconds(20)), "git serve stops on SIGTERM");
     assertFalse(Files.exists(data.resolve("lab.json")), "a stopped server leaves no lab.json behind");
 
     LabFile second = startServe();
@@ -110,14 +100,7 @@ class GitServeIT {
   @Test
   void printsACopyPasteCloneCommand() throws Exception {
     LabFile lab = startServe();
-    java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(serve.getInputStream()));
-    String command = "";
-    for (String l = out.readLine(); l != null; l = out.readLine()) {
-      if (l.contains("git clone")) {
-        command = l.strip();
-        break;
-      }
-    }
+    String command = serve.awaitLine("the clone command printed", l -> l.contains("git clone"), Duration.ofSeconds(30)).strip();
     assertTrue(command.startsWith("git clone http://participant:"), command);
     Files.createDirectories(tmp.resolve("pasted"));
     cli.run(tmp.resolve("pasted"), "bash", "-c", command).ok();

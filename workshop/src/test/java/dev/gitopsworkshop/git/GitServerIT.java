@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitopsworkshop.lab.DataDir;
-import dev.gitopsworkshop.lab.ProjectContent;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.ProjectContent;
+import dev.gitopsworkshop.support.Background;
 import dev.gitopsworkshop.support.Cli;
 import dev.gitopsworkshop.support.Urls;
 import java.io.IOException;
@@ -235,14 +236,13 @@ class GitServerIT {
     cli.git(repo, "add", "large.bin").ok();
     cli.git(repo, "commit", "-q", "-m", "large").ok();
     Path bare = tmp.resolve("data/git/workshop.git");
-    Process push = cli.start(repo, Map.of(), "git", "push", "origin", "main");
+    Background push = cli.start(repo, Map.of(), "git", "push", "origin", "main");
     await("the server receiving the pack, or the push over")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(5))
         .until(() -> !push.isAlive() || receiving(bare));
     // git hands the upload to git-remote-http: kill that too, or the push goes on without us
-    push.descendants().forEach(ProcessHandle::destroyForcibly);
-    push.destroyForcibly().waitFor();
+    push.kill();
     await("the server done with the interrupted push")
         .atMost(Duration.ofSeconds(30))
         .until(() -> !receiving(bare) && !Files.exists(bare.resolve("refs/heads/main.lock")));

@@ -3,7 +3,7 @@ package dev.gitopsworkshop.git;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitopsworkshop.lab.ProjectContent;
+import dev.gitopsworkshop.state.ProjectContent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

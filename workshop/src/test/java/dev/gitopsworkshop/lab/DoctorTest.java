@@ -11,6 +11,7 @@ import dev.gitopsworkshop.cluster.ClusterMode;
 import dev.gitopsworkshop.cluster.DockerProbe;
 import dev.gitopsworkshop.lab.Doctor.Check;
 import dev.gitopsworkshop.lab.Doctor.Status;
+import dev.gitopsworkshop.state.DataDir;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.lab.DataDir;
-import dev.gitopsworkshop.lab.LabFile;
-import dev.gitopsworkshop.lab.console.LabConsole;
+import dev.gitopsworkshop.console.LabConsole;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.LabFile;
 import dev.gitopsworkshop.sync.image.RegistryClient;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,16 +3,13 @@ package dev.gitopsworkshop.slides;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitopsworkshop.support.Background;
 import dev.gitopsworkshop.support.Chromium;
 import dev.gitopsworkshop.support.Cli;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,11 +27,10 @@ class SlidesBrowserIT {
   void showsTheFirstSlideAndAHandsOnSlideThatNamesItsStepAndNavigatesByKeyboard() throws Exception {
     Files.createDirectories(tmp.resolve("home"));
     Cli cli = new Cli(tmp.resolve("home"), tmp);
-    Process slides = cli.start(tmp, Map.of(), cli.workshop("slides"));
+    Background slides = cli.start(tmp, Map.of(), cli.workshop("slides"));
     try (Chromium browser = Chromium.start(1600, 900)) {
-      String url = new BufferedReader(new InputStreamReader(slides.getInputStream(), StandardCharsets.UTF_8)).readLine();
-      assertTrue(url != null && url.matches("http://127\\.0\\.0\\.1:\\d+/"), "slides prints its URL: " + url
-          + (url == null ? new String(slides.getErrorStream().readAllBytes(), StandardCharsets.UTF_8) : ""));
+      String url = slides.awaitLine("slides prints its URL", l -> !l.isBlank(), Duration.ofSeconds(30)).strip();
+      assertTrue(url.matches("http://127\\.0\\.0\\.1:\\d+/"), "slides prints its URL: " + slides);
 
       browser.open(url);
       browser.waitFor("the first slide shown", "document.querySelector('.slide.current') !== null", Duration.ofSeconds(10));
@@ -64,8 +60,7 @@ class SlidesBrowserIT {
       assertTrue(browser.text("document.querySelector('h1').textContent").contains("Step 4 · Add podinfo through Git"));
       assertTrue(browser.text("document.body.textContent").contains("git push"), "the step's own text");
     } finally {
-      slides.destroy();
-      slides.waitFor(20, TimeUnit.SECONDS);
+      slides.close();
     }
   }
 }

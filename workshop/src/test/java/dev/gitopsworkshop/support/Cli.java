@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the real command-line clients (git, kubectl) and the packaged tool as processes, with an
@@ -42,27 +42,29 @@ public final class Cli {
   }
 
   public Result run(Path dir, Map<String, String> env, String... command) {
-    try {
-      Process p = start(dir, env, command);
-      Path out = Files.createTempFile(home, "out", ".txt");
-      Path err = Files.createTempFile(home, "err", ".txt");
-      p.getInputStream().transferTo(Files.newOutputStream(out));
-      p.getErrorStream().transferTo(Files.newOutputStream(err));
-      if (!p.waitFor(120, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("timed out: " + String.join(" ", command));
-      }
-      return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    return runWithInput(dir, env, null, command);
+  }
+
+  /**
+   * Runs a command to its end (at most two minutes, then it is killed and the test fails), with
+   * {@code stdin} as its input (none when null) and its output read from files, so that a child
+   * that writes much to one stream can never block on it.
+   */
+  public Result runWithInput(Path dir, Map<String, String> env, String stdin, String... command) {
+    try (Background p = startWithInput(dir, env, stdin, command)) {
+      return p.waitFor(Duration.ofSeconds(120));
     } catch (IOException e) {
       throw new AssertionError("cannot run " + String.join(" ", command), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
     }
   }
 
-  /** Starts a process in the background (stdout and stderr go to files next to HOME). */
-  public Process start(Path dir, Map<String, String> env, String... command) throws IOException {
+  /** Starts a process in the background, its stdout and stderr going to files under HOME. */
+  public Background start(Path dir, Map<String, String> env, String... command) throws IOException {
+    return startWithInput(dir, env, null, command);
+  }
+
+  /** Starts a process in the background reading {@code stdin} (none when null). */
+  public Background startWithInput(Path dir, Map<String, String> env, String stdin, String... command) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).directory((dir == null ? workDir : dir).toFile());
     Map<String, String> e = pb.environment();
     e.put("HOME", home.toString());
@@ -74,7 +76,21 @@ public final class Cli {
     e.put("GIT_COMMITTER_NAME", "Participant");
     e.put("GIT_COMMITTER_EMAIL", "participant@example.com");
     e.putAll(env);
-    return pb.start();
+    return startIn(pb, home, stdin);
+  }
+
+  /**
+   * Starts {@code pb} with its output going to files in {@code dir} and its input read from
+   * {@code stdin} (none when null): the one way tests start a process.
+   */
+  public static Background startIn(ProcessBuilder pb, Path dir, String stdin) throws IOException {
+    Files.createDirectories(dir);
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    Path in = Files.createTempFile(dir, "in", ".txt");
+    Files.writeString(in, stdin == null ? "" : stdin, StandardCharsets.UTF_8);
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(in.toFile());
+    return new Background(pb.start(), out, err, String.join(" ", pb.command()));
   }
 
   public Result git(Path dir, String... args) {

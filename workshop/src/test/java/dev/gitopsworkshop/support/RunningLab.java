@@ -2,25 +2,24 @@ package dev.gitopsworkshop.support;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.gitopsworkshop.lab.DataDir;
-import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.LabFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** A lab started with the packaged tool's {@code up}, as a user starts it, and the real kubectl against it. */
 public final class RunningLab implements AutoCloseable {
   private final Cli cli;
   private final Path dataDir;
   private final Path cacheDir;
-  private final Process process;
+  private final Background process;
   private final LabFile lab;
 
-  private RunningLab(Cli cli, Path dataDir, Path cacheDir, Process process, LabFile lab) {
+  private RunningLab(Cli cli, Path dataDir, Path cacheDir, Background process, LabFile lab) {
     this.cli = cli;
     this.dataDir = dataDir;
     this.cacheDir = cacheDir;
@@ -40,12 +39,12 @@ public final class RunningLab implements AutoCloseable {
     Files.deleteIfExists(data.resolve("lab.json"));
     List<String> args = new ArrayList<>(List.of("up", "--cluster=embedded", "--data-dir=" + data));
     args.addAll(List.of(extra));
-    Process p = cli.start(tmp, Map.of(), cli.workshop(args.toArray(String[]::new)));
+    Background p = cli.start(tmp, Map.of(), cli.workshop(args.toArray(String[]::new)));
     await("lab.json written by up")
         .atMost(Duration.ofSeconds(60))
         .until(() -> !p.isAlive() || Files.exists(data.resolve("lab.json")));
     if (!p.isAlive()) {
-      throw new AssertionError("up exited: " + new String(p.getErrorStream().readAllBytes()));
+      throw new AssertionError("up exited: " + p);
     }
     return new RunningLab(cli, data, tmp.resolve("kube-cache"), p, LabFile.read(DataDir.at(data)));
   }
@@ -77,13 +76,13 @@ public final class RunningLab implements AutoCloseable {
     return cmd.toArray(String[]::new);
   }
 
-  public Process startKubectl(String... args) throws Exception {
+  public Background startKubectl(String... args) throws Exception {
     return cli.start(null, Map.of(), kubectlCommand(args));
   }
 
   /** Kills the lab without letting it clean up, as a crash or a lost machine would. */
   public void kill() throws Exception {
-    process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+    process.kill();
   }
 
   /** Clones the workshop repository as the participant into {@code dir}. */
@@ -103,9 +102,6 @@ public final class RunningLab implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    process.destroy();
-    if (!process.waitFor(20, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-    }
+    process.close();
   }
 }

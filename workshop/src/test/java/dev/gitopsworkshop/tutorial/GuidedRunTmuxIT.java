@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.gitopsworkshop.lab.DataDir;
-import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.LabFile;
 import dev.gitopsworkshop.support.Cli;
 import dev.gitopsworkshop.support.Tmux;
 import dev.gitopsworkshop.support.Urls;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.cluster.embedded.EmbeddedCluster;
-import dev.gitopsworkshop.lab.DataDir;
+import dev.gitopsworkshop.state.DataDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.gitopsworkshop.tutorial;
 
-import dev.gitopsworkshop.lab.DataDir;
-import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.LabFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

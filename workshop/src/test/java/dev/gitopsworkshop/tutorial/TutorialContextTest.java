@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.lab.CurrentStep;
-import dev.gitopsworkshop.lab.DataDir;
-import dev.gitopsworkshop.lab.LabFile;
+import dev.gitopsworkshop.state.CurrentStep;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.LabFile;
 import dev.gitopsworkshop.support.Cli;
 import dev.gitopsworkshop.tutorial.loader.StepLoader;
 import dev.gitopsworkshop.tutorial.model.Step;

@@ -7,7 +7,7 @@ import dev.gitopsworkshop.cluster.ClusterMode;
 import dev.gitopsworkshop.cluster.embedded.controllers.ContainerRuntimes;
 import dev.gitopsworkshop.cluster.embedded.controllers.Kubelet;
 import dev.gitopsworkshop.cluster.embedded.controllers.Workloads;
-import dev.gitopsworkshop.lab.DataDir;
+import dev.gitopsworkshop.state.DataDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.gitopsworkshop.cluster.embedded;
 
-import dev.gitopsworkshop.lab.DataDir;
+import dev.gitopsworkshop.state.DataDir;
 import java.io.IOException;
 import java.nio.file.Path;
 

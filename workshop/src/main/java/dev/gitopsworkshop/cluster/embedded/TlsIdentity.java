@@ -1,7 +1,7 @@
 package dev.gitopsworkshop.cluster.embedded;
 
 import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.lab.DataDir;
+import dev.gitopsworkshop.state.DataDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.gitopsworkshop.tutorial.report;
 
-import dev.gitopsworkshop.lab.DataDir;
+import dev.gitopsworkshop.state.DataDir;
 import dev.gitopsworkshop.tutorial.model.StepResult;
 import java.io.IOException;
 import java.nio.file.Path;

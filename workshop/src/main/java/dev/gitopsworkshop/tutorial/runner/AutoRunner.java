@@ -1,6 +1,6 @@
 package dev.gitopsworkshop.tutorial.runner;
 
-import dev.gitopsworkshop.lab.CurrentStep;
+import dev.gitopsworkshop.state.CurrentStep;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.model.Action;
 import dev.gitopsworkshop.tutorial.model.CheckResult;

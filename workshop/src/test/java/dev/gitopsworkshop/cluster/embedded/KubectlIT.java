@@ -1,6 +1,5 @@
 package dev.gitopsworkshop.cluster.embedded;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.gitopsworkshop.support.Background;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -189,25 +184,10 @@ class KubectlIT {
   @Test
   void getWatchPrintsANewPod() throws Exception {
     cluster.store.create(cluster.type("", "v1", "pods"), pod("first"), false);
-    Process watch = cluster.start("get", "pods", "-w");
-    List<String> lines = new CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> {
-      try (var in = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
-        in.lines().forEach(lines::add);
-      } catch (Exception e) {
-        // the process ended
-      }
-    });
-    reader.start();
-    try {
-      await("kubectl get -w listed the first pod").atMost(Duration.ofSeconds(20))
-          .until(() -> lines.stream().anyMatch(l -> l.startsWith("first ")));
+    try (Background watch = cluster.start("get", "pods", "-w")) {
+      watch.awaitLine("kubectl get -w listed the first pod", l -> l.startsWith("first "), Duration.ofSeconds(20));
       cluster.store.create(cluster.type("", "v1", "pods"), pod("demo"), false);
-      await("the new pod's line").atMost(Duration.ofSeconds(20))
-          .until(() -> lines.stream().anyMatch(l -> l.matches("demo\\s+0/1\\s+Pending\\s+0\\s+.*")));
-    } finally {
-      watch.destroy();
-      reader.join(5000);
+      watch.awaitLine("the new pod's line", l -> l.matches("demo\\s+0/1\\s+Pending\\s+0\\s+.*"), Duration.ofSeconds(20));
     }
   }
 
@@ -222,9 +202,10 @@ class KubectlIT {
   @Test
   void deleteWaitsUntilTheObjectIsGone() throws Exception {
     cluster.kubectl("apply", "-f", cluster.file("app.yaml", DEPLOYMENT).toString()).ok();
-    Process waiting = cluster.start("wait", "--for=delete", "deployment/podinfo", "--timeout=30s");
-    cluster.kubectl("delete", "deployment", "podinfo", "--wait=true").ok();
-    assertEquals(0, waiting.waitFor(), new String(waiting.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    try (Background waiting = cluster.start("wait", "--for=delete", "deployment/podinfo", "--timeout=30s")) {
+      cluster.kubectl("delete", "deployment", "podinfo", "--wait=true").ok();
+      waiting.waitFor(Duration.ofSeconds(40)).ok();
+    }
   }
 
   @Test

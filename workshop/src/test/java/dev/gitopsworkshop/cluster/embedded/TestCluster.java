@@ -3,13 +3,15 @@ package dev.gitopsworkshop.cluster.embedded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.support.Background;
+import dev.gitopsworkshop.support.Cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** A store, its types and an ApiServer on a free port, with a kubeconfig and a kubectl runner. */
 final class TestCluster implements AutoCloseable {
@@ -30,7 +32,7 @@ final class TestCluster implements AutoCloseable {
       o.putObject("status").put("phase", "Active");
       store.create(type("", "v1", "namespaces"), o, false);
     }
-    tls = TlsIdentity.ensure(dev.gitopsworkshop.lab.DataDir.at(dir.resolve("data")).ensureWritable());
+    tls = TlsIdentity.ensure(dev.gitopsworkshop.state.DataDir.at(dir.resolve("data")).ensureWritable());
     server = ApiServer.start(store, types, TOKEN, "127.0.0.1", 0, tls);
     kubeconfig = dir.resolve("kubeconfig");
     Kubeconfig.write(kubeconfig, server.url(), TOKEN, tls.caPem());
@@ -52,30 +54,26 @@ final class TestCluster implements AutoCloseable {
     return kubectlWithInput(null, args);
   }
 
-  Result kubectlWithInput(String stdin, String... args) throws IOException, InterruptedException {
-    Process p = start(args);
-    if (stdin != null) {
-      p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+  Result kubectlWithInput(String stdin, String... args) throws IOException {
+    try (Background p = start(stdin, args)) {
+      Cli.Result r = p.waitFor(Duration.ofSeconds(60));
+      return new Result(r.exitCode(), r.out(), r.err());
     }
-    p.getOutputStream().close();
-    var out = p.getInputStream().readAllBytes();
-    var err = p.getErrorStream().readAllBytes();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("kubectl did not finish: " + String.join(" ", args));
-    }
-    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
   }
 
-  /** Starts kubectl with this cluster's kubeconfig and a private cache dir (caller reads and ends it). */
-  Process start(String... args) throws IOException {
+  /** Starts kubectl with this cluster's kubeconfig and a private cache dir (the caller ends it). */
+  Background start(String... args) throws IOException {
+    return start(null, args);
+  }
+
+  private Background start(String stdin, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
         "--cache-dir", dir.resolve("kube-cache").toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("HOME", dir.toString());
     pb.environment().remove("KUBECONFIG");
-    return pb.start();
+    return Cli.startIn(pb, dir.resolve("processes"), stdin);
   }
 
   /** One raw HTTPS request to the server (trusting its certificate); {@code token} null sends none. */

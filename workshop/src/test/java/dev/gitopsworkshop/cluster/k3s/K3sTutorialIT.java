@@ -3,13 +3,15 @@ package dev.gitopsworkshop.cluster.k3s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitopsworkshop.support.Background;
 import dev.gitopsworkshop.support.Cli;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
@@ -24,18 +26,16 @@ class K3sTutorialIT {
   @TempDir Path tmp;
 
   @Test
+  @Timeout(value = 25, unit = TimeUnit.MINUTES)
   void runAutoPassesStepsZeroToEightOnK3sWithRealFlux() throws Exception {
     Files.createDirectories(tmp.resolve("home"));
     Cli cli = new Cli(tmp.resolve("home"), tmp);
     Path report = tmp.resolve("k3s.xml");
-    Process run = cli.start(tmp, Map.of(), cli.workshop("run", "--auto", "--cluster", "k3s", "--step-timeout", "300",
+    Background run = cli.start(tmp, Map.of(), cli.workshop("run", "--auto", "--cluster", "k3s", "--step-timeout", "300",
         "--data-dir", tmp.resolve("lab").toString(), "--report", report.toString()));
-    run.getOutputStream().close();
-    String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(run.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(run.waitFor(20, TimeUnit.MINUTES), "the run ends (image pulls included)");
-    assertEquals(0, run.exitValue(), out + err);
-    assertTrue(err.contains("lab ready: k3s cluster"), err);
+    Cli.Result r = run.waitFor(Duration.ofMinutes(20));
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("lab ready: k3s cluster"), r.err());
     String xml = Files.readString(report);
     assertTrue(xml.contains("tests=\"9\" failures=\"0\" errors=\"0\" skipped=\"0\""), xml);
     assertTrue(Files.notExists(tmp.resolve("lab/lab.json")), "the lab stopped, and its container with it");

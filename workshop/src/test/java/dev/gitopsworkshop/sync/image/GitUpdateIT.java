@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitopsworkshop.git.GitServer;
-import dev.gitopsworkshop.lab.DataDir;
-import dev.gitopsworkshop.lab.ProjectContent;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.ProjectContent;
 import dev.gitopsworkshop.support.Cli;
 import dev.gitopsworkshop.support.Urls;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package dev.gitopsworkshop.cluster.embedded.controllers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.cluster.embedded.ContainerContext;
+import dev.gitopsworkshop.cluster.embedded.ContainerLog;
 import dev.gitopsworkshop.cluster.embedded.ContainerRuntime;
 import dev.gitopsworkshop.cluster.embedded.ImageResolver;
 import dev.gitopsworkshop.cluster.embedded.ResourceStore;
@@ -201,7 +202,7 @@ public final class Kubelet extends Controller {
           continue;
         }
         ContainerContext ctx = new ContainerContext(pod.at("/metadata/namespace").asText(),
-            pod.at("/metadata/name").asText(), c.path("name").asText(), image, apiUrl, token, caPem);
+            pod.at("/metadata/name").asText(), c.path("name").asText(), image, apiUrl, token, caPem, ContainerLog.DISCARD);
         try {
           handles.add(runtime.get().start(ctx));
         } catch (Exception | LinkageError e) {

@@ -1,4 +1,4 @@
-package dev.gitopsworkshop.lab;
+package dev.gitopsworkshop.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

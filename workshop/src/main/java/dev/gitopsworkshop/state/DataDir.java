@@ -1,4 +1,4 @@
-package dev.gitopsworkshop.lab;
+package dev.gitopsworkshop.state;
 
 import dev.gitopsworkshop.WorkshopException;
 import java.io.IOException;

@@ -1,8 +1,8 @@
-package dev.gitopsworkshop.lab.console;
+package dev.gitopsworkshop.console;
 
 import dev.gitopsworkshop.JettyStart;
 import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.lab.DataDir;
+import dev.gitopsworkshop.state.DataDir;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

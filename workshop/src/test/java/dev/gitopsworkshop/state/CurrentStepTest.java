@@ -1,4 +1,4 @@
-package dev.gitopsworkshop.lab;
+package dev.gitopsworkshop.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
