@@ -74,10 +74,10 @@ public final class GitServer implements AutoCloseable {
   }
 
   public static GitServer start(Options options) {
-    FS.FileStoreAttributes.setBackground(true);
     DataDir dataDir = options.dataDir().ensureWritable();
     GitCredentials credentials = GitCredentials.loadOrCreate(dataDir);
     Path repos = dataDir.git();
+    measureFileStoreInBackground(repos);
     int port = options.port() != null ? options.port() : credentials.port().orElse(0);
     String host = advertisedHost(options.bindAddress());
     PushEvents pushEvents = new PushEvents();
@@ -206,6 +206,23 @@ public final class GitServer implements AutoCloseable {
           return rp;
         });
     return servlet;
+  }
+
+  /**
+   * JGit measures the file system's timestamp resolution on its first write in a process (about
+   * 3 s) and keeps writing a probe file for that time, recreating the probe's folder if it is gone.
+   * Measuring in the background keeps the first push quick; measuring in the folder of the
+   * repositories, which lives as long as the lab, keeps the probe out of a repository being created
+   * (it would bring a moved-away temporary folder back).
+   */
+  private static void measureFileStoreInBackground(Path repos) {
+    FS.FileStoreAttributes.setBackground(true);
+    try {
+      Files.createDirectories(repos);
+    } catch (IOException e) {
+      throw new WorkshopException("cannot create " + repos + ": " + e.getMessage(), "check the data directory's permissions", e);
+    }
+    FS.FileStoreAttributes.get(repos);
   }
 
   private static String advertisedHost(String bind) {
