@@ -11,9 +11,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The running lab's control endpoints ({@link ControlPaths}), with the console token from lab.json. */
 final class LabControlClient {
+  private static final Logger LOG = LoggerFactory.getLogger(LabControlClient.class);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final String url;
   private final String token;
@@ -70,6 +73,7 @@ final class LabControlClient {
     try {
       answer = Follow.JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
     } catch (IOException e) {
+      LOG.warn("the lab's control endpoint answered {} with a body that is not JSON: {}", response.statusCode(), response.body(), e);
       answer = Follow.JSON.createObjectNode();
     }
     if (response.statusCode() == 401) {

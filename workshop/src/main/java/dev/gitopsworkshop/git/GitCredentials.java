@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Git server's accounts and port, kept in {@code <data-dir>/credentials.json} (mode 0600) so
@@ -30,6 +32,7 @@ import java.util.Optional;
  * instructor; a running server picks them up when the file changes.
  */
 public final class GitCredentials {
+  private static final Logger LOG = LoggerFactory.getLogger(GitCredentials.class);
   public static final String PARTICIPANT = "participant";
   public static final String OPERATOR = "flux";
   public static final String WORKSHOP_REPOSITORY = "workshop.git";
@@ -134,7 +137,7 @@ public final class GitCredentials {
         }
       }
     } catch (IOException e) {
-      // keep the accounts we have; the file is being replaced or was damaged by hand
+      LOG.warn("cannot read {} again: keeping the accounts read before (is it being replaced, or was it edited by hand?)", file, e);
     }
   }
 

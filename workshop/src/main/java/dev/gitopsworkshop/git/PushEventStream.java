@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /-/events}: the push events as server-sent events, one {@code data: {json}} line per
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * account sees only its own repository's pushes.
  */
 final class PushEventStream extends HttpServlet {
+  private static final Logger LOG = LoggerFactory.getLogger(PushEventStream.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long KEEP_ALIVE_SECONDS = 15;
   private final PushEvents events;
@@ -61,7 +64,7 @@ final class PushEventStream extends HttpServlet {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      // the client went away
+      LOG.debug("a push event stream's client went away: {}", e.toString());
     }
   }
 

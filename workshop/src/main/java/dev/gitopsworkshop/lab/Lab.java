@@ -8,6 +8,7 @@ import dev.gitopsworkshop.console.LabConsole;
 import dev.gitopsworkshop.git.GitCredentials;
 import dev.gitopsworkshop.git.GitServer;
 import dev.gitopsworkshop.git.WorkshopRepository;
+import dev.gitopsworkshop.logging.LabLog;
 import dev.gitopsworkshop.projector.Projector;
 import dev.gitopsworkshop.registry.LabRegistry;
 import dev.gitopsworkshop.registry.TagStore;
@@ -23,12 +24,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running lab: a Kubernetes cluster, the Git server holding the workshop repository, and the
  * nudges that make Flux prompt (on a push, on drift); described in {@code <data-dir>/lab.json} for other commands, terminals and scripts.
  */
 public final class Lab implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Lab.class);
   /**
    * What to start.
    *
@@ -70,6 +74,8 @@ public final class Lab implements AutoCloseable {
   public static Lab start(Spec spec, Consumer<String> progress) {
     DataDir dir = spec.dataDir().ensureWritable();
     refuseIfRunning(dir);
+    LabLog.writeTo(dir.root());
+    LOG.info("starting a lab in {} (cluster: {})", dir.root(), spec.cluster());
     ClusterMode mode = Clusters.resolve(spec.cluster(), spec.clusterChoice(), progress);
     ProjectContent content = ProjectContent.locate();
     Path fluxManifest = fluxManifest(mode, spec.clusterChoice(), progress);
@@ -115,6 +121,7 @@ public final class Lab implements AutoCloseable {
             : "new cluster: the operator was installed again from the workshop repository's flux/ ("
                 + applied.size() + " objects); Flux brings back the rest from Git");
       } catch (IOException | RuntimeException e) {
+        LOG.warn("the operator could not be installed again from the workshop repository's flux/", e);
         progress.accept("the operator could not be installed again from Git: " + e.getMessage()
             + " (apply flux/ by hand as in steps 1 to 3)");
       }
@@ -143,6 +150,7 @@ public final class Lab implements AutoCloseable {
       lab.close();
       throw new WorkshopException("cannot write " + dir.labJson() + ": " + e.getMessage(), "check the data dir", e);
     }
+    LOG.info("lab ready: {} cluster at {}, Git at {}", mode.label(), cluster.apiUrl(), git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY));
     return lab;
   }
 
@@ -289,6 +297,7 @@ public final class Lab implements AutoCloseable {
   /** Stops the cluster and the Git server; the lab no longer describes itself. */
   @Override
   public void close() {
+    LOG.info("stopping the lab in {}", dataDir.root());
     try {
       projector.close();
       console.close();
@@ -299,7 +308,7 @@ public final class Lab implements AutoCloseable {
       try {
         Files.deleteIfExists(dataDir.labJson());
       } catch (IOException e) {
-        // the next start replaces it
+        LOG.warn("cannot delete {} (the next start replaces it)", dataDir.labJson(), e);
       }
     }
   }

@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One kind followed across namespaces through the Kubernetes API, as an informer does: listed
@@ -26,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  * step 1). The projector's state is built from these copies, without asking the API again.
  */
 final class KindWatch implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KindWatch.class);
   /** Hears the changes after the first list. */
   interface Listener {
     void changed(Watcher.Action action, GenericKubernetesResource object);
@@ -132,7 +135,7 @@ final class KindWatch implements AutoCloseable {
       try {
         retries.schedule(this::open, 1, TimeUnit.SECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
-        // shutting down
+        LOG.debug("not watching {} again: the projector is shutting down", kind.getPlural());
       }
     }
   }

@@ -25,6 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The projector view's server side: it follows the cluster through the Kubernetes API (watches on
@@ -34,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * state goes to every open page.
  */
 public final class Projector implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Projector.class);
   public static final String PATH = "/projector";
   static final long DEBOUNCE_MILLIS = 150;
   private static final int COMMITS = 8;
@@ -135,7 +138,7 @@ public final class Projector implements AutoCloseable {
       try {
         work.schedule(this::refresh, DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
-        // closing
+        LOG.debug("no refresh: the projector is closing");
       }
     }
   }
@@ -154,7 +157,8 @@ public final class Projector implements AutoCloseable {
       KindWatch pods = watches.get("Pod");
       state.put("cluster", pods != null && pods.served() ? "answering" : "not answering (yet)");
     } catch (RuntimeException e) {
-      state.put("cluster", "unreadable: " + e); // shown on the page rather than lost in a thread
+      LOG.warn("the projector cannot read the cluster", e);
+      state.put("cluster", "unreadable: " + e); // shown on the page too
       revisions = new ClusterView.Revisions(java.util.Set.of(), java.util.Set.of());
     }
     state.set("git", git.latest(COMMITS, revisions.applied(), revisions.fetched()));
@@ -186,6 +190,7 @@ public final class Projector implements AutoCloseable {
     try {
       time = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
     } catch (IOException e) {
+      LOG.debug("cannot read the time of {}", file, e);
       return;
     }
     if (Objects.equals(time, stepFileTime)) {
@@ -209,8 +214,8 @@ public final class Projector implements AutoCloseable {
     for (AutoCloseable c : closeables) {
       try {
         c.close();
-      } catch (Exception ignored) {
-        // closing anyway
+      } catch (Exception e) {
+        LOG.warn("the projector: closing {} failed (closing anyway)", c, e);
       }
     }
     work.shutdownNow();

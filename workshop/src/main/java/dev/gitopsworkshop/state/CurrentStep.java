@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tutorial step in progress, as {@code <data-dir>/step.json}: written by the runners (guided
@@ -17,6 +19,7 @@ import java.util.Optional;
  * @param state what is happening to it now
  */
 public record CurrentStep(int id, String slug, String title, State state, Instant at) {
+  private static final Logger LOG = LoggerFactory.getLogger(CurrentStep.class);
   public static final String FILE = "step.json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,6 +67,7 @@ public record CurrentStep(int id, String slug, String title, State state, Instan
       return Optional.of(new CurrentStep(n.path("id").asInt(), n.path("slug").asText(), n.path("title").asText(),
           State.of(n.path("state").asText()), Instant.parse(n.path("at").asText())));
     } catch (IOException | RuntimeException e) {
+      LOG.debug("{} is unreadable: no current step", file, e);
       return Optional.empty();
     }
   }

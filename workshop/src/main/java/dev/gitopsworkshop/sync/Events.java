@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.cluster.KubeClient;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Kubernetes Events about Flux objects, as Flux's controllers record them. */
 public final class Events {
+  private static final Logger LOG = LoggerFactory.getLogger(Events.class);
   private Events() {}
 
   public static void record(FluxApi api, JsonNode about, String type, String reason, String message, String component) {
@@ -32,8 +35,9 @@ public final class Events {
     e.put("reportingComponent", component);
     try {
       api.createEvent(e);
-    } catch (FluxApi.ApiError ignored) {
-      // events are best effort
+    } catch (FluxApi.ApiError failure) {
+      LOG.warn("cannot record the event {} {} for {}: {} (events are best effort)", type, reason,
+          about.at("/metadata/name").asText(), failure.getMessage());
     }
   }
 }

@@ -21,6 +21,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Flux's install manifest for the pinned release: the release's {@code install.yaml}, downloaded
@@ -30,6 +32,7 @@ import java.util.function.Consumer;
  * {@code ghcr.io/fluxcd/} images) and carry the pinned version's label.
  */
 public final class FluxManifests {
+  private static final Logger LOG = LoggerFactory.getLogger(FluxManifests.class);
   public static final String VERSION = "v2.9.0";
   public static final URI RELEASE_URL =
       URI.create("https://github.com/fluxcd/flux2/releases/download/" + VERSION + "/install.yaml");
@@ -130,8 +133,8 @@ public final class FluxManifests {
       if (tmp != null) {
         try {
           Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // a stray .part file in the cache
+        } catch (IOException e) {
+          LOG.warn("cannot delete {} (a stray .part file in the cache)", tmp, e);
         }
       }
     }

@@ -12,6 +12,8 @@ import dev.gitopsworkshop.sync.image.RegistryMirrors;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What runs behind Flux's controller images on the embedded cluster: when the kubelet starts a pod
@@ -22,6 +24,7 @@ import java.util.stream.Stream;
  * act in every mode: applying its install manifest.
  */
 public final class FluxRuntimes {
+  private static final Logger LOG = LoggerFactory.getLogger(FluxRuntimes.class);
   private FluxRuntimes() {}
 
   /** Flux's controllers without a registry mirror (image scans go to the registries themselves). */
@@ -103,8 +106,8 @@ public final class FluxRuntimes {
   private static void deleteQuietly(Path dir) {
     try (Stream<Path> walk = Files.walk(dir)) {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp dir left behind
+    } catch (IOException e) {
+      LOG.warn("cannot delete the controller's work dir {}", dir, e);
     }
   }
 }

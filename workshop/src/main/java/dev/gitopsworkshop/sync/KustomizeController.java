@@ -113,6 +113,7 @@ final class KustomizeController extends Reconciler {
   }
 
   private void fail(JsonNode ks, String reason, String message, String attempted) {
+    reportFailure(ks, reason, message);
     ObjectNode next = FluxStatus.handled(ks);
     if (attempted != null) {
       next.put("lastAttemptedRevision", attempted);

@@ -19,6 +19,8 @@ import java.util.TreeSet;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a running lab looks like right now, read as any client would read it (fabric8, from the
@@ -26,6 +28,7 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * and revision, and the Deployments in the namespaces the Kustomizations manage.
  */
 public final class LabStatus {
+  private static final Logger LOG = LoggerFactory.getLogger(LabStatus.class);
   private record FluxKind(String group, String kind, String plural) {
     ResourceDefinitionContext context() {
       return new ResourceDefinitionContext.Builder()
@@ -156,6 +159,7 @@ public final class LabStatus {
           .call();
       return refs.stream().filter(r -> r.getName().equals("refs/heads/main")).map(r -> r.getObjectId().name()).findFirst().orElse("");
     } catch (Exception e) {
+      LOG.debug("cannot read Git's HEAD at {}", lab.gitUrl(), e);
       return "unreachable: " + e.getMessage();
     }
   }

@@ -22,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes Flux prompt without lying about it, exactly as {@code flux reconcile} does: it sets
@@ -31,6 +33,7 @@ import java.util.function.Consumer;
  * controllers. Disabled ({@code --nudge=off}) it nudges nothing: Flux keeps to its intervals.
  */
 public final class Nudger implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Nudger.class);
   static final ResourceDefinitionContext GIT_REPOSITORIES = context("source.toolkit.fluxcd.io", "GitRepository", "gitrepositories");
   static final ResourceDefinitionContext KUSTOMIZATIONS = context("kustomize.toolkit.fluxcd.io", "Kustomization", "kustomizations");
   static final ResourceDefinitionContext IMAGE_REPOSITORIES = context("image.toolkit.fluxcd.io", "ImageRepository", "imagerepositories");
@@ -180,8 +183,8 @@ public final class Nudger implements AutoCloseable {
     try {
       client.genericKubernetesResources(type).inNamespace(namespace).withName(name)
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-    } catch (KubernetesClientException ignored) {
-      // the object went away meanwhile
+    } catch (KubernetesClientException e) {
+      LOG.debug("nudge of {} {}/{} not sent ({}): gone meanwhile?", type.getKind(), namespace, name, e.getMessage());
     }
   }
 

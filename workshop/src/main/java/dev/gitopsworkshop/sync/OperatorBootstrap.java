@@ -17,6 +17,8 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The seed's "what if the production cluster fails?": once the operator has been configured in a
@@ -25,6 +27,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * configuration) and Flux brings back everything else from Git. Nothing is done by hand.
  */
 public final class OperatorBootstrap {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorBootstrap.class);
   static final String MARKER = "operator.json";
   private static final List<String> FILES = List.of("flux/install.yaml", "flux/workshop-source.yaml", "flux/workshop-sync.yaml");
 
@@ -40,8 +43,8 @@ public final class OperatorBootstrap {
       ObjectNode m = KubeClient.JSON.createObjectNode();
       m.put("kustomization", kustomization.getMetadata().getNamespace() + "/" + kustomization.getMetadata().getName());
       DataDir.writeAtomically(marker, KubeClient.write(m) + "\n", false);
-    } catch (IOException ignored) {
-      // the next sighting tries again
+    } catch (IOException e) {
+      LOG.warn("cannot write {} (the next sync tries again)", marker, e);
     }
   }
 

@@ -2,12 +2,15 @@ package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitopsworkshop.cluster.WorkQueue;
+import dev.gitopsworkshop.logging.FailureLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The loop of an embedded Flux controller, as controller-runtime runs one: watches over HTTP turn
@@ -22,9 +25,15 @@ public abstract class Reconciler implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
+  private final String name;
+  protected final Logger log = LoggerFactory.getLogger(getClass());
+  private final FailureLog failures = new FailureLog(log);
+  /** Whether the reconcile running now reported a failure (one worker: one reconcile at a time). */
+  private volatile boolean failedThisRound;
 
   protected Reconciler(FluxApi api, String name) {
     this.api = api;
+    this.name = name;
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-timer"));
     this.queue = new WorkQueue(name, timers, this::process);
   }
@@ -67,14 +76,29 @@ public abstract class Reconciler implements AutoCloseable {
     queue.add(key);
   }
 
+  /**
+   * What a reconcile that writes its failure into the object's status also says in the lab's log,
+   * once for each distinct failure of the object: its kind, namespace/name, reason and message.
+   */
+  protected void reportFailure(JsonNode obj, String reason, String message) {
+    failedThisRound = true;
+    failures.failed(key(obj), obj.path("kind").asText() + " " + key(obj) + ": " + reason + ": " + message, null);
+  }
+
   private void process(String key) {
     String ns = key.substring(0, key.indexOf('/'));
-    String name = key.substring(key.indexOf('/') + 1);
+    String objectName = key.substring(key.indexOf('/') + 1);
     long again;
+    failedThisRound = false;
     try {
-      again = reconcile(ns, name);
+      again = reconcile(ns, objectName);
     } catch (RuntimeException e) {
+      failedThisRound = true;
+      failures.failed(key, name + " could not reconcile " + key + " (trying again in 2 s): " + e, e);
       again = 2000;
+    }
+    if (!failedThisRound) {
+      failures.succeeded(key);
     }
     if (again >= 0) {
       queue.runAgainAfter(key, again);
@@ -88,8 +112,8 @@ public abstract class Reconciler implements AutoCloseable {
     for (AutoCloseable w : watches) {
       try {
         w.close();
-      } catch (Exception ignored) {
-        // closing anyway
+      } catch (Exception e) {
+        log.debug("{}: closing a watch failed (closing anyway)", name, e);
       }
     }
     queue.close();

@@ -39,6 +39,7 @@ final class SourceController extends Reconciler {
         Events.record(api, repo, "Normal", "NewArtifact", "stored artifact for commit '" + artifact.commitSubject() + "'", COMPONENT);
       }
     } catch (GitFetcher.FetchFailure e) {
+      reportFailure(repo, e.reason, e.getMessage());
       api.patchStatus(FluxApi.GIT_REPOSITORY, namespace, name, FluxStatus.statusPatch(failed(repo, e.reason, e.getMessage())));
       if (!e.getMessage().equals(FluxStatus.find(repo, "Ready").path("message").asText())) {
         Events.record(api, repo, "Warning", e.reason, e.getMessage(), COMPONENT);

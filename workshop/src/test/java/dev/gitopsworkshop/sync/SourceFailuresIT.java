@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +84,23 @@ class SourceFailuresIT {
     assertEquals("AuthenticationFailed", ready("reason"));
     assertTrue(ready("message").contains("HTTP 401") && ready("message").contains("password"), ready("message"));
     assertEquals("True", jsonpath("gitrepository", "workshop", "{.status.conditions[?(@.type==\"FetchFailed\")].status}"));
+
+    // the lab's log names the object and the failure once, however often the fetch fails the same way
+    String again = Instant.now().toString();
+    lab.kubectl("-n", "flux-system", "annotate", "--overwrite", "gitrepository", "workshop", "reconcile.fluxcd.io/requestedAt=" + again).ok();
+    await("the failing fetch tried again").atMost(Duration.ofSeconds(30))
+        .until(() -> again.equals(jsonpath("gitrepository", "workshop", "{.status.lastHandledReconcileAt}")));
+    List<String> logged = logLines("GitRepository flux-system/workshop: AuthenticationFailed");
+    assertEquals(1, logged.size(), "one line for one failure, however often it happens: " + logged);
+    assertTrue(logged.get(0).contains(" WARN ") && logged.get(0).contains("HTTP 401"), logged.get(0));
+  }
+
+  static List<String> logLines(String containing) {
+    try (var lines = Files.lines(lab.dataDir().resolve("lab.log"))) {
+      return lines.filter(l -> l.contains(containing)).toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

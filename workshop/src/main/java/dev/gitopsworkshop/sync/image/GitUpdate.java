@@ -15,6 +15,8 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The automation's Git stage: clone the branch, let the setters edit the files, commit as the
@@ -23,6 +25,7 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
  * of the automation's commit onto it. It never forces: nobody's commit is lost.
  */
 final class GitUpdate {
+  private static final Logger LOG = LoggerFactory.getLogger(GitUpdate.class);
   /** Edits the checked-out files; returns what it changed (nothing: no commit). */
   interface Edit {
     List<Setters.Change> apply(Path worktree) throws IOException;
@@ -119,8 +122,8 @@ final class GitUpdate {
   private static void deleteQuietly(Path dir) {
     try (Stream<Path> walk = Files.walk(dir)) {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp dir left behind
+    } catch (IOException e) {
+      LOG.warn("cannot delete the work dir {}", dir, e);
     }
   }
 }

@@ -115,6 +115,7 @@ final class ImagePolicyController extends Reconciler {
   }
 
   private void fail(JsonNode policy, String reason, String message) {
+    reportFailure(policy, reason, message);
     Failures.report(api, ImageKinds.IMAGE_POLICY, policy, List.of("latestRef", "observedPreviousRef"), reason, message,
         ImageRepositoryController.COMPONENT);
   }

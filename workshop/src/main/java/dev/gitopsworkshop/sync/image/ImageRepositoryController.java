@@ -108,6 +108,7 @@ final class ImageRepositoryController extends Reconciler {
 
   /** Ready=False with the reason; the last scan result stays, as Flux keeps it. */
   private void fail(JsonNode repo, String reason, String message) {
+    reportFailure(repo, reason, message);
     Failures.report(api, ImageKinds.IMAGE_REPOSITORY, repo, List.of("canonicalImageName", "lastScanResult", "observedExclusionList"),
         reason, message, COMPONENT);
   }

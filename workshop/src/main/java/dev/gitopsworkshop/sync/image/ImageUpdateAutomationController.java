@@ -161,6 +161,7 @@ final class ImageUpdateAutomationController extends Reconciler {
   }
 
   private long fail(JsonNode auto, String reason, String message, long again) {
+    reportFailure(auto, reason, message);
     Failures.report(api, ImageKinds.IMAGE_UPDATE_AUTOMATION, auto,
         List.of("lastAutomationRunTime", "lastPushCommit", "lastPushTime", "observedPolicies", "observedSourceRevision"), reason, message, COMPONENT);
     return again;

@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler and the kubelet of the embedded cluster's one node, in the spirit of KWOK: a pod is
@@ -29,6 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * not know shows ErrImagePull, then ImagePullBackOff, and never becomes ready.
  */
 public final class Kubelet extends Controller {
+  private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
   public static final String NODE = "workshop";
   private static final long MAX_BACKOFF_MILLIS = 30_000;
   private final ResourceType pods;
@@ -206,6 +209,8 @@ public final class Kubelet extends Controller {
         try {
           handles.add(runtime.get().start(ctx));
         } catch (Exception | LinkageError e) {
+          LOG.warn("container {} of pod {}/{} ({}) failed to start", c.path("name").asText(), pod.at("/metadata/namespace").asText(),
+              pod.at("/metadata/name").asText(), image, e);
           handles.forEach(Kubelet::closeQuietly);
           handles.clear();
           state.failure = new Failure(c.path("name").asText(), e.getMessage() == null ? e.toString() : e.getMessage());
@@ -277,8 +282,8 @@ public final class Kubelet extends Controller {
   static void closeQuietly(AutoCloseable c) {
     try {
       c.close();
-    } catch (Exception ignored) {
-      // stopping anyway
+    } catch (Exception e) {
+      LOG.warn("a container did not stop cleanly", e);
     }
   }
 
