@@ -1,5 +1,8 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.kube.Kube;
+import dev.gitopsworkshop.kube.KubeWatch;
+import dev.gitopsworkshop.kube.KubeKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitopsworkshop.cluster.WorkQueue;
 import dev.gitopsworkshop.logging.FailureLog;
@@ -18,20 +21,20 @@ import org.slf4j.LoggerFactory;
  * at a time; a reconcile asks to run again after its interval (or sooner after a failure).
  */
 public abstract class Reconciler implements AutoCloseable {
-  protected final FluxApi api;
+  protected final Kube api;
   private final List<AutoCloseable> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final WorkQueue queue;
   private final java.util.Map<String, String> seenSpecs = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timers;
-  private final List<Thread> threads = new ArrayList<>();
+  private final List<KubeWatch.Builder> watched = new ArrayList<>();
   private volatile boolean running = true;
   private final String name;
   protected final Logger log = LoggerFactory.getLogger(getClass());
   private final FailureLog failures = new FailureLog(log);
-  /** Whether the reconcile running now reported a failure (one worker: one reconcile at a time). */
-  private volatile boolean failedThisRound;
+  /** Whether the reconcile running on this thread reported a failure. */
+  private final ThreadLocal<Boolean> failedThisRound = ThreadLocal.withInitial(() -> false);
 
-  protected Reconciler(FluxApi api, String name) {
+  protected Reconciler(Kube api, String name) {
     this.api = api;
     this.name = name;
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-timer"));
@@ -48,9 +51,12 @@ public abstract class Reconciler implements AutoCloseable {
   protected abstract long reconcile(String namespace, String name);
 
   /** Watches a kind in all namespaces; each object seen is mapped to the keys to reconcile. */
-  protected void watch(FluxApi.Kind kind, Function<JsonNode, List<String>> keys) {
-    threads.add(daemon(() -> watches.add(api.watch(kind, o -> keys.apply(o).forEach(this::enqueue), () -> running)),
-        "watch " + kind.plural()));
+  protected void watch(KubeKind kind, Function<JsonNode, List<String>> keys) {
+    watched.add(KubeWatch.of(api, kind.apiVersion(), kind.kind()).listener((type, o) -> {
+      if (running) {
+        keys.apply(o).forEach(this::enqueue);
+      }
+    }));
   }
 
   /**
@@ -68,8 +74,8 @@ public abstract class Reconciler implements AutoCloseable {
   }
 
   public void start() {
-    threads.forEach(Thread::start);
     queue.start();
+    watched.forEach(w -> watches.add(w.start()));
   }
 
   public void enqueue(String key) {
@@ -81,7 +87,7 @@ public abstract class Reconciler implements AutoCloseable {
    * once for each distinct failure of the object: its kind, namespace/name, reason and message.
    */
   protected void reportFailure(JsonNode obj, String reason, String message) {
-    failedThisRound = true;
+    failedThisRound.set(true);
     failures.failed(key(obj), obj.path("kind").asText() + " " + key(obj) + ": " + reason + ": " + message, null);
   }
 
@@ -89,15 +95,15 @@ public abstract class Reconciler implements AutoCloseable {
     String ns = key.substring(0, key.indexOf('/'));
     String objectName = key.substring(key.indexOf('/') + 1);
     long again;
-    failedThisRound = false;
+    failedThisRound.set(false);
     try {
       again = reconcile(ns, objectName);
     } catch (RuntimeException e) {
-      failedThisRound = true;
+      failedThisRound.set(true);
       failures.failed(key, name + " could not reconcile " + key + " (trying again in 2 s): " + e, e);
       again = 2000;
     }
-    if (!failedThisRound) {
+    if (!failedThisRound.get()) {
       failures.succeeded(key);
     }
     if (again >= 0) {
@@ -108,7 +114,6 @@ public abstract class Reconciler implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    threads.forEach(Thread::interrupt);
     for (AutoCloseable w : watches) {
       try {
         w.close();
