@@ -1,8 +1,7 @@
 package dev.gitopsworkshop.cli;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.logging.LabLog;
 import dev.gitopsworkshop.projector.Projector;
@@ -41,7 +40,7 @@ public final class StatusCommand implements Callable<Integer> {
     status.put("log", LabLog.file(dataDir.dataDir().root()).toString());
     PrintWriter out = spec.commandLine().getOut();
     if ("json".equalsIgnoreCase(output)) {
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
+      out.println(Mappers.PRETTY.writeValueAsString(status));
       return 0;
     }
     out.printf("cluster   %s at %s%n", status.at("/cluster/mode").asText(), status.at("/cluster/apiUrl").asText());

@@ -1,8 +1,8 @@
 package dev.gitopsworkshop.git;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.state.DataDir;
@@ -37,7 +37,7 @@ public final class GitCredentials {
   public static final String OPERATOR = "flux";
   public static final String WORKSHOP_REPOSITORY = "workshop.git";
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = Mappers.JSON;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path file;
@@ -122,7 +122,7 @@ public final class GitCredentials {
     root.putObject("operator").put("username", s.operator().username()).put("password", s.operator().password());
     ObjectNode room = root.putObject("room");
     s.room().forEach((name, account) -> room.put(name, account.password()));
-    DataDir.writeAtomically(file, JSON.writeValueAsString(root) + "\n", true);
+    DataDir.writeAtomically(file, Mappers.PRETTY.writeValueAsString(root) + "\n", true);
     loadedAt = Stamp.of(file);
   }
 

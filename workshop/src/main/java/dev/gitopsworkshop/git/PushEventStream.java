@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.git;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServlet;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PushEventStream extends HttpServlet {
   private static final Logger LOG = LoggerFactory.getLogger(PushEventStream.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Mappers.JSON;
   private static final long KEEP_ALIVE_SECONDS = 15;
   private final PushEvents events;
   private volatile boolean stopping;

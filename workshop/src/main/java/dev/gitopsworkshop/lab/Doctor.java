@@ -1,6 +1,6 @@
 package dev.gitopsworkshop.lab;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitopsworkshop.Mappers;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.cluster.ClusterMode;
 import dev.gitopsworkshop.cluster.DockerProbe;
@@ -208,7 +208,7 @@ public final class Doctor {
   private static Optional<Integer> jsonPort(Path file) {
     try {
       if (Files.isRegularFile(file)) {
-        int port = new ObjectMapper().readTree(file.toFile()).path("port").asInt(0);
+        int port = Mappers.JSON.readTree(file.toFile()).path("port").asInt(0);
         return port > 0 ? Optional.of(port) : Optional.empty();
       }
     } catch (IOException e) {

@@ -3,11 +3,11 @@ package dev.gitopsworkshop.lab;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.cluster.Cluster;
 import dev.gitopsworkshop.cluster.ClusterMode;
-import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.console.LabConsole;
 import dev.gitopsworkshop.git.GitCredentials;
 import dev.gitopsworkshop.git.GitServer;
 import dev.gitopsworkshop.git.WorkshopRepository;
+import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.logging.LabLog;
 import dev.gitopsworkshop.projector.Projector;
 import dev.gitopsworkshop.registry.LabRegistry;
@@ -112,10 +112,9 @@ public final class Lab implements AutoCloseable {
       LabRegistry.serve(console, tags);
     }
     if (OperatorBootstrap.remembered(dir)) {
-      try {
+      try (Kube kube = Kube.fromKubeconfig(cluster.kubeconfig())) {
         List<String> applied =
-            OperatorBootstrap.restore(KubeClient.fromKubeconfig(cluster.kubeconfig()),
-                dir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());
+            OperatorBootstrap.restore(kube, dir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());
         progress.accept(mode == ClusterMode.KUBECONFIG
             ? "the operator was applied again from the workshop repository's flux/ (" + applied.size() + " objects)"
             : "new cluster: the operator was installed again from the workshop repository's flux/ ("
@@ -281,8 +280,8 @@ public final class Lab implements AutoCloseable {
       throw new WorkshopException("this lab's operator has never synced, so there is nothing to restore from Git",
           "do the tutorial up to step 4 first: scripts/workshop run --auto --to 4");
     }
-    try {
-      return OperatorBootstrap.restore(KubeClient.fromKubeconfig(cluster.kubeconfig()), dataDir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());
+    try (Kube kube = Kube.fromKubeconfig(cluster.kubeconfig())) {
+      return OperatorBootstrap.restore(kube, dataDir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());
     } catch (IOException e) {
       throw new WorkshopException("the operator could not be installed again from Git: " + e.getMessage(),
           "apply flux/ by hand as in steps 1 to 3", e);

@@ -1,15 +1,15 @@
 package dev.gitopsworkshop.projector;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.Fabric8Clients;
 import dev.gitopsworkshop.console.LabConsole;
 import dev.gitopsworkshop.git.PushEvent;
 import dev.gitopsworkshop.git.PushEvents;
+import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.projector.Timeline.Kind;
 import dev.gitopsworkshop.state.CurrentStep;
 import dev.gitopsworkshop.state.DataDir;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,10 +40,10 @@ public final class Projector implements AutoCloseable {
   public static final String PATH = "/projector";
   static final long DEBOUNCE_MILLIS = 150;
   private static final int COMMITS = 8;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Mappers.JSON;
 
   private final DataDir dataDir;
-  private final KubernetesClient client;
+  private final Kube client;
   private final ClusterView cluster;
   private final GitHistory git;
   private final Timeline timeline = new Timeline(40);
@@ -62,7 +62,7 @@ public final class Projector implements AutoCloseable {
   private volatile String stepLine = "";
   private volatile boolean closed;
 
-  private Projector(DataDir dataDir, KubernetesClient client) {
+  private Projector(DataDir dataDir, Kube client) {
     this.dataDir = dataDir;
     this.client = client;
     this.cluster = new ClusterView(watches);
@@ -74,7 +74,7 @@ public final class Projector implements AutoCloseable {
    * (JSON) and {@code /projector/events} (server-sent events) on the lab's console.
    */
   public static Projector start(DataDir dataDir, Path kubeconfig, PushEvents pushes, LabConsole console) {
-    Projector p = new Projector(dataDir, Fabric8Clients.fromKubeconfig(kubeconfig));
+    Projector p = new Projector(dataDir, Kube.fromKubeconfig(kubeconfig));
     p.closeables.add(pushes.subscribe(p::pushed));
     p.checkStepFile();
     p.work.scheduleWithFixedDelay(p::checkStepFile, 250, 250, TimeUnit.MILLISECONDS);
@@ -124,7 +124,7 @@ public final class Projector implements AutoCloseable {
   }
 
   private void follow(ResourceDefinitionContext kind, String fieldSelector, KindWatch.Listener listener) {
-    KindWatch watch = new KindWatch(client, kind, fieldSelector, work, (a, o) -> {
+    KindWatch watch = new KindWatch(client, kind, fieldSelector, (a, o) -> {
       listener.changed(a, o);
       changed();
     });

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.state;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 public record CurrentStep(int id, String slug, String title, State state, Instant at) {
   private static final Logger LOG = LoggerFactory.getLogger(CurrentStep.class);
   public static final String FILE = "step.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Mappers.JSON;
 
   /** A step's state as the room sees it. */
   public enum State {

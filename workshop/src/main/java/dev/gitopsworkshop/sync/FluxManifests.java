@@ -1,8 +1,8 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.gitopsworkshop.WorkshopException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -186,7 +186,7 @@ public final class FluxManifests {
 
   private static Verified check(Path file) throws NotFlux {
     List<JsonNode> docs = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = new YAMLMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
+    try (MappingIterator<JsonNode> it = Mappers.YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
       while (it.hasNext()) {
         JsonNode doc = it.next();
         if (doc != null && doc.isObject()) {

@@ -1,6 +1,6 @@
 package dev.gitopsworkshop.sync;
 
-import dev.gitopsworkshop.cluster.Fabric8Clients;
+import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.cluster.embedded.ContainerContext;
 import dev.gitopsworkshop.cluster.embedded.ContainerRuntime;
 import dev.gitopsworkshop.cluster.embedded.EmbeddedCluster;
@@ -36,25 +36,25 @@ public final class FluxRuntimes {
   public static void register(EmbeddedCluster cluster, RegistryMirrors mirrors) {
     cluster.register(new Runtime("fluxcd/source-controller") {
       @Override
-      List<Reconciler> controllers(FluxApi api, Path workDir) {
+      List<Reconciler> controllers(Kube api, Path workDir) {
         return List.of(new SourceController(api, workDir));
       }
     });
     cluster.register(new Runtime("fluxcd/kustomize-controller") {
       @Override
-      List<Reconciler> controllers(FluxApi api, Path workDir) {
+      List<Reconciler> controllers(Kube api, Path workDir) {
         return List.of(new KustomizeController(api));
       }
     });
     cluster.register(new Runtime("fluxcd/image-reflector-controller") {
       @Override
-      List<Reconciler> controllers(FluxApi api, Path workDir) {
+      List<Reconciler> controllers(Kube api, Path workDir) {
         return ImageControllers.reflector(api, mirrors);
       }
     });
     cluster.register(new Runtime("fluxcd/image-automation-controller") {
       @Override
-      List<Reconciler> controllers(FluxApi api, Path workDir) {
+      List<Reconciler> controllers(Kube api, Path workDir) {
         return ImageControllers.automation(api, workDir);
       }
     });
@@ -64,7 +64,7 @@ public final class FluxRuntimes {
   static ContainerRuntime imageMatcher(String imageName) {
     return new Runtime(imageName) {
       @Override
-      List<Reconciler> controllers(FluxApi api, Path workDir) {
+      List<Reconciler> controllers(Kube api, Path workDir) {
         throw new UnsupportedOperationException();
       }
     };
@@ -77,7 +77,7 @@ public final class FluxRuntimes {
       this.imageName = imageName;
     }
 
-    abstract List<Reconciler> controllers(FluxApi api, Path workDir);
+    abstract List<Reconciler> controllers(Kube api, Path workDir);
 
     @Override
     public boolean runs(String image) {
@@ -92,7 +92,7 @@ public final class FluxRuntimes {
     @Override
     public AutoCloseable start(ContainerContext context) throws IOException {
       Path workDir = Files.createTempDirectory("workshop-" + imageName.substring(imageName.indexOf('/') + 1));
-      FluxApi api = new FluxApi(Fabric8Clients.forEmbedded(context.apiUrl(), context.token(), context.caPem()));
+      Kube api = Kube.forEmbedded(context.apiUrl(), context.token(), context.caPem());
       List<Reconciler> controllers = controllers(api, workDir);
       controllers.forEach(Reconciler::start);
       return () -> {

@@ -1,9 +1,9 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.KubeClient;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -24,7 +24,7 @@ public final class FluxStatus {
     if (value.equals(current.path("status").asText())) {
       transition = current.path("lastTransitionTime").asText(transition);
     }
-    ObjectNode c = KubeClient.JSON.createObjectNode();
+    ObjectNode c = Mappers.JSON.createObjectNode();
     c.put("type", type);
     c.put("status", value);
     c.put("observedGeneration", obj.at("/metadata/generation").asLong(1));
@@ -45,7 +45,7 @@ public final class FluxStatus {
   }
 
   public static ArrayNode conditions(ObjectNode... items) {
-    ArrayNode arr = KubeClient.JSON.createArrayNode();
+    ArrayNode arr = Mappers.JSON.createArrayNode();
     for (ObjectNode c : items) {
       arr.add(c);
     }
@@ -58,7 +58,7 @@ public final class FluxStatus {
    * the request was handled.
    */
   public static ObjectNode handled(JsonNode obj) {
-    ObjectNode next = KubeClient.JSON.createObjectNode();
+    ObjectNode next = Mappers.JSON.createObjectNode();
     next.put("observedGeneration", obj.at("/metadata/generation").asLong(1));
     String requested = requestedAt(obj);
     if (requested != null) {
@@ -69,7 +69,7 @@ public final class FluxStatus {
 
   /** {@code {"status": ...}}, the body of a merge patch on the status subresource. */
   public static ObjectNode statusPatch(ObjectNode status) {
-    ObjectNode patch = KubeClient.JSON.createObjectNode();
+    ObjectNode patch = Mappers.JSON.createObjectNode();
     patch.set("status", status);
     return patch;
   }

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.tutorial;
 
+import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.state.CurrentStep;
 import dev.gitopsworkshop.state.DataDir;

@@ -1,12 +1,12 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.Mappers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.KubeClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ class FluxStatusTest {
   static final String SHA = "0123456789abcdef0123456789abcdef01234567";
 
   static JsonNode repo(String status) throws Exception {
-    return KubeClient.JSON.readTree("""
+    return Mappers.JSON.readTree("""
         {"metadata": {"name": "workshop", "namespace": "flux-system", "generation": 3,
                       "annotations": {"reconcile.fluxcd.io/requestedAt": "2026-11-24T10:00:00.123456789Z"}},
          "status": %s}""".formatted(status));

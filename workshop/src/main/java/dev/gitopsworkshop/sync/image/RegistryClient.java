@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.sync.image;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RegistryClient {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryClient.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Mappers.JSON;
   private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
   private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
   private static final int MAX_PAGES = 1000;
