@@ -1,6 +1,7 @@
 package dev.gitopsworkshop.sync.image;
 
 import dev.gitopsworkshop.sync.GitFetcher;
+import dev.gitopsworkshop.sync.HttpStatuses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,6 +112,7 @@ final class GitUpdate {
   }
 
   private static Git clone(String url, String branch, CredentialsProvider credentials, int timeoutSeconds, Path dir) {
+    HttpStatuses.reset();
     try {
       return Git.cloneRepository().setURI(url).setBranch(branch).setCredentialsProvider(credentials)
           .setTimeout(timeoutSeconds).setDirectory(dir.toFile()).call();
