@@ -84,8 +84,29 @@ public final class FluxStatus {
   }
 
   /** Parses a Go duration as Flux writes intervals (1m, 30s, 1h30m, 500ms); 10 minutes when absent or malformed. */
+  /**
+   * {@code spec.interval} in milliseconds (10 minutes when absent); an interval of zero is refused
+   * ({@link InvalidInterval}): it would reconcile without a pause.
+   */
   public static long intervalMillis(JsonNode obj) {
-    return durationMillis(obj.at("/spec/interval").asText(""), 600_000);
+    String text = obj.at("/spec/interval").asText("");
+    long millis = durationMillis(text, 600_000);
+    if (millis <= 0) {
+      throw new InvalidInterval(obj, text);
+    }
+    return millis;
+  }
+
+  /** An object whose {@code spec.interval} the embedded controllers refuse; the controller says so in its Ready condition. */
+  public static final class InvalidInterval extends RuntimeException {
+    public static final String REASON = "InvalidInterval";
+    public final transient JsonNode object;
+
+    InvalidInterval(JsonNode object, String interval) {
+      super("spec.interval " + interval + " is refused by the embedded Flux: an interval must be longer than zero (it would "
+          + "reconcile without a pause); use e.g. 1m, or run real Flux with --cluster k3s");
+      this.object = object;
+    }
   }
 
   public static long durationMillis(String text, long fallback) {

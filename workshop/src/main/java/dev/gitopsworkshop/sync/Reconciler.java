@@ -91,6 +91,16 @@ public abstract class Reconciler implements AutoCloseable {
     failures.failed(key(obj), obj.path("kind").asText() + " " + key(obj) + ": " + reason + ": " + message, null);
   }
 
+  /** Ready=False with the reason and message, on any Flux kind; the controller goes no further with the object. */
+  private void refuse(JsonNode obj, String reason, String message) {
+    reportFailure(obj, reason, message);
+    var next = FluxStatus.handled(obj);
+    next.set("conditions", FluxStatus.conditions(FluxStatus.condition("Ready", false, reason, message, obj),
+        FluxStatus.condition("Stalled", true, reason, message, obj)));
+    api.kind(obj.path("apiVersion").asText(), obj.path("kind").asText()).ifPresent(kind -> api.patchStatus(kind,
+        obj.at("/metadata/namespace").asText(), obj.at("/metadata/name").asText(), FluxStatus.statusPatch(next)));
+  }
+
   private void process(String key) {
     String ns = key.substring(0, key.indexOf('/'));
     String objectName = key.substring(key.indexOf('/') + 1);
@@ -98,6 +108,9 @@ public abstract class Reconciler implements AutoCloseable {
     failedThisRound.set(false);
     try {
       again = reconcile(ns, objectName);
+    } catch (FluxStatus.InvalidInterval e) {
+      refuse(e.object, FluxStatus.InvalidInterval.REASON, e.getMessage());
+      again = -1; // until the spec changes
     } catch (RuntimeException e) {
       failedThisRound.set(true);
       failures.failed(key, name + " could not reconcile " + key + " (trying again in 2 s): " + e, e);

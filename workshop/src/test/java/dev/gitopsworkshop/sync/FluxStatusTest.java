@@ -27,6 +27,14 @@ class FluxStatusTest {
   }
 
   @Test
+  void anIntervalOfZeroIsRefusedWithTheFieldNamed() throws Exception {
+    JsonNode zero = Mappers.JSON.readTree("{\"spec\": {\"interval\": \"0s\"}}");
+    var refused = org.junit.jupiter.api.Assertions.assertThrows(FluxStatus.InvalidInterval.class, () -> FluxStatus.intervalMillis(zero));
+    assertTrue(refused.getMessage().startsWith("spec.interval 0s is refused"), refused.getMessage());
+    assertEquals(90_000, FluxStatus.intervalMillis(Mappers.JSON.readTree("{\"spec\": {\"interval\": \"1m30s\"}}")));
+  }
+
+  @Test
   void aStoredArtifactLooksAsSourceControllerWritesIt() throws Exception {
     ObjectNode status = SourceController.stored(repo("{}"), artifact(), true);
     assertEquals(3, status.path("observedGeneration").asLong());

@@ -43,7 +43,7 @@ class SourceFailuresIT {
   @AfterEach
   void repair() {
     setSecret(lab.lab().get("git", "operatorPassword"));
-    patchSpec("{\"url\":\"" + url + "\",\"ref\":{\"branch\":\"main\"},\"secretRef\":{\"name\":\"workshop-git\"}}");
+    patchSpec("{\"url\":\"" + url + "\",\"ref\":{\"branch\":\"main\"},\"secretRef\":{\"name\":\"workshop-git\"},\"interval\":\"1m\"}");
     awaitReady("True", "stored artifact for revision 'main@sha1:");
   }
 
@@ -117,6 +117,15 @@ class SourceFailuresIT {
     patchSpec("{\"url\":\"http://127.0.0.1:1/workshop.git\"}");
     awaitReady("False", "cannot reach the Git server");
     assertTrue(ready("message").contains("127.0.0.1:1"), ready("message"));
+  }
+
+  @Test
+  void anIntervalOfZeroIsRefusedNamingTheFieldInsteadOfLoopingHot() {
+    patchSpec("{\"interval\":\"0s\"}");
+    awaitReady("False", "spec.interval 0s is refused");
+    assertEquals("InvalidInterval", ready("reason"));
+    assertTrue(ready("message").contains("--cluster k3s"), ready("message"));
+    assertEquals(1, logLines("spec.interval 0s is refused").size(), "refused once, not in a loop");
   }
 
   @Test
