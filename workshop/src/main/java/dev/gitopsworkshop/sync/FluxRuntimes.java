@@ -34,16 +34,17 @@ public final class FluxRuntimes {
 
   /** Flux's controllers; the image-reflector asks {@code mirrors} for the registries they stand in for. */
   public static void register(EmbeddedCluster cluster, RegistryMirrors mirrors) {
+    ArtifactStore artifacts = new ArtifactStore(); // this cluster's source-controller storage
     cluster.register(new Runtime("fluxcd/source-controller") {
       @Override
       List<Reconciler> controllers(Kube api, Path workDir) {
-        return List.of(new SourceController(api, workDir));
+        return List.of(new SourceController(api, workDir, artifacts));
       }
     });
     cluster.register(new Runtime("fluxcd/kustomize-controller") {
       @Override
       List<Reconciler> controllers(Kube api, Path workDir) {
-        return List.of(new KustomizeController(api));
+        return List.of(new KustomizeController(api, artifacts));
       }
     });
     cluster.register(new Runtime("fluxcd/image-reflector-controller") {

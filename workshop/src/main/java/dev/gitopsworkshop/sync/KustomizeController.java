@@ -23,8 +23,11 @@ final class KustomizeController extends Reconciler {
 
   private final Applier applier;
 
-  KustomizeController(Kube api) {
+  private final ArtifactStore artifacts;
+
+  KustomizeController(Kube api, ArtifactStore artifacts) {
     super(api, "kustomize-controller");
+    this.artifacts = artifacts;
     this.applier = new Applier(api);
     watch(FluxKinds.KUSTOMIZATION, this::whenSpecOrRequestChanged);
     watch(FluxKinds.GIT_REPOSITORY, this::dependents);
@@ -55,7 +58,7 @@ final class KustomizeController extends Reconciler {
     String sourceName = ks.at("/spec/sourceRef/name").asText();
     JsonNode source = api.get(FluxKinds.GIT_REPOSITORY, sourceNs, sourceName);
     String revision = source == null ? "" : source.at("/status/artifact/revision").asText("");
-    ArtifactStore.Artifact artifact = revision.isEmpty() ? null : ArtifactStore.get(sourceNs, sourceName);
+    ArtifactStore.Artifact artifact = revision.isEmpty() ? null : artifacts.get(sourceNs, sourceName);
     if (artifact == null || !artifact.revision().equals(revision)) {
       fail(ks, "ArtifactFailed", sourceNotReady(source, sourceNs, sourceName), null);
       return SOURCE_RETRY_MILLIS;

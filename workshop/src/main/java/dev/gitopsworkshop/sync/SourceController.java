@@ -15,8 +15,11 @@ final class SourceController extends Reconciler {
   private static final String COMPONENT = "source-controller";
   private final GitFetcher git;
 
-  SourceController(Kube api, java.nio.file.Path cache) {
+  private final ArtifactStore artifacts;
+
+  SourceController(Kube api, java.nio.file.Path cache, ArtifactStore artifacts) {
     super(api, "source-controller");
+    this.artifacts = artifacts;
     this.git = new GitFetcher(cache);
     watch(FluxKinds.GIT_REPOSITORY, this::whenSpecOrRequestChanged);
   }
@@ -24,7 +27,11 @@ final class SourceController extends Reconciler {
   @Override
   protected long reconcile(String namespace, String name) {
     JsonNode repo = api.get(FluxKinds.GIT_REPOSITORY, namespace, name);
-    if (repo == null || repo.at("/spec/suspend").asBoolean(false)) {
+    if (repo == null) {
+      artifacts.remove(namespace, name);
+      return -1;
+    }
+    if (repo.at("/spec/suspend").asBoolean(false)) {
       return -1;
     }
     String url = repo.at("/spec/url").asText();
@@ -33,7 +40,7 @@ final class SourceController extends Reconciler {
       UsernamePasswordCredentialsProvider credentials = GitSecret.credentials(api, namespace, repo);
       int timeout = (int) Math.max(1, FluxStatus.durationMillis(repo.at("/spec/timeout").asText(""), 60_000) / 1000);
       ArtifactStore.Artifact artifact = git.fetch(url, branch, credentials, timeout);
-      ArtifactStore.put(namespace, name, artifact);
+      artifacts.put(namespace, name, artifact);
       boolean changed = !artifact.revision().equals(repo.at("/status/artifact/revision").asText(""));
       api.patchStatus(FluxKinds.GIT_REPOSITORY, namespace, name, FluxStatus.statusPatch(stored(repo, artifact, changed)));
       if (changed) {
