@@ -185,20 +185,19 @@ public final class Lab implements AutoCloseable {
     if (!LabFile.exists(dir)) {
       return;
     }
+    LabFile existing;
     try {
-      LabFile existing = LabFile.read(dir);
-      long pid = existing.json().path("pid").asLong(-1);
-      Optional<ProcessHandle> process = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
-      if (process.isPresent() && process.get().isAlive() && pid != ProcessHandle.current().pid()) {
-        throw new WorkshopException(
-            "a lab is already running in " + dir.root() + " (process " + pid + ")",
-            "use it (see 'scripts/workshop status'), stop it with Ctrl-C in its terminal, or choose another --data-dir");
-      }
+      existing = LabFile.read(dir);
     } catch (WorkshopException e) {
-      if (e.getMessage().startsWith("a lab is already running")) {
-        throw e;
-      }
-      // an unreadable lab.json from a crashed lab: it is replaced below
+      LOG.warn("{} is unreadable (a crashed lab's?): it is replaced", dir.labJson(), e);
+      return;
+    }
+    long pid = existing.json().path("pid").asLong(-1);
+    Optional<ProcessHandle> process = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
+    if (process.isPresent() && process.get().isAlive() && pid != ProcessHandle.current().pid()) {
+      throw new WorkshopException(
+          "a lab is already running in " + dir.root() + " (process " + pid + ")",
+          "use it (see 'scripts/workshop status'), stop it with Ctrl-C in its terminal, or choose another --data-dir");
     }
   }
 
