@@ -130,6 +130,9 @@ class TutorialRunIT {
       assertEquals(0, r.exitCode(), r.toString());
       assertTrue(r.err().contains("using the lab already running"), r.err());
       assertEquals("1", lab.kubectl("get", "deployment", "podinfo", "-o", "jsonpath={.status.availableReplicas}").ok().out());
+      Cli.Result second = cli.run(tmp, cli.workshop("up", "--cluster", "embedded", "--data-dir", lab.dataDir().toString()));
+      assertEquals(1, second.exitCode(), second.toString());
+      assertTrue(second.err().contains("a lab is already running in " + lab.dataDir().toAbsolutePath().normalize()), second.err());
     }
   }
 
