@@ -11,12 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The seed's "what if the production cluster fails?": once the operator has been configured in a
@@ -25,7 +28,11 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * configuration) and Flux brings back everything else from Git. Nothing is done by hand.
  */
 public final class OperatorBootstrap {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorBootstrap.class);
   static final String MARKER = "operator.json";
+  private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/";
+  /** How long a new cluster may take to serve the install's kinds. */
+  static final Duration CRD_WAIT = Duration.ofSeconds(60);
   private static final List<String> FILES = List.of("flux/install.yaml", "flux/workshop-source.yaml", "flux/workshop-sync.yaml");
 
   private OperatorBootstrap() {}
@@ -40,8 +47,8 @@ public final class OperatorBootstrap {
       ObjectNode m = KubeClient.JSON.createObjectNode();
       m.put("kustomization", kustomization.getMetadata().getNamespace() + "/" + kustomization.getMetadata().getName());
       DataDir.writeAtomically(marker, KubeClient.write(m) + "\n", false);
-    } catch (IOException ignored) {
-      // the next sighting tries again
+    } catch (IOException e) {
+      LOG.warn("cannot remember the operator in {} (the next sighting tries again): {}", marker, e.toString());
     }
   }
 
@@ -59,6 +66,13 @@ public final class OperatorBootstrap {
     List<String> applied = new ArrayList<>();
     Manifests manifests = read(bareRepository);
     applyAll(kube, manifests.install(), applied);
+    // the sync configuration's kinds are the install's CRDs: a real API server serves them a moment later
+    for (ObjectNode o : manifests.install()) {
+      if ("CustomResourceDefinition".equals(o.path("kind").asText())) {
+        String name = o.at("/metadata/name").asText();
+        CrdEstablished.await(name, () -> kube.getOrNull(CRDS + name), CRD_WAIT, line -> LOG.info(line));
+      }
+    }
     ObjectNode secret = KubeClient.JSON.createObjectNode();
     secret.put("apiVersion", "v1");
     secret.put("kind", "Secret");
