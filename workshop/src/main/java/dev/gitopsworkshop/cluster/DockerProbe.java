@@ -65,8 +65,7 @@ public final class DockerProbe {
   static Answer ask(Environment environment, Function<Duration, Answer> testcontainers) {
     List<Endpoint> endpoints = DockerEndpoints.of(environment);
     if (endpoints.isEmpty()) {
-      return new Answer(false, "no Docker socket where Testcontainers looks (" + environment.defaultSocket()
-          + " does not exist; no DOCKER_HOST, no rootless or Docker Desktop socket)");
+      return new Answer(false, "nothing at " + environment.defaultSocket() + ", no DOCKER_HOST, no rootless or Docker Desktop socket");
     }
     List<String> tried = new ArrayList<>();
     boolean notAskable = false;

@@ -1,6 +1,7 @@
 package dev.gitopsworkshop.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -9,7 +10,9 @@ import dev.gitopsworkshop.cluster.DockerProbe;
 import dev.gitopsworkshop.support.Cli;
 import dev.gitopsworkshop.support.FluxReleaseFixture;
 import dev.gitopsworkshop.support.RunningLab;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -51,5 +54,22 @@ class PrefetchIT {
       assertEquals(0, run.exitCode(), run.toString());
       assertTrue(run.err().contains("Flux's install manifest: " + cached + " (cached; Flux v2.9.4, 7 controllers)"), run.err());
     }
+  }
+
+  @Test
+  void aDownloadThatFailsSaysWhatPrefetchCanDoNotWhatItCannot() throws Exception {
+    Files.createDirectories(tmp.resolve("home"));
+    Cli cli = new Cli(tmp.resolve("home"), tmp);
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + closed + "/install.yaml";
+    Cli.Result r = cli.run(tmp, Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString()), cli.workshop("prefetch", "--flux-url", url));
+    assertEquals(1, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("cannot download Flux's install manifest from " + url), r.err());
+    assertTrue(r.err().contains("download from a mirror with --flux-url URL"), r.err());
+    assertTrue(r.err().contains("give 'run' and 'up' Flux's install.yaml with --flux-manifests FILE"), r.err());
+    assertFalse(r.err().contains("run 'scripts/workshop prefetch'"), "prefetch does not suggest itself\n" + r.err());
   }
 }
