@@ -26,7 +26,7 @@ final class Clusters {
       case AUTO -> {
         DockerProbe.Answer docker = DockerProbe.ask();
         progress.accept(docker.available()
-            ? "using k3s with real Flux: " + docker.reason() + " (--cluster embedded for the in-process cluster)"
+            ? "using k3s with real Flux, as " + docker.reason() + "; --cluster embedded for the in-process cluster"
             : "using the embedded cluster, as no Docker engine answers (" + docker.reason() + ")");
         yield docker.available() ? ClusterMode.K3S : ClusterMode.EMBEDDED;
       }
