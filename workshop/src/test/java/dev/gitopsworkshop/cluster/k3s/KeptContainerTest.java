@@ -23,43 +23,37 @@ class KeptContainerTest {
   @TempDir Path tmp;
   final List<String> progress = new ArrayList<>();
 
+  /** Settles with {@code before} remembered and an engine answering every request with {@code status}: the requests it got. */
+  List<String> settle(String before, String running, boolean keep, String status) throws Exception {
+    DataDir dir = DataDir.at(Files.createDirectories(tmp.resolve("lab")));
+    Files.writeString(dir.resolve(KeptContainer.FILE), before + "\n");
+    Path socket = tmp.resolve("docker.sock");
+    try (FakeDockerEngine engine = FakeDockerEngine.serve(socket, status, status.startsWith("404") ? "{\"message\":\"No such container\"}" : "")) {
+      KeptContainer.settle(dir, ImagePullsTest.client(socket), running, keep, progress::add);
+      return engine.requests();
+    }
+  }
+
   @Test
   void aKeptContainerThatCouldNotBeReusedIsRemovedAndTheNewOneRemembered() throws Exception {
-    DataDir dir = DataDir.at(Files.createDirectories(tmp.resolve("lab")));
-    Files.writeString(dir.resolve(KeptContainer.FILE), OLD + "\n");
-    Path socket = tmp.resolve("docker.sock");
-    try (FakeDockerEngine engine = FakeDockerEngine.serve(socket, "204 No Content", "")) {
-      KeptContainer.settle(dir, ImagePullsTest.client(socket), NEW, true, progress::add);
-      assertEquals(1, engine.requests().size(), engine.requests().toString());
-      assertTrue(engine.requests().get(0).matches("DELETE /(v[0-9.]+/)?containers/" + OLD + "\\?.*force=true.*"), engine.requests().toString());
-    }
-    assertEquals(NEW, Files.readString(dir.resolve(KeptContainer.FILE)).strip());
+    List<String> requests = settle(OLD, NEW, true, "204 No Content");
+    assertEquals(1, requests.size(), requests.toString());
+    assertTrue(requests.get(0).matches("DELETE /(v[0-9.]+/)?containers/" + OLD + "\\?.*force=true.*"), requests.toString());
+    assertEquals(NEW, Files.readString(tmp.resolve("lab").resolve(KeptContainer.FILE)).strip());
     assertEquals(List.of("removed the k3s container kept before (0123456789ab): it could not be reused, as the Git tunnel's address changed"),
         progress);
   }
 
   @Test
   void aReusedContainerIsLeftAlone() throws Exception {
-    DataDir dir = DataDir.at(Files.createDirectories(tmp.resolve("lab")));
-    Files.writeString(dir.resolve(KeptContainer.FILE), OLD + "\n");
-    Path socket = tmp.resolve("docker.sock");
-    try (FakeDockerEngine engine = FakeDockerEngine.serve(socket, "204 No Content", "")) {
-      KeptContainer.settle(dir, ImagePullsTest.client(socket), OLD, true, progress::add);
-      assertEquals(List.of(), engine.requests());
-    }
+    assertEquals(List.of(), settle(OLD, OLD, true, "204 No Content"));
     assertEquals(List.of(), progress);
   }
 
   @Test
   void aLabThatNoLongerKeepsItsClusterRemovesTheOneKeptBefore() throws Exception {
-    DataDir dir = DataDir.at(Files.createDirectories(tmp.resolve("lab")));
-    Files.writeString(dir.resolve(KeptContainer.FILE), OLD + "\n");
-    Path socket = tmp.resolve("docker.sock");
-    try (FakeDockerEngine engine = FakeDockerEngine.serve(socket, "404 Not Found", "{\"message\":\"No such container\"}")) {
-      KeptContainer.settle(dir, ImagePullsTest.client(socket), NEW, false, progress::add);
-      assertEquals(1, engine.requests().size(), engine.requests().toString());
-    }
-    assertTrue(Files.notExists(dir.resolve(KeptContainer.FILE)));
+    assertEquals(1, settle(OLD, NEW, false, "404 Not Found").size(), "a removal asked, of a container already gone");
+    assertTrue(Files.notExists(tmp.resolve("lab").resolve(KeptContainer.FILE)));
     assertEquals(List.of("removed the k3s container an earlier --keep-cluster kept (0123456789ab)"), progress);
   }
 }
