@@ -100,8 +100,6 @@ public final class K3sCluster implements Cluster {
    * @param gitPort the host port of the lab's Git server, exposed to the container
    * @param keep leave the container running when the lab stops, and reuse it next time
    * @param imagesTarball imported by k3s at start when it exists
-   */
-  /**
    * @param startupTimeout how long k3s may take to say it is ready ({@code --k3s-timeout})
    */
   public static K3sCluster start(DataDir dir, int gitPort, boolean keep, Path imagesTarball, Duration startupTimeout,
