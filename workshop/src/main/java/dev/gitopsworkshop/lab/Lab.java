@@ -156,9 +156,9 @@ public final class Lab implements AutoCloseable {
   /** Flux's install manifest for this lab: the one given, the release's for a real cluster, else null (the project's own). */
   private static Path fluxManifest(ClusterMode mode, ClusterChoice choice, Consumer<String> progress) {
     if (choice.fluxManifests() != null) {
-      Path file = FluxManifests.given(choice.fluxManifests()).file();
-      progress.accept("Flux's install manifest: " + file);
-      return file;
+      FluxManifests.Verified given = FluxManifests.given(choice.fluxManifests());
+      progress.accept("Flux's install manifest: " + given.file() + " (" + given.describe() + ")");
+      return given.file();
     }
     if (mode == ClusterMode.EMBEDDED) {
       return null;
