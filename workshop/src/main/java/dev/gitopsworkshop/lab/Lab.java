@@ -12,6 +12,7 @@ import dev.gitopsworkshop.projector.Projector;
 import dev.gitopsworkshop.registry.LabRegistry;
 import dev.gitopsworkshop.registry.TagStore;
 import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.DataDirLock;
 import dev.gitopsworkshop.state.LabFile;
 import dev.gitopsworkshop.state.ProjectContent;
 import dev.gitopsworkshop.sync.FluxManifests;
@@ -21,14 +22,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running lab: a Kubernetes cluster, the Git server holding the workshop repository, and the
  * nudges that make Flux prompt (on a push, on drift); described in {@code <data-dir>/lab.json} for other commands, terminals and scripts.
  */
 public final class Lab implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Lab.class);
   /**
    * What to start.
    *
@@ -51,14 +54,17 @@ public final class Lab implements AutoCloseable {
   }
 
   private final DataDir dataDir;
+  private final DataDirLock owner;
   private final GitServer git;
   private final Cluster cluster;
   private volatile Nudger nudger;
   private final LabConsole console;
   private volatile Projector projector;
 
-  private Lab(DataDir dataDir, GitServer git, Cluster cluster, Nudger nudger, LabConsole console, Projector projector) {
+  private Lab(DataDir dataDir, DataDirLock owner, GitServer git, Cluster cluster, Nudger nudger, LabConsole console,
+      Projector projector) {
     this.dataDir = dataDir;
+    this.owner = owner;
     this.git = git;
     this.cluster = cluster;
     this.nudger = nudger;
@@ -68,13 +74,31 @@ public final class Lab implements AutoCloseable {
 
   /** Starts a lab; {@code progress} hears one line per stage. */
   public static Lab start(Spec spec, Consumer<String> progress) {
-    DataDir dir = spec.dataDir().ensureWritable();
-    refuseIfRunning(dir);
+    return start(spec, "up", progress);
+  }
+
+  /**
+   * Starts a lab, owning its data dir (another command that would write it is refused, naming
+   * {@code command}, what the user ran to start this one).
+   */
+  public static Lab start(Spec spec, String command, Consumer<String> progress) {
+    DataDir dir = spec.dataDir();
+    DataDirLock owner = DataDirLock.acquire(dir, command);
+    try {
+      return start(spec, dir, owner, progress);
+    } catch (RuntimeException e) {
+      owner.close();
+      throw e;
+    }
+  }
+
+  private static Lab start(Spec spec, DataDir dir, DataDirLock owner, Consumer<String> progress) {
     ClusterMode mode = Clusters.resolve(spec.cluster(), spec.clusterChoice(), progress);
     ProjectContent content = ProjectContent.locate();
     Path fluxManifest = fluxManifest(mode, spec.clusterChoice(), progress);
     GitServer git =
         GitServer.start(new GitServer.Options(dir, spec.bind(), spec.gitPort(), spec.maxPushBytes(), content, null));
+    git.repairs().forEach(progress);
     LabConsole console;
     try {
       console = LabConsole.start(dir);
@@ -87,6 +111,12 @@ public final class Lab implements AutoCloseable {
     try {
       // only the embedded cluster has the lab's registry: elsewhere real Flux asks the real registries
       tags = mode == ClusterMode.EMBEDDED ? TagStore.open(dir.resolve("registry")) : null;
+      if (tags != null && !tags.skipped().isEmpty()) {
+        List<String> skipped = tags.skipped();
+        progress.accept("the lab's registry skipped what is not a tag in " + dir.resolve("registry") + ": "
+            + String.join(", ", skipped.subList(0, Math.min(3, skipped.size())))
+            + (skipped.size() > 3 ? " and " + (skipped.size() - 3) + " more" : "") + " (fix or remove those lines)");
+      }
       cluster = Clusters.start(mode, spec, git.port(), tags == null ? null : new Clusters.OfflineRegistry(tags, console.url()), progress);
     } catch (RuntimeException e) {
       console.close();
@@ -130,7 +160,7 @@ public final class Lab implements AutoCloseable {
       git.close();
       throw e;
     }
-    Lab lab = new Lab(dir, git, cluster, nudger, console, projector);
+    Lab lab = new Lab(dir, owner, git, cluster, nudger, console, projector);
     // through the lab, not the nudger itself: a replaced cluster gets a new nudger
     git.pushEvents().subscribe(event -> lab.nudger().pushed(event));
     if (tags != null) {
@@ -170,28 +200,6 @@ public final class Lab implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new WorkshopException("cannot update the workshop repository's flux/: " + e.getMessage(), "check the data dir", e);
-    }
-  }
-
-  /** A lab already running in this data dir would fight over its ports and files: refuse, saying which. */
-  private static void refuseIfRunning(DataDir dir) {
-    if (!LabFile.exists(dir)) {
-      return;
-    }
-    try {
-      LabFile existing = LabFile.read(dir);
-      long pid = existing.json().path("pid").asLong(-1);
-      Optional<ProcessHandle> process = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
-      if (process.isPresent() && process.get().isAlive() && pid != ProcessHandle.current().pid()) {
-        throw new WorkshopException(
-            "a lab is already running in " + dir.root() + " (process " + pid + ")",
-            "use it (see 'scripts/workshop status'), stop it with Ctrl-C in its terminal, or choose another --data-dir");
-      }
-    } catch (WorkshopException e) {
-      if (e.getMessage().startsWith("a lab is already running")) {
-        throw e;
-      }
-      // an unreadable lab.json from a crashed lab: it is replaced below
     }
   }
 
@@ -299,8 +307,9 @@ public final class Lab implements AutoCloseable {
       try {
         Files.deleteIfExists(dataDir.labJson());
       } catch (IOException e) {
-        // the next start replaces it
+        LOG.warn("cannot remove {} (the next start replaces it): {}", dataDir.labJson(), e.toString());
       }
+      owner.close();
     }
   }
 }
