@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /-/events}: the push events as server-sent events, one {@code data: {json}} line per
- * updated ref, with a comment line every 15 seconds to keep proxies and clients awake. A room
+ * updated ref, with a comment line every 15 seconds to keep proxies and clients awake (and to
+ * notice a client that went away). A room
  * account sees only its own repository's pushes.
  *
  * <p>A stream holds no thread while it waits (asynchronous, non-blocking writes), and streams are
@@ -35,13 +37,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class PushEventStream extends HttpServlet {
   /**
-   * How many streams may be open at once.
+   * How many streams may be open at once, and how often an idle one is written to.
    *
    * @param perAccount for one account (a participant's runner, projector and tools)
    * @param total for the whole server (a room)
+   * @param keepAlive between comment lines on an idle stream; a client gone away is noticed on the
+   *     next write or the one after, and its place freed
    */
-  public record Limits(int perAccount, int total) {
-    public static final Limits DEFAULT = new Limits(8, 512);
+  public record Limits(int perAccount, int total, Duration keepAlive) {
+    public static final Limits DEFAULT = new Limits(8, 512, Duration.ofSeconds(15));
 
     public Limits {
       if (perAccount < 1 || total < perAccount) {
@@ -52,7 +56,6 @@ public final class PushEventStream extends HttpServlet {
 
   private static final Logger LOG = LoggerFactory.getLogger(PushEventStream.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long KEEP_ALIVE_SECONDS = 15;
   /** Events waiting for one slow client before its stream is closed. */
   private static final int MAX_QUEUED = 1000;
   private static final byte[] CONNECTED = ": connected\n\n".getBytes(StandardCharsets.UTF_8);
@@ -74,8 +77,8 @@ public final class PushEventStream extends HttpServlet {
       t.setDaemon(true);
       return t;
     });
-    keepAlive.scheduleAtFixedRate(() -> open.forEach(s -> s.send(KEEP_ALIVE)), KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS,
-        TimeUnit.SECONDS);
+    long every = limits.keepAlive().toMillis();
+    keepAlive.scheduleAtFixedRate(() -> open.forEach(s -> s.send(KEEP_ALIVE)), every, every, TimeUnit.MILLISECONDS);
   }
 
   /** Ends every stream (the server is stopping). */

@@ -98,13 +98,18 @@ final class RepositoryCheck {
   /** A push that died before it finished leaves its pack (and the loose objects' temporary files) behind. */
   private void removeLeftovers() throws IOException {
     int removed = 0;
-    try (Stream<Path> files = Files.list(dir.resolve("objects"))) {
-      for (Path file : files.toList()) {
-        String fileName = file.getFileName().toString();
-        boolean leftover = fileName.startsWith("incoming_") || (fileName.startsWith("noz") && fileName.endsWith(".tmp"));
-        if (leftover && Files.isRegularFile(file) && olderThanProcess(file)) {
-          Files.deleteIfExists(file);
-          removed++;
+    for (Path folder : List.of(dir.resolve("objects"), dir.resolve("objects/pack"))) {
+      if (!Files.isDirectory(folder)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(folder)) {
+        for (Path file : files.toList()) {
+          String fileName = file.getFileName().toString();
+          boolean leftover = fileName.startsWith("incoming_") || (fileName.startsWith("noz") && fileName.endsWith(".tmp"));
+          if (leftover && Files.isRegularFile(file) && olderThanProcess(file)) {
+            Files.deleteIfExists(file);
+            removed++;
+          }
         }
       }
     }
