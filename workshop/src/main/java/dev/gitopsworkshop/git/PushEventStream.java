@@ -88,11 +88,6 @@ public final class PushEventStream extends HttpServlet {
     open.forEach(Stream::close);
   }
 
-  /** Streams open now (for tests and the operator's eyes). */
-  int openStreams() {
-    return open.size();
-  }
-
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     Account account = (Account) req.getAttribute(BasicAuthFilter.ACCOUNT_ATTRIBUTE);
