@@ -44,6 +44,8 @@ public final class GitServer implements AutoCloseable {
    * @param port null: the port used last time with this data dir, else any free port
    * @param clusterGitUrl how the cluster reaches the workshop repository (null: the server's own
    *     URL), written into the seeded {@code flux/} files
+   * @param eventStreams how many push-event streams an account and the server may hold (null: the
+   *     defaults)
    */
   public record Options(
       DataDir dataDir, String bindAddress, Integer port, long maxPushBytes, ProjectContent content,
