@@ -132,7 +132,7 @@ class TutorialRunIT {
       assertEquals("1", lab.kubectl("get", "deployment", "podinfo", "-o", "jsonpath={.status.availableReplicas}").ok().out());
       Cli.Result second = cli.run(tmp, cli.workshop("up", "--cluster", "embedded", "--data-dir", lab.dataDir().toString()));
       assertEquals(1, second.exitCode(), second.toString());
-      assertTrue(second.err().contains("a lab is already running in " + lab.dataDir().toAbsolutePath().normalize()), second.err());
+      assertTrue(second.err().contains("the data directory " + lab.dataDir().toAbsolutePath().normalize() + " is in use by 'up'"), second.err());
     }
   }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -47,7 +48,7 @@ final class ApiServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     try {
-      if (!("Bearer " + token).equals(req.getHeader("Authorization"))) {
+      if (!authorised(req.getHeader("Authorization"))) {
         throw new ApiException(401, "Unauthorized", "Unauthorized");
       }
       if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
@@ -61,6 +62,12 @@ final class ApiServlet extends HttpServlet {
       LOG.error("500 for {} {}?{}", req.getMethod(), req.getRequestURI(), req.getQueryString(), e);
       sendStatus(resp, new ApiException(500, "InternalError", "Internal error occurred: " + e));
     }
+  }
+
+  /** The bearer token, compared in constant time (how long a wrong one takes says nothing about the right one). */
+  private boolean authorised(String header) {
+    return header != null
+        && MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
