@@ -2,6 +2,7 @@ package dev.gitopsworkshop.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitopsworkshop.Mappers;
 import dev.gitopsworkshop.Shell;
 import dev.gitopsworkshop.WorkshopException;
 import java.io.IOException;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class DataDirLock implements AutoCloseable {
   public static final String FILE = "lab.lock";
   private static final Logger LOG = LoggerFactory.getLogger(DataDirLock.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Mappers.JSON;
   /** The locks this process holds, by data dir. */
   private static final Map<Path, DataDirLock> HELD = new ConcurrentHashMap<>();
 
