@@ -56,6 +56,8 @@ public final class Workloads implements AutoCloseable {
     replicaSets.start();
     services.start();
     kubelet.start(apiUrl, token, caPem);
+    EventExpiry expiry = new EventExpiry(store, types);
+    timers.scheduleWithFixedDelay(expiry::expireNow, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     return new Workloads(timers, kubelet, List.of(kubelet, services, replicaSets, deployments, serviceAccounts, namespaces, gc));
   }
 
