@@ -188,5 +188,6 @@ public final class EmbeddedCluster implements Cluster {
       workloads.close();
     }
     api.close();
+    node.close();
   }
 }
