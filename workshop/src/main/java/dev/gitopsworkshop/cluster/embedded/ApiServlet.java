@@ -11,6 +11,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Predicate;
+import dev.gitopsworkshop.cluster.embedded.streams.PodStreams;
 
 /**
  * The Kubernetes REST surface of the embedded cluster: discovery, OpenAPI, and for every resource
@@ -27,11 +28,13 @@ final class ApiServlet extends HttpServlet {
   private final String token;
   private final WatchStream watches;
   private final NodeRuntime node;
+  private final PodStreams streams;
 
   ApiServlet(ResourceStore store, ResourceTypes types, NodeRuntime node, String token) {
     this.store = store;
     this.types = types;
     this.node = node;
+    this.streams = new PodStreams(node.ports());
     this.discovery = new Discovery(types);
     this.token = token;
     this.watches = new WatchStream(store);
@@ -39,6 +42,7 @@ final class ApiServlet extends HttpServlet {
 
   void stop() {
     watches.stop();
+    streams.close();
   }
 
   @Override
@@ -47,7 +51,7 @@ final class ApiServlet extends HttpServlet {
       if (!("Bearer " + token).equals(req.getHeader("Authorization"))) {
         throw new ApiException(401, "Unauthorized", "Unauthorized");
       }
-      if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
+      if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade")) && !streamsTo(req)) {
         declineWebSocket(resp);
         return;
       }
@@ -68,6 +72,12 @@ final class ApiServlet extends HttpServlet {
     resp.setStatus(200);
     resp.setContentType("application/json");
     resp.setContentLength(0);
+  }
+
+  /** Whether the request is for a pod subresource that streams (exec, attach, portforward). */
+  private static boolean streamsTo(HttpServletRequest req) {
+    ApiPath api = ApiPath.parse(URLDecoder.decode(req.getRequestURI(), StandardCharsets.UTF_8));
+    return api != null && "pods".equals(api.plural()) && PodStreams.streams(api.subresource());
   }
 
   private void route(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -118,7 +128,8 @@ final class ApiServlet extends HttpServlet {
       throw ApiException.notFound("the server could not find the requested resource");
     }
     if (api.subresource() != null && !type.subresources().contains(api.subresource())
-        && !(api.subresource().equals("log") && type.plural().equals("pods"))
+        && !((api.subresource().equals("log") || PodStreams.streams(api.subresource())
+            || api.subresource().equals("ephemeralcontainers")) && type.plural().equals("pods"))
         && !(api.subresource().equals("finalize") && type.plural().equals("namespaces"))) {
       throw ApiException.notFound("the server could not find the requested resource");
     }
@@ -145,6 +156,16 @@ final class ApiServlet extends HttpServlet {
       return;
     }
     String sub = api.subresource();
+    if (PodStreams.streams(sub)) {
+      if (!method.equals("GET") && !method.equals("POST")) {
+        throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+      }
+      streams.serve(req, resp, get(type, api), sub);
+      return;
+    }
+    if ("ephemeralcontainers".equals(sub) && !method.equals("GET")) {
+      throw PodStreams.debugRefused(get(type, api));
+    }
     switch (method) {
       case "GET" -> {
         ObjectNode obj = get(type, api);

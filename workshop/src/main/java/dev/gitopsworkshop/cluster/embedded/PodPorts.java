@@ -38,6 +38,11 @@ public final class PodPorts implements AutoCloseable {
     return byPod.getOrDefault(podUid, Map.of()).values().stream().filter(s -> s.config().ports().contains(port)).findFirst();
   }
 
+  /** The ports the pod's stand-ins listen on. */
+  public java.util.List<Integer> servedPorts(String podUid) {
+    return byPod.getOrDefault(podUid, Map.of()).values().stream().flatMap(s -> s.config().ports().stream()).sorted().toList();
+  }
+
   /** Whether any container of the pod runs a stand-in. */
   public boolean servesAny(String podUid) {
     return !byPod.getOrDefault(podUid, Map.of()).isEmpty();
@@ -45,6 +50,11 @@ public final class PodPorts implements AutoCloseable {
 
   public PodinfoServer.Connection connect(PodinfoStandIn standIn, int port) throws IOException {
     return server.connect(standIn, port);
+  }
+
+  /** How many forwarded connections to stand-ins are open now. */
+  public int openConnections() {
+    return server.openConnections();
   }
 
   public void clear() {

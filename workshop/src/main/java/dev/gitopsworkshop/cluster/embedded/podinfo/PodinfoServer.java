@@ -54,6 +54,11 @@ public final class PodinfoServer implements AutoCloseable {
     }
   }
 
+  /** How many forwarded connections are open now. */
+  public int openConnections() {
+    return routes.size();
+  }
+
   /** Opens a connection that reaches {@code standIn} on {@code port}. */
   public Connection connect(PodinfoStandIn standIn, int port) throws IOException {
     InetSocketAddress address = address();

@@ -21,7 +21,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code /readyz} and {@code /metrics}.
  */
 public final class PodinfoStandIn {
-  private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Indented as Go's json.Indent with two spaces, as podinfo answers. */
+  private static final ObjectMapper PRETTY = new ObjectMapper().setDefaultPrettyPrinter(
+      new com.fasterxml.jackson.core.util.DefaultPrettyPrinter(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+          .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER))
+          .withObjectIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("  ", "\n"))
+          .withArrayIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("  ", "\n")))
+      .enable(SerializationFeature.INDENT_OUTPUT);
   private final PodinfoConfig config;
   private final AtomicBoolean ready;
 
