@@ -196,15 +196,11 @@ final class CronJobController extends Controller {
   }
 
   private void deleteJob(ObjectNode cj, ObjectNode job) {
-    try {
-      store.delete(jobs, job.at("/metadata/namespace").asText(), job.at("/metadata/name").asText(), null, false);
+    if (deleteIfPresent(jobs, job.at("/metadata/namespace").asText(), job.at("/metadata/name").asText())) {
       events.normal(cj, "cronjob-controller", "SuccessfulDelete", "Deleted job " + job.at("/metadata/name").asText());
-    } catch (ApiException e) {
-      if (e.code() != 404) {
-        throw e;
-      }
     }
   }
+
 
   private static boolean complete(JsonNode job) {
     for (JsonNode c : job.at("/status/conditions")) {

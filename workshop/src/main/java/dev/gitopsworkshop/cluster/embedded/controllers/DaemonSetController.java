@@ -2,7 +2,6 @@ package dev.gitopsworkshop.cluster.embedded.controllers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.embedded.ApiException;
 import dev.gitopsworkshop.cluster.embedded.Json;
 import dev.gitopsworkshop.cluster.embedded.ResourceStore;
 import dev.gitopsworkshop.cluster.embedded.ResourceType;
@@ -117,13 +116,9 @@ final class DaemonSetController extends Controller {
   }
 
   private void delete(ObjectNode ds, ObjectNode pod) {
-    try {
-      store.delete(pods, pod.at("/metadata/namespace").asText(), pod.at("/metadata/name").asText(), null, false);
+    if (deleteIfPresent(pods, pod.at("/metadata/namespace").asText(), pod.at("/metadata/name").asText())) {
       events.normal(ds, "daemonset-controller", "SuccessfulDelete", "Deleted pod: " + pod.at("/metadata/name").asText());
-    } catch (ApiException e) {
-      if (e.code() != 404) {
-        throw e;
-      }
     }
   }
+
 }

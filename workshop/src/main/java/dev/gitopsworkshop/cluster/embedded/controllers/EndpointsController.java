@@ -3,7 +3,6 @@ package dev.gitopsworkshop.cluster.embedded.controllers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.embedded.ApiException;
 import dev.gitopsworkshop.cluster.embedded.Json;
 import dev.gitopsworkshop.cluster.embedded.ResourceStore;
 import dev.gitopsworkshop.cluster.embedded.ResourceType;
@@ -76,7 +75,7 @@ final class EndpointsController extends Controller {
   protected void reconcile(String namespace, String name) {
     Optional<ObjectNode> found = store.get(services, namespace, name);
     if (found.isEmpty()) {
-      store.get(endpoints, namespace, name).ifPresent(ep -> deleteQuietly(endpoints, namespace, name));
+      store.get(endpoints, namespace, name).ifPresent(ep -> deleteIfPresent(endpoints, namespace, name));
       return;
     }
     ObjectNode svc = found.get();
@@ -185,7 +184,7 @@ final class EndpointsController extends Controller {
       }
     }
     for (int i = wanted.size(); i < existing.size(); i++) {
-      deleteQuietly(slices, ns, existing.get(i).at("/metadata/name").asText());
+      deleteIfPresent(slices, ns, existing.get(i).at("/metadata/name").asText());
     }
   }
 
@@ -258,15 +257,5 @@ final class EndpointsController extends Controller {
     ref.put("name", pod.at("/metadata/name").asText());
     ref.put("uid", pod.at("/metadata/uid").asText());
     return ref;
-  }
-
-  private void deleteQuietly(ResourceType type, String namespace, String name) {
-    try {
-      store.delete(type, namespace, name, null, false);
-    } catch (ApiException e) {
-      if (e.code() != 404) {
-        throw e;
-      }
-    }
   }
 }

@@ -65,7 +65,7 @@ final class HorizontalPodAutoscalerController extends Controller {
     if (target.isEmpty()) {
       String message = "the HPA controller was unable to get the target's current scale: "
           + (plural == null ? "no matches for kind \"" + kind + "\" in group \"\"" : plural + ".apps \"" + targetName + "\" not found");
-      condition(conditions, "AbleToScale", "False", "FailedGetScale", message, now);
+      Conditions.set(conditions, "AbleToScale", "False", "FailedGetScale", message, now);
       events.warning(hpa, "horizontal-pod-autoscaler", "FailedGetScale", message.substring(message.indexOf(": ") + 2));
       write(hpa, status);
       return;
@@ -74,24 +74,24 @@ final class HorizontalPodAutoscalerController extends Controller {
     int current = t.at("/spec/replicas").asInt(1);
     int min = spec.path("minReplicas").asInt(1);
     int max = spec.path("maxReplicas").asInt(min);
-    condition(conditions, "AbleToScale", "True", "SucceededGetScale", "the HPA controller was able to get the target's current scale", now);
+    Conditions.set(conditions, "AbleToScale", "True", "SucceededGetScale", "the HPA controller was able to get the target's current scale", now);
     status.put("currentReplicas", t.at("/status/replicas").asInt(0));
     int desired = current;
     String reason = null;
     if (current == 0 && min != 0) {
-      condition(conditions, "ScalingActive", "False", "ScalingDisabled", "scaling is disabled since the replica count of the target is zero", now);
+      Conditions.set(conditions, "ScalingActive", "False", "ScalingDisabled", "scaling is disabled since the replica count of the target is zero", now);
     } else if (current > max) {
       desired = max;
       reason = "Current number of replicas above Spec.MaxReplicas";
-      condition(conditions, "ScalingLimited", "True", "TooManyReplicas", "the desired replica count is more than the maximum replica count", now);
+      Conditions.set(conditions, "ScalingLimited", "True", "TooManyReplicas", "the desired replica count is more than the maximum replica count", now);
     } else if (current < min) {
       desired = min;
       reason = "Current number of replicas below Spec.MinReplicas";
-      condition(conditions, "ScalingLimited", "True", "TooFewReplicas", "the desired replica count is less than the minimum replica count", now);
+      Conditions.set(conditions, "ScalingLimited", "True", "TooFewReplicas", "the desired replica count is less than the minimum replica count", now);
     } else {
       String metric = firstMetric(spec);
       String error = "failed to get " + metric + " utilization: " + NO_METRICS.formatted(metric);
-      condition(conditions, "ScalingActive", "False", "FailedGetResourceMetric", "the HPA was unable to compute the replica count: " + error, now);
+      Conditions.set(conditions, "ScalingActive", "False", "FailedGetResourceMetric", "the HPA was unable to compute the replica count: " + error, now);
       events.warning(hpa, "horizontal-pod-autoscaler", "FailedGetResourceMetric", error);
       events.warning(hpa, "horizontal-pod-autoscaler", "FailedComputeMetricsReplicas",
           "invalid metrics (1 invalid out of 1), first error is: " + error);
@@ -103,7 +103,7 @@ final class HorizontalPodAutoscalerController extends Controller {
       store.update(type("apps", plural), next, ResourceStore.Part.MAIN, false);
       status.put("lastScaleTime", now);
       status.put("currentReplicas", t.at("/status/replicas").asInt(0));
-      condition(conditions, "AbleToScale", "True", "SucceededRescale", "the HPA controller was able to update the target scale to " + desired, now);
+      Conditions.set(conditions, "AbleToScale", "True", "SucceededRescale", "the HPA controller was able to update the target scale to " + desired, now);
       events.normal(hpa, "horizontal-pod-autoscaler", "SuccessfulRescale", "New size: " + desired + "; reason: " + reason);
     }
     write(hpa, status);
@@ -126,19 +126,5 @@ final class HorizontalPodAutoscalerController extends Controller {
       }
     }
     return "cpu";
-  }
-
-  private static void condition(ArrayNode conditions, String type, String status, String reason, String message, String now) {
-    for (JsonNode c : conditions) {
-      if (type.equals(c.path("type").asText())) {
-        ObjectNode o = (ObjectNode) c;
-        if (!status.equals(o.path("status").asText())) {
-          o.put("lastTransitionTime", now);
-        }
-        o.put("status", status).put("reason", reason).put("message", message);
-        return;
-      }
-    }
-    conditions.addObject().put("type", type).put("status", status).put("lastTransitionTime", now).put("reason", reason).put("message", message);
   }
 }

@@ -220,15 +220,11 @@ final class JobController extends Controller {
   }
 
   private void deletePod(ObjectNode job, ObjectNode pod) {
-    try {
-      store.delete(pods, pod.at("/metadata/namespace").asText(), pod.at("/metadata/name").asText(), null, false);
+    if (deleteIfPresent(pods, pod.at("/metadata/namespace").asText(), pod.at("/metadata/name").asText())) {
       events.normal(job, "job-controller", "SuccessfulDelete", "Deleted pod: " + pod.at("/metadata/name").asText());
-    } catch (ApiException e) {
-      if (e.code() != 404) {
-        throw e;
-      }
     }
   }
+
 
   /** ttlSecondsAfterFinished: the finished Job (and, through the garbage collector, its pods) goes. */
   private void expire(ObjectNode job) {
@@ -299,20 +295,13 @@ final class JobController extends Controller {
     return false;
   }
 
-  /** Sets a condition, keeping its transition time when its status does not change. */
   private static void condition(ArrayNode conditions, String type, String status, String reason, String message, String now) {
+    Conditions.set(conditions, type, status, reason, message, now);
     for (JsonNode c : conditions) {
-      if (type.equals(c.path("type").asText())) {
-        ObjectNode o = (ObjectNode) c;
-        if (!status.equals(o.path("status").asText())) {
-          o.put("lastTransitionTime", now);
-        }
-        o.put("status", status).put("reason", reason).put("message", message).put("lastProbeTime", o.path("lastProbeTime").asText(now));
-        return;
+      if (type.equals(c.path("type").asText()) && !c.has("lastProbeTime")) {
+        ((ObjectNode) c).put("lastProbeTime", now);
       }
     }
-    conditions.addObject().put("type", type).put("status", status).put("lastProbeTime", now).put("lastTransitionTime", now)
-        .put("reason", reason).put("message", message);
   }
 
   /** Completed indexes as the API writes them: "0-2,4". */

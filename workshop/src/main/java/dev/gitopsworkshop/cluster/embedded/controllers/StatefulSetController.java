@@ -2,7 +2,6 @@ package dev.gitopsworkshop.cluster.embedded.controllers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.embedded.ApiException;
 import dev.gitopsworkshop.cluster.embedded.Json;
 import dev.gitopsworkshop.cluster.embedded.ResourceStore;
 import dev.gitopsworkshop.cluster.embedded.ResourceType;
@@ -195,16 +194,12 @@ final class StatefulSetController extends Controller {
   }
 
   private void delete(ObjectNode sts, ObjectNode pod) {
-    try {
-      store.delete(pods, pod.at("/metadata/namespace").asText(), pod.at("/metadata/name").asText(), null, false);
+    if (deleteIfPresent(pods, pod.at("/metadata/namespace").asText(), pod.at("/metadata/name").asText())) {
       events.normal(sts, "statefulset-controller", "SuccessfulDelete", "delete Pod " + pod.at("/metadata/name").asText()
           + " in StatefulSet " + sts.at("/metadata/name").asText() + " successful");
-    } catch (ApiException e) {
-      if (e.code() != 404) {
-        throw e;
-      }
     }
   }
+
 
   private static String revisionOf(ObjectNode pod) {
     return pod.at("/metadata/labels/" + ControllerRevisions.HASH_LABEL).asText();
