@@ -91,7 +91,26 @@ final class WorkloadAdmission {
   static void validate(ResourceType type, ObjectNode obj, List<Cause> causes) {
     JsonNode spec = obj.path("spec");
     switch (type.group() + "/" + type.kind()) {
-      case "batch/Job" -> restartPolicy(spec, "spec.template.spec", causes);
+      case "batch/Job" -> {
+        restartPolicy(spec, "spec.template.spec", causes);
+        notImplemented(spec, "spec", causes, "podFailurePolicy", "successPolicy", "backoffLimitPerIndex", "maxFailedIndexes");
+      }
+      case "apps/StatefulSet" -> {
+        if (spec.at("/ordinals/start").asInt(0) != 0) {
+          causes.add(refused("spec.ordinals"));
+        }
+        if (spec.path("minReadySeconds").asInt(0) > 0) {
+          causes.add(refused("spec.minReadySeconds"));
+        }
+      }
+      case "apps/DaemonSet" -> {
+        if (spec.path("minReadySeconds").asInt(0) > 0) {
+          causes.add(refused("spec.minReadySeconds"));
+        }
+        if (spec.at("/template/spec/affinity/nodeAffinity").isObject()) {
+          causes.add(refused("spec.template.spec.affinity.nodeAffinity"));
+        }
+      }
       case "batch/CronJob" -> {
         String schedule = spec.path("schedule").asText("");
         if (schedule.isEmpty()) {
@@ -112,6 +131,8 @@ final class WorkloadAdmission {
           }
         }
         restartPolicy(spec.at("/jobTemplate/spec"), "spec.jobTemplate.spec.template.spec", causes);
+        notImplemented(spec.at("/jobTemplate/spec"), "spec.jobTemplate.spec", causes,
+            "podFailurePolicy", "successPolicy", "backoffLimitPerIndex", "maxFailedIndexes");
       }
       case "autoscaling/HorizontalPodAutoscaler" -> {
         int max = spec.path("maxReplicas").asInt(0);
@@ -134,6 +155,20 @@ final class WorkloadAdmission {
         // nothing more to check
       }
     }
+  }
+
+  /** Fields the embedded controllers do not implement: refused by name rather than ignored. */
+  private static void notImplemented(JsonNode spec, String at, List<Cause> causes, String... fields) {
+    for (String f : fields) {
+      if (spec.has(f) && !spec.get(f).isNull()) {
+        causes.add(refused(at + "." + f));
+      }
+    }
+  }
+
+  private static Cause refused(String field) {
+    return new Cause("FieldValueForbidden", "Forbidden: the embedded cluster does not implement this field; start the lab with "
+        + "--cluster k3s to use it", field);
   }
 
   private static void restartPolicy(JsonNode jobSpec, String at, List<Cause> causes) {

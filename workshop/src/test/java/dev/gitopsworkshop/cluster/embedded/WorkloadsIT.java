@@ -89,6 +89,22 @@ class WorkloadsIT {
     Cli.Result r = lab.kubectl("-n", ns, "apply", "-f", file.toString());
     assertNotEquals(0, r.exitCode());
     assertTrue(r.err().contains("spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\""), r.toString());
+    java.nio.file.Files.writeString(file, """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: policy}
+        spec:
+          podFailurePolicy:
+            rules: [{action: FailJob, onExitCodes: {operator: In, values: [42]}}]
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: c, image: busybox}]
+        """);
+    Cli.Result policy = lab.kubectl("-n", ns, "apply", "-f", file.toString());
+    assertNotEquals(0, policy.exitCode());
+    assertTrue(policy.err().contains("spec.podFailurePolicy: Forbidden: the embedded cluster does not implement this field; "
+        + "start the lab with --cluster k3s to use it"), policy.toString());
   }
 
   @Test

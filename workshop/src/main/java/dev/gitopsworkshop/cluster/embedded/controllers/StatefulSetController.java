@@ -19,7 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * and Ready (all at once with podManagementPolicy Parallel), removed from the highest ordinal
  * down; a new template rolls out from the highest ordinal down to {@code partition}, one pod at a
  * time; each volumeClaimTemplate gives each pod its claim {@code <claim>-<name>-<ordinal>}, which
- * stays when the pod or the StatefulSet goes (the default Retain policy).
+ * stays when the pod or the StatefulSet goes unless persistentVolumeClaimRetentionPolicy says Delete.
  */
 final class StatefulSetController extends Controller {
   private final ResourceType sets;
@@ -84,6 +84,11 @@ final class StatefulSetController extends Controller {
         ObjectNode p = byOrdinal.remove(i);
         if (p != null) {
           delete(sts, p);
+          if ("Delete".equals(sts.at("/spec/persistentVolumeClaimRetentionPolicy/whenScaled").asText())) {
+            for (JsonNode claim : sts.at("/spec/volumeClaimTemplates")) {
+              deleteIfPresent(claims, namespace, claim.at("/metadata/name").asText() + "-" + name + "-" + i);
+            }
+          }
           if (ordered) {
             break;
           }
@@ -178,6 +183,11 @@ final class StatefulSetController extends Controller {
     meta.put("namespace", ns);
     if (sts.at("/spec/selector/matchLabels").isObject()) {
       meta.set("labels", sts.at("/spec/selector/matchLabels").deepCopy());
+    }
+    if ("Delete".equals(sts.at("/spec/persistentVolumeClaimRetentionPolicy/whenDeleted").asText())) {
+      ObjectNode owner = PodTemplates.ownerReference(sts);
+      owner.remove("controller");
+      meta.putArray("ownerReferences").add(owner); // the claim goes with the StatefulSet
     }
     pvc.set("spec", template.path("spec").deepCopy());
     ObjectNode created = store.create(claims, pvc, false);
