@@ -32,6 +32,8 @@ final class EndpointsController extends Controller {
   private final ResourceType pods;
   private final ResourceType endpoints;
   private final ResourceType slices;
+  /** The Services with a selector, by namespace, kept from their events so that a pod's change costs no store lookup. */
+  private final Map<String, Map<String, ObjectNode>> selecting = new java.util.concurrent.ConcurrentHashMap<>();
 
   EndpointsController(ResourceStore store, ResourceTypes types, ScheduledExecutorService timers) {
     super(store, types, timers);
@@ -39,7 +41,7 @@ final class EndpointsController extends Controller {
     this.pods = type("", "pods");
     this.endpoints = type("", "endpoints");
     this.slices = type("discovery.k8s.io", "endpointslices");
-    on(services, Controller::self);
+    on(services, this::serviceChanged);
     on(pods, this::servicesOf);
   }
 
@@ -49,14 +51,30 @@ final class EndpointsController extends Controller {
   }
 
   void start() {
+    for (ObjectNode svc : store.list(services, null, null).items()) {
+      serviceChanged(new WatchEvent(WatchEvent.ADDED, ResourceStore.resource(services), svc, null, 0));
+    }
     start(List.of(services));
+  }
+
+  private List<String> serviceChanged(WatchEvent e) {
+    ObjectNode svc = e.object();
+    Map<String, ObjectNode> inNamespace = selecting.computeIfAbsent(svc.at("/metadata/namespace").asText(),
+        k -> new java.util.concurrent.ConcurrentHashMap<>());
+    boolean selects = svc.at("/spec/selector").isObject() && !svc.at("/spec/selector").isEmpty();
+    if (WatchEvent.DELETED.equals(e.type()) || !selects) {
+      inNamespace.remove(svc.at("/metadata/name").asText());
+    } else {
+      inNamespace.put(svc.at("/metadata/name").asText(), svc);
+    }
+    return self(e);
   }
 
   /** The Services a pod change may concern: those of its namespace whose selector matched it before or now. */
   private List<String> servicesOf(WatchEvent e) {
     String ns = e.object().at("/metadata/namespace").asText();
     List<String> keys = new ArrayList<>();
-    for (ObjectNode svc : store.list(services, ns, s -> s.at("/spec/selector").isObject() && !s.at("/spec/selector").isEmpty()).items()) {
+    for (ObjectNode svc : selecting.getOrDefault(ns, Map.of()).values()) {
       var selects = selector(svc);
       if (selects.test(e.object()) || (e.previous() != null && selects.test(e.previous()))) {
         keys.add(key(svc));
