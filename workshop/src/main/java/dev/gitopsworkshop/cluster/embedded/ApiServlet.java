@@ -2,6 +2,7 @@ package dev.gitopsworkshop.cluster.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.embedded.streams.PodStreams;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,7 +12,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Predicate;
-import dev.gitopsworkshop.cluster.embedded.streams.PodStreams;
 
 /**
  * The Kubernetes REST surface of the embedded cluster: discovery, OpenAPI, and for every resource

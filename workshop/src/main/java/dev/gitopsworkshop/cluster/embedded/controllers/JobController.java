@@ -31,6 +31,7 @@ final class JobController extends Controller {
   static final String CONTROLLER_UID = "batch.kubernetes.io/controller-uid";
   static final String JOB_NAME = "batch.kubernetes.io/job-name";
   static final String INDEX = "batch.kubernetes.io/job-completion-index";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobController.class);
   private static final long BACKOFF_MILLIS = 10_000;
   private static final long MAX_BACKOFF_MILLIS = 360_000;
   private final ResourceType jobs;
@@ -244,6 +245,7 @@ final class JobController extends Controller {
       if (e.code() != 404 && e.code() != 409) {
         throw e;
       }
+      LOG.debug("the finished Job {} went or changed before its TTL deleted it: {}", key(job), e.getMessage());
     }
   }
 

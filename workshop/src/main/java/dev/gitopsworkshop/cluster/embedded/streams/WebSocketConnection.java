@@ -17,6 +17,7 @@ import java.util.Base64;
  * binary messages.
  */
 final class WebSocketConnection {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebSocketConnection.class);
   private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   private static final int MAX_FRAME = 16 * 1024 * 1024;
   private final DataInputStream in;
@@ -135,7 +136,7 @@ final class WebSocketConnection {
     try {
       frame(0x8, payload, 0, payload.length);
     } catch (IOException e) {
-      // the connection is gone already
+      LOG.debug("closing a WebSocket whose connection is gone: {}", e.toString());
     }
   }
 
