@@ -1,8 +1,11 @@
 package dev.gitopsworkshop.cluster.embedded.podinfo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +25,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class PodinfoStandIn {
   /** Indented as Go's json.Indent with two spaces, as podinfo answers. */
-  private static final ObjectMapper PRETTY = new ObjectMapper().setDefaultPrettyPrinter(
-      new com.fasterxml.jackson.core.util.DefaultPrettyPrinter(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
-          .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER))
-          .withObjectIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("  ", "\n"))
-          .withArrayIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("  ", "\n")))
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectWriter PRETTY = Mappers.JSON.writer(
+      new DefaultPrettyPrinter(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+          .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+          .withArrayIndenter(new DefaultIndenter("  ", "\n")));
   private final PodinfoConfig config;
   private final AtomicBoolean ready;
 
@@ -79,7 +80,7 @@ public final class PodinfoStandIn {
     return switch (p) {
       case "/", "/api/info" -> !get ? Response.status(405)
           : browser(headers) && p.equals("/") ? page() : Response.json(info());
-      case "/version" -> get ? Response.json(PRETTY.createObjectNode().put("commit", "stand-in").put("version", config.version()))
+      case "/version" -> get ? Response.json(Mappers.JSON.createObjectNode().put("commit", "stand-in").put("version", config.version()))
           : Response.status(405);
       case "/healthz" -> get ? health(!config.unhealthy()) : Response.status(405);
       case "/readyz" -> get ? health(ready.get()) : Response.status(405);
@@ -100,11 +101,11 @@ public final class PodinfoStandIn {
   }
 
   private static Response health(boolean ok) {
-    return ok ? Response.json(PRETTY.createObjectNode().put("status", "OK")) : Response.status(503);
+    return ok ? Response.json(Mappers.JSON.createObjectNode().put("status", "OK")) : Response.status(503);
   }
 
   private ObjectNode info() {
-    ObjectNode o = PRETTY.createObjectNode();
+    ObjectNode o = Mappers.JSON.createObjectNode();
     o.put("hostname", config.hostname());
     o.put("version", config.version());
     o.put("revision", "stand-in");
@@ -120,13 +121,13 @@ public final class PodinfoStandIn {
   }
 
   private ArrayNode env() {
-    ArrayNode out = PRETTY.createArrayNode();
+    ArrayNode out = Mappers.JSON.createArrayNode();
     config.env().forEach((k, v) -> out.add(k + "=" + v));
     return out;
   }
 
   private static ObjectNode headersOf(Map<String, List<String>> headers) {
-    ObjectNode out = PRETTY.createObjectNode();
+    ObjectNode out = Mappers.JSON.createObjectNode();
     headers.forEach((k, values) -> {
       ArrayNode a = out.putArray(canonical(k));
       values.forEach(a::add);
