@@ -2,6 +2,7 @@ package dev.gitopsworkshop.cluster.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.embedded.streams.PodStreams;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,11 +32,13 @@ final class ApiServlet extends HttpServlet {
   private final String token;
   private final WatchStream watches;
   private final NodeRuntime node;
+  private final PodStreams streams;
 
   ApiServlet(ResourceStore store, ResourceTypes types, NodeRuntime node, String token) {
     this.store = store;
     this.types = types;
     this.node = node;
+    this.streams = new PodStreams(node.ports());
     this.discovery = new Discovery(types);
     this.token = token;
     this.watches = new WatchStream(store);
@@ -43,6 +46,7 @@ final class ApiServlet extends HttpServlet {
 
   void stop() {
     watches.stop();
+    streams.close();
   }
 
   @Override
@@ -51,7 +55,7 @@ final class ApiServlet extends HttpServlet {
       if (!authorised(req.getHeader("Authorization"))) {
         throw new ApiException(401, "Unauthorized", "Unauthorized");
       }
-      if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
+      if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade")) && !streamsTo(req)) {
         declineWebSocket(resp);
         return;
       }
@@ -79,6 +83,12 @@ final class ApiServlet extends HttpServlet {
     resp.setStatus(200);
     resp.setContentType("application/json");
     resp.setContentLength(0);
+  }
+
+  /** Whether the request is for a pod subresource that streams (exec, attach, portforward). */
+  private static boolean streamsTo(HttpServletRequest req) {
+    ApiPath api = ApiPath.parse(URLDecoder.decode(req.getRequestURI(), StandardCharsets.UTF_8));
+    return api != null && "pods".equals(api.plural()) && PodStreams.streams(api.subresource());
   }
 
   private void route(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -129,7 +139,8 @@ final class ApiServlet extends HttpServlet {
       throw ApiException.notFound("the server could not find the requested resource");
     }
     if (api.subresource() != null && !type.subresources().contains(api.subresource())
-        && !(api.subresource().equals("log") && type.plural().equals("pods"))
+        && !((api.subresource().equals("log") || PodStreams.streams(api.subresource())
+            || api.subresource().equals("ephemeralcontainers")) && type.plural().equals("pods"))
         && !(api.subresource().equals("finalize") && type.plural().equals("namespaces"))) {
       throw ApiException.notFound("the server could not find the requested resource");
     }
@@ -156,6 +167,16 @@ final class ApiServlet extends HttpServlet {
       return;
     }
     String sub = api.subresource();
+    if (PodStreams.streams(sub)) {
+      if (!method.equals("GET") && !method.equals("POST")) {
+        throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+      }
+      streams.serve(req, resp, get(type, api), sub);
+      return;
+    }
+    if ("ephemeralcontainers".equals(sub) && !method.equals("GET")) {
+      throw PodStreams.debugRefused(get(type, api));
+    }
     switch (method) {
       case "GET" -> {
         ObjectNode obj = get(type, api);
