@@ -75,12 +75,14 @@ public final class ApiException extends RuntimeException {
   /** 422 Unprocessable Entity, naming each invalid field like a real API server. */
   public static ApiException invalid(String kind, String name, List<Cause> causes) {
     StringBuilder msg = new StringBuilder(kind + " \"" + name + "\" is invalid: ");
+    msg.append(causes.size() > 1 ? "[" : "");
     for (int i = 0; i < causes.size(); i++) {
       if (i > 0) {
         msg.append(", ");
       }
       msg.append(causes.get(i).field()).append(": ").append(causes.get(i).message());
     }
+    msg.append(causes.size() > 1 ? "]" : "");
     return new ApiException(422, "Invalid", msg.toString(), kind, name, causes);
   }
 

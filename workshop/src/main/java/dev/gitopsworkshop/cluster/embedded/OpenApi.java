@@ -1,6 +1,7 @@
 package dev.gitopsworkshop.cluster.embedded;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.embedded.schema.Schemas;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.util.TreeSet;
 final class OpenApi {
   private OpenApi() {}
 
-  static void serve(String path, String accept, ResourceTypes types, HttpServletResponse resp) throws IOException {
+  static void serve(String path, String accept, ResourceTypes types, Schemas schemas, HttpServletResponse resp) throws IOException {
     if (path.equals("/openapi/v3")) {
       ObjectNode index = Json.object();
       ObjectNode paths = index.putObject("paths");
