@@ -23,7 +23,7 @@ final class Admission {
     defaults(type, obj);
     List<Cause> causes = validate(type, obj);
     if (!causes.isEmpty()) {
-      throw ApiException.invalid(type.kind(), obj.at("/metadata/name").asText(""), causes);
+      throw ApiException.invalid(type.group().isEmpty() ? type.kind() : type.kind() + "." + type.group(), obj.at("/metadata/name").asText(""), causes);
     }
   }
 

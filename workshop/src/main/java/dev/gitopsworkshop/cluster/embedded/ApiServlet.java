@@ -551,6 +551,9 @@ final class ApiServlet extends HttpServlet {
       if (e.name() != null) {
         details.put("name", e.name());
       }
+      if (e.group() != null) {
+        details.put("group", e.group());
+      }
       if (e.kind() != null) {
         details.put("kind", e.kind());
       }
