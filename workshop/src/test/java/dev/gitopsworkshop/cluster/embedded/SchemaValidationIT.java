@@ -316,4 +316,22 @@ class SchemaValidationIT {
         """).toString());
     assertTrue(r.err().contains("spec.eventSources[0].kind: Unsupported value: \"Kustomisation\""), r.err());
   }
+
+  @Test
+  void explainReadsTheSchemasFromOpenApiV3() throws Exception {
+    String prune = cluster.kubectl("explain", "kustomization.spec.prune").ok().out();
+    assertTrue(prune.contains("KIND:       Kustomization") && prune.contains("FIELD: prune <boolean>")
+        && prune.contains("Delete the objects that left the build (garbage collection)."), prune);
+    String kind = cluster.kubectl("explain", "ks.spec.sourceRef").ok().out();
+    assertTrue(kind.contains("enum: OCIRepository, GitRepository, Bucket, ExternalArtifact"), kind);
+    String replicas = cluster.kubectl("explain", "deployment.spec.replicas").ok().out();
+    assertTrue(replicas.contains("GROUP:      apps") && replicas.contains("FIELD: replicas <integer>"), replicas);
+    String containers = cluster.kubectl("explain", "deploy.spec.template.spec.containers").ok().out();
+    assertTrue(containers.contains("FIELD: containers <[]Container>") && containers.contains("imagePullPolicy\t<string>"), containers);
+    var v2 = cluster.http("GET", "/openapi/v2", null, null, TestCluster.TOKEN);
+    JsonNode swagger = Json.MAPPER.readTree(v2.body());
+    assertEquals("#/definitions/io.k8s.api.apps.DeploymentSpec",
+        swagger.at("/definitions/io.k8s.api.apps.Deployment/properties/spec/$ref").asText(), v2.body().substring(0, 200));
+    assertEquals("name", swagger.at("/definitions/io.k8s.api.PodSpec/properties/containers/x-kubernetes-patch-merge-key").asText());
+  }
 }

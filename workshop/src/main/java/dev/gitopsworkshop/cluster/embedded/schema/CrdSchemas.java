@@ -49,6 +49,9 @@ public final class CrdSchemas {
     if (s.has("x-kubernetes-preserve-unknown-fields") && !preserve) {
       causes.add(new Cause("FieldValueInvalid", "Invalid value: false: must be true or undefined", at + ".x-kubernetes-preserve-unknown-fields"));
     }
+    if (s.has("$ref")) {
+      causes.add(new Cause("FieldValueForbidden", "Forbidden: $ref is not supported", at + ".$ref"));
+    }
     String type = s.path("type").asText("");
     if (!type.isEmpty() && !TYPES.contains(type)) {
       causes.add(new Cause("FieldValueNotSupported", "Unsupported value: \"" + type

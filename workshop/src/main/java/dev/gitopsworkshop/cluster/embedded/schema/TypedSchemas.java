@@ -97,7 +97,41 @@ public final class TypedSchemas {
       }
       props.set(p.getName(), schema(p.getPrimaryType()));
     }
+    patchStrategies(c.getSimpleName(), props);
     return name;
+  }
+
+  /**
+   * How strategic merge patches merge a list (Kubernetes declares it in its Go types, which fabric8's
+   * model does not carry): by which key, for the lists kubectl apply merges rather than replaces.
+   */
+  private static final Map<String, String> MERGE_KEYS = Map.ofEntries(
+      Map.entry("PodSpec.containers", "name"), Map.entry("PodSpec.initContainers", "name"),
+      Map.entry("PodSpec.ephemeralContainers", "name"), Map.entry("PodSpec.volumes", "name"),
+      Map.entry("PodSpec.imagePullSecrets", "name"), Map.entry("PodSpec.hostAliases", "ip"),
+      Map.entry("PodSpec.topologySpreadConstraints", "topologyKey"), Map.entry("PodSpec.resourceClaims", "name"),
+      Map.entry("Container.ports", "containerPort"), Map.entry("Container.env", "name"),
+      Map.entry("Container.volumeMounts", "mountPath"), Map.entry("Container.volumeDevices", "devicePath"),
+      Map.entry("EphemeralContainer.env", "name"), Map.entry("EphemeralContainer.volumeMounts", "mountPath"),
+      Map.entry("EphemeralContainer.volumeDevices", "devicePath"), Map.entry("ObjectMeta.ownerReferences", "uid"),
+      Map.entry("ServiceSpec.ports", "port"), Map.entry("DeploymentStatus.conditions", "type"),
+      Map.entry("ReplicaSetStatus.conditions", "type"), Map.entry("StatefulSetStatus.conditions", "type"),
+      Map.entry("DaemonSetStatus.conditions", "type"), Map.entry("PodStatus.conditions", "type"),
+      Map.entry("NodeStatus.conditions", "type"), Map.entry("NodeStatus.addresses", "type"),
+      Map.entry("JobStatus.conditions", "type"), Map.entry("NamespaceStatus.conditions", "type"),
+      Map.entry("ServiceStatus.conditions", "type"));
+
+  private static void patchStrategies(String simpleName, ObjectNode props) {
+    props.fields().forEachRemaining(e -> {
+      String key = MERGE_KEYS.get(simpleName + "." + e.getKey());
+      if (key != null && e.getValue() instanceof ObjectNode list) {
+        list.put("x-kubernetes-patch-merge-key", key).put("x-kubernetes-patch-strategy", "merge");
+        list.put("x-kubernetes-list-type", "map").putArray("x-kubernetes-list-map-keys").add(key);
+      }
+    });
+    if (simpleName.equals("ObjectMeta") && props.get("finalizers") instanceof ObjectNode finalizers) {
+      finalizers.put("x-kubernetes-patch-strategy", "merge").put("x-kubernetes-list-type", "set");
+    }
   }
 
   private JsonNode schema(JavaType t) {
