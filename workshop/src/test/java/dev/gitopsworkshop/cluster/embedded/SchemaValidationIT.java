@@ -334,4 +334,34 @@ class SchemaValidationIT {
         swagger.at("/definitions/io.k8s.api.apps.Deployment/properties/spec/$ref").asText(), v2.body().substring(0, 200));
     assertEquals("name", swagger.at("/definitions/io.k8s.api.PodSpec/properties/containers/x-kubernetes-patch-merge-key").asText());
   }
+
+  @Test
+  void typedCreateCommandsSendProtobufThatTheServerDecodesWithKubernetesOwnModel() throws Exception {
+    cluster.kubectl("create", "deployment", "typed", "--image=nginx:1.27", "--replicas=0", "--port=80").ok();
+    assertEquals("0 80 TCP nginx:1.27", cluster.kubectl("get", "deploy", "typed", "-o",
+        "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].ports[0].containerPort} "
+            + "{.spec.template.spec.containers[0].ports[0].protocol} {.spec.template.spec.containers[0].image}").ok().out());
+    assertEquals("", cluster.kubectl("get", "deploy", "typed", "-o", "jsonpath={.metadata.creationTimestamp}").ok().out().replaceAll("\\d{4}-.*Z", ""));
+    cluster.kubectl("create", "job", "typed", "--image=busybox", "--", "echo", "hi").ok();
+    assertEquals("[\"echo\",\"hi\"] Never", cluster.kubectl("get", "job", "typed", "-o",
+        "jsonpath={.spec.template.spec.containers[0].command} {.spec.template.spec.restartPolicy}").ok().out());
+    cluster.kubectl("create", "cronjob", "typed", "--image=busybox", "--schedule=*/5 * * * *", "--", "date").ok();
+    assertEquals("*/5 * * * *", cluster.kubectl("get", "cronjob", "typed", "-o", "jsonpath={.spec.schedule}").ok().out());
+    cluster.kubectl("create", "service", "clusterip", "typed", "--tcp=80:8080").ok();
+    assertEquals("80 8080", cluster.kubectl("get", "svc", "typed", "-o",
+        "jsonpath={.spec.ports[0].port} {.spec.ports[0].targetPort}").ok().out());
+    cluster.kubectl("create", "ingress", "typed", "--rule=foo.example.com/=typed:80").ok();
+    assertEquals("foo.example.com typed 80", cluster.kubectl("get", "ingress", "typed", "-o",
+        "jsonpath={.spec.rules[0].host} {.spec.rules[0].http.paths[0].backend.service.name} "
+            + "{.spec.rules[0].http.paths[0].backend.service.port.number}").ok().out());
+    cluster.kubectl("create", "role", "typed", "--verb=get,list", "--resource=pods").ok();
+    cluster.kubectl("create", "rolebinding", "typed", "--role=typed", "--user=jane").ok();
+    assertEquals("get list jane", cluster.kubectl("get", "rolebinding,role", "typed", "-o",
+        "jsonpath={.items[1].rules[0].verbs[0]} {.items[1].rules[0].verbs[1]} {.items[0].subjects[0].name}").ok().out());
+    cluster.kubectl("create", "secret", "generic", "typed", "--from-literal=password=s3cret").ok();
+    assertEquals("czNjcmV0", cluster.kubectl("get", "secret", "typed", "-o", "jsonpath={.data.password}").ok().out());
+    var garbage = cluster.http("POST", "/api/v1/namespaces/default/configmaps", "application/vnd.kubernetes.protobuf",
+        "k8s\u0000\u0012\u0003bad", TestCluster.TOKEN);
+    assertEquals(400, garbage.statusCode(), garbage.body());
+  }
 }
