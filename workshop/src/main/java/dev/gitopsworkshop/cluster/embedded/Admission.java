@@ -3,6 +3,7 @@ package dev.gitopsworkshop.cluster.embedded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.cluster.embedded.ApiException.Cause;
+import dev.gitopsworkshop.cluster.embedded.schema.BuiltInDefaults;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -100,6 +101,7 @@ final class Admission {
         // nothing to default
       }
     }
+    BuiltInDefaults.apply(type.group(), type.kind(), obj);
   }
 
   private static void putIfAbsent(ObjectNode o, String field, int value) {

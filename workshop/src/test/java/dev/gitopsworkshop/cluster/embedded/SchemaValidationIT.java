@@ -364,4 +364,48 @@ class SchemaValidationIT {
         "k8s\u0000\u0012\u0003bad", TestCluster.TOKEN);
     assertEquals(400, garbage.statusCode(), garbage.body());
   }
+
+  @Test
+  void fillsInTheDefaultsARealServerFillsIn() throws Exception {
+    cluster.kubectl("apply", "-f", cluster.file("probed.yaml", """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: probed, namespace: default}
+        spec:
+          selector: {matchLabels: {app: probed}}
+          template:
+            metadata: {labels: {app: probed}}
+            spec:
+              containers:
+                - name: podinfo
+                  image: ghcr.io/stefanprodan/podinfo:6.5.0
+                  readinessProbe: {httpGet: {path: /readyz, port: 9898}}
+                  livenessProbe: {httpGet: {path: /healthz, port: 9898}, periodSeconds: 5}
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: defaulted, namespace: default}
+        spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: busybox}]}}}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: defaulted, namespace: default}
+        spec: {selector: {app: probed}, ports: [{port: 80}]}
+        """).toString()).ok();
+    String describe = cluster.kubectl("describe", "deployment", "probed").ok().out();
+    assertTrue(describe.contains("http-get http://:9898/readyz delay=0s timeout=1s period=10s #success=1 #failure=3"), describe);
+    assertTrue(describe.contains("http-get http://:9898/healthz delay=0s timeout=1s period=5s #success=1 #failure=3"), describe);
+    assertEquals("10 600 RollingUpdate 30 ClusterFirst default-scheduler IfNotPresent true",
+        cluster.kubectl("get", "deploy", "probed", "-o", "jsonpath={.spec.revisionHistoryLimit} {.spec.progressDeadlineSeconds} "
+            + "{.spec.strategy.type} {.spec.template.spec.terminationGracePeriodSeconds} {.spec.template.spec.dnsPolicy} "
+            + "{.spec.template.spec.schedulerName} {.spec.template.spec.containers[0].imagePullPolicy} "
+            + "{.spec.template.spec.enableServiceLinks}").ok().out());
+    assertEquals("6 1 1 NonIndexed false", cluster.kubectl("get", "job", "defaulted", "-o",
+        "jsonpath={.spec.backoffLimit} {.spec.completions} {.spec.parallelism} {.spec.completionMode} {.spec.suspend}").ok().out());
+    assertEquals("Cluster SingleStack IPv4", cluster.kubectl("get", "svc", "defaulted", "-o",
+        "jsonpath={.spec.internalTrafficPolicy} {.spec.ipFamilyPolicy} {.spec.ipFamilies[0]}").ok().out());
+    cluster.kubectl("run", "lonely", "--image=nginx:1.27", "--restart=Never").ok();
+    assertEquals("default 0 node.kubernetes.io/not-ready", cluster.kubectl("get", "pod", "lonely", "-o",
+        "jsonpath={.spec.serviceAccountName} {.spec.priority} {.spec.tolerations[0].key}").ok().out());
+  }
 }
