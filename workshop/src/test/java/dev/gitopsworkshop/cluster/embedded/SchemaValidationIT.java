@@ -325,7 +325,8 @@ class SchemaValidationIT {
     String kind = cluster.kubectl("explain", "ks.spec.sourceRef").ok().out();
     assertTrue(kind.contains("enum: OCIRepository, GitRepository, Bucket, ExternalArtifact"), kind);
     String replicas = cluster.kubectl("explain", "deployment.spec.replicas").ok().out();
-    assertTrue(replicas.contains("GROUP:      apps") && replicas.contains("FIELD: replicas <integer>"), replicas);
+    assertTrue(replicas.contains("GROUP:      apps") && replicas.contains("FIELD: replicas <integer>")
+        && replicas.contains("Number of desired pods."), replicas);
     String containers = cluster.kubectl("explain", "deploy.spec.template.spec.containers").ok().out();
     assertTrue(containers.contains("FIELD: containers <[]Container>") && containers.contains("imagePullPolicy\t<string>"), containers);
     var v2 = cluster.http("GET", "/openapi/v2", null, null, TestCluster.TOKEN);

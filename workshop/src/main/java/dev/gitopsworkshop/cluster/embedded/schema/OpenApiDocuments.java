@@ -60,7 +60,7 @@ public final class OpenApiDocuments {
       if (out.containsKey(name)) {
         continue;
       }
-      JsonNode def = typed.definition(name);
+      JsonNode def = typed.documented(name);
       if (def == null) {
         continue;
       }

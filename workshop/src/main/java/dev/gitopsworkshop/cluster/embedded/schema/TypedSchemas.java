@@ -48,6 +48,7 @@ public final class TypedSchemas {
   private final Map<Class<?>, String> names = new HashMap<>();
   private final Map<String, Optional<String>> kinds = new HashMap<>();
   private Map<String, List<String>> classesBySimpleName;
+  private final TypedDescriptions descriptions = new TypedDescriptions();
 
   /** A definition by name ({@code io.k8s.api.apps.DeploymentSpec}), or null. */
   public synchronized ObjectNode definition(String name) {
@@ -60,6 +61,7 @@ public final class TypedSchemas {
       String name = define(c);
       ObjectNode gvk = JsonNodeFactory.instance.objectNode().put("group", group).put("version", version).put("kind", kind);
       definitions.get(name).putArray("x-kubernetes-group-version-kind").add(gvk);
+      descriptions.forget(name);
       return name;
     }));
   }
@@ -223,6 +225,13 @@ public final class TypedSchemas {
       }
     }
     return classesBySimpleName;
+  }
+
+  /** A definition with the descriptions of Kubernetes' API documentation, for OpenAPI documents. */
+  public synchronized ObjectNode documented(String name) {
+    ObjectNode def = definitions.get(name);
+    Class<?> c = names.entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey).findFirst().orElse(null);
+    return def == null || c == null ? def : descriptions.describe(name, c, def);
   }
 
   /** Every definition made so far, by name (for the OpenAPI documents). */
