@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.cluster.embedded.schema.Body;
 import dev.gitopsworkshop.cluster.embedded.schema.FieldValidation;
+import dev.gitopsworkshop.cluster.embedded.schema.OpenApiDocuments;
 import dev.gitopsworkshop.cluster.embedded.schema.Schemas;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,6 +33,7 @@ final class ApiServlet extends HttpServlet {
   private final String token;
   private final WatchStream watches;
   private final Schemas schemas = new Schemas();
+  private final OpenApiDocuments openApi = new OpenApiDocuments(schemas);
   private final NodeRuntime node;
 
   ApiServlet(ResourceStore store, ResourceTypes types, NodeRuntime node, String token) {
@@ -101,7 +103,7 @@ final class ApiServlet extends HttpServlet {
       }
     }
     if (path.startsWith("/openapi/")) {
-      OpenApi.serve(path, req.getHeader("Accept"), types, schemas, resp);
+      OpenApi.serve(path, req.getHeader("Accept"), types, openApi, resp);
       return;
     }
     String[] parts = path.substring(1).split("/");

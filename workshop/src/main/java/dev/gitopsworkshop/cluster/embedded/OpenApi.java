@@ -3,7 +3,6 @@ package dev.gitopsworkshop.cluster.embedded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.cluster.embedded.schema.OpenApiDocuments;
-import dev.gitopsworkshop.cluster.embedded.schema.Schemas;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,18 +25,19 @@ import java.util.TreeMap;
 final class OpenApi {
   private OpenApi() {}
 
-  static void serve(String path, String accept, ResourceTypes types, Schemas schemas, HttpServletResponse resp) throws IOException {
+  static void serve(String path, String accept, ResourceTypes types, OpenApiDocuments documents, HttpServletResponse resp)
+      throws IOException {
     Map<String, List<ResourceType>> byGroupVersion = new TreeMap<>();
     for (ResourceType t : types.all()) {
       byGroupVersion.computeIfAbsent(t.group().isEmpty() ? "api/" + t.version() : "apis/" + t.group() + "/" + t.version(),
           k -> new ArrayList<>()).add(t);
     }
-    OpenApiDocuments documents = new OpenApiDocuments(schemas);
+    byGroupVersion.values().forEach(kinds -> kinds.sort(java.util.Comparator.comparing(ResourceType::plural)));
     if (path.equals("/openapi/v3")) {
       ObjectNode index = Json.object();
       ObjectNode paths = index.putObject("paths");
       for (Map.Entry<String, List<ResourceType>> gv : byGroupVersion.entrySet()) {
-        String hash = Integer.toHexString(document(gv.getKey(), gv.getValue(), documents).hashCode());
+        String hash = Integer.toHexString(documents.key(gv.getValue()).hashCode());
         paths.putObject(gv.getKey()).put("serverRelativeURL", "/openapi/v3/" + gv.getKey() + "?hash=" + hash);
       }
       ApiServlet.sendJson(resp, 200, index);
@@ -49,7 +49,7 @@ final class OpenApi {
       if (kinds == null) {
         throw ApiException.notFound("the server could not find the requested resource");
       }
-      ApiServlet.sendJson(resp, 200, document(gv, kinds, documents));
+      ApiServlet.sendJson(resp, 200, documents.document(gv, kinds, () -> document(gv, kinds, documents)));
       return;
     }
     if (path.equals("/openapi/v2")) {

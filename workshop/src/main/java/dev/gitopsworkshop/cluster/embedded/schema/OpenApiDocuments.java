@@ -24,9 +24,38 @@ import java.util.Optional;
  */
 public final class OpenApiDocuments {
   private final Schemas schemas;
+  private final Map<String, Cached> documents = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Cached(List<Object> key, ObjectNode document) {}
 
   public OpenApiDocuments(Schemas schemas) {
     this.schemas = schemas;
+  }
+
+  /**
+   * What a group version's document is made of (its kinds, and the CRD schemas they come from):
+   * equal keys, equal documents. Its hash names the document in the OpenAPI index, as kubectl
+   * caches by it.
+   */
+  public List<Object> key(List<ResourceType> kinds) {
+    List<Object> key = new ArrayList<>();
+    for (ResourceType t : kinds) {
+      key.add(t);
+      schemas.customSchema(t).ifPresent(s -> key.add(System.identityHashCode(s)));
+    }
+    return key;
+  }
+
+  /** A group version's document, made by {@code build} once for each key. */
+  public ObjectNode document(String groupVersion, List<ResourceType> kinds, java.util.function.Supplier<ObjectNode> build) {
+    List<Object> key = key(kinds);
+    Cached cached = documents.get(groupVersion);
+    if (cached != null && cached.key().equals(key)) {
+      return cached.document();
+    }
+    ObjectNode doc = build.get();
+    documents.put(groupVersion, new Cached(key, doc));
+    return doc;
   }
 
   /** The schemas of these kinds and everything they refer to, by definition name. */

@@ -74,8 +74,8 @@ public final class Schemas {
    * (and the body's duplicate fields) refuse the write; with {@code Warn} each becomes a warning.
    * A value of the wrong type in a built-in kind is refused whatever the directive.
    *
-   * @param duplicates the body's duplicate fields, worded by {@link Body}
-   * @param fieldOrder the body's fields in document order (JSON bodies; empty otherwise)
+   * @param body the request body as read, with its duplicate fields (null: none known)
+   * @param warn hears each warning when the directive is Warn
    */
   public void decode(ResourceType type, ObjectNode obj, Write write, FieldValidation validation, Body body, Consumer<String> warn) {
     Optional<Schema> schema = of(type);
@@ -96,7 +96,7 @@ public final class Schemas {
       applyErrors(type, obj, validation, duplicates, unknown, warn);
       return;
     }
-    List<String> problems = problems(type, body, duplicates, unknown);
+    List<String> problems = problems(type, write, body, duplicates, unknown);
     if (problems.isEmpty() || validation == FieldValidation.IGNORE) {
       return;
     }
@@ -112,10 +112,14 @@ public final class Schemas {
         : type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind() + ": " + detail);
   }
 
-  /** The problems in the order kube-apiserver reports them. */
-  private static List<String> problems(ResourceType type, Body body, List<String> duplicates, List<String> unknown) {
+  /**
+   * The problems in the order kube-apiserver reports them: a typed JSON object's in one pass over
+   * the document; otherwise the duplicates first, then the unknown fields (sorted where the server
+   * decodes a re-encoded object: a patched one, or a built-in kind sent as YAML).
+   */
+  private static List<String> problems(ResourceType type, Write write, Body body, List<String> duplicates, List<String> unknown) {
     List<String> out = new ArrayList<>();
-    if (body != null && !body.yaml() && type.builtIn() && !body.fieldOrder().isEmpty()) {
+    if (write == Write.CREATE_OR_UPDATE && body != null && !body.yaml() && type.builtIn() && !body.fieldOrder().isEmpty()) {
       // a typed JSON object: one pass over the document, duplicates and unknown fields as they come
       List<String> pending = new ArrayList<>(unknown);
       for (String f : body.fieldOrder()) {
@@ -132,7 +136,7 @@ public final class Schemas {
     }
     out.addAll(duplicates);
     List<String> sorted = new ArrayList<>(unknown);
-    if (body != null && body.yaml() && type.builtIn()) {
+    if (write == Write.PATCH || body != null && body.yaml() && type.builtIn()) {
       Collections.sort(sorted);
     }
     sorted.forEach(f -> out.add("unknown field \"" + f + "\""));
@@ -182,9 +186,14 @@ public final class Schemas {
       Structural.defaults(s, statusSchema, obj.get("status"));
       causes = Structural.validate(s, statusSchema, obj.get("status"), "status");
     } else {
+      // with a status subresource, a write of the object keeps the stored status: the body's is not checked
+      JsonNode given = type.hasStatus() ? obj.remove("status") : null;
       JsonNode root = s.root();
       Structural.defaults(s, root, obj);
       causes = Structural.validate(s, root, obj, "");
+      if (given != null) {
+        obj.set("status", given);
+      }
     }
     if (!causes.isEmpty()) {
       throw ApiException.invalid(type.kind() + "." + type.group(), obj.at("/metadata/name").asText(""), causes);
