@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.Mappers;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.MicroTime;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TypedSchemas {
   private static final Logger LOG = LoggerFactory.getLogger(TypedSchemas.class);
-  private static final ObjectMapper INTROSPECTION = new ObjectMapper();
+  private static final ObjectMapper INTROSPECTION = Mappers.JSON; // read for its configuration only
   private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model.";
   private static final String REF_PREFIX = "#/components/schemas/";
 
