@@ -30,7 +30,8 @@ public final class ClusterOptions {
 
   @Option(names = "--flux-manifests", paramLabel = "FILE",
       description = "Flux's install.yaml to use (offline rooms). Default: the release's, downloaded once into "
-          + "the user's cache (k3s, kubeconfig), or the project's offline one (embedded).")
+          + "the user's cache (k3s, kubeconfig); embedded: that one when prefetch cached it, else the "
+          + "project's offline one.")
   Path fluxManifests;
 
   @Option(names = "--keep-cluster",

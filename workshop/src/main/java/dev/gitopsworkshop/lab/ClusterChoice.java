@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param gitAdvertiseUrl {@code --git-advertise-url}: the Git server as the cluster reaches it; null: the host's URL
  * @param keepCluster {@code --keep-cluster}: leave the k3s container running for reuse
  * @param fluxManifests {@code --flux-manifests}: Flux's install manifest; null: the release's (k3s,
- *     kubeconfig) or the project's offline one (embedded)
+ *     kubeconfig) or, embedded, that one when prefetch cached it, else the project's offline one
  * @param k3sTimeout {@code --k3s-timeout}: how long k3s may take to be ready; null: the default
  */
 public record ClusterChoice(Path kubeconfig, String context, String gitAdvertiseUrl, boolean keepCluster, Path fluxManifests,

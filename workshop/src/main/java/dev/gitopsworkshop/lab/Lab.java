@@ -180,7 +180,11 @@ public final class Lab implements AutoCloseable {
     return lab;
   }
 
-  /** Flux's install manifest for this lab: the one given, the release's for a real cluster, else null (the project's own). */
+  /**
+   * Flux's install manifest for this lab: the one given, the release's for a real cluster; for the
+   * embedded cluster the release's when the user's cache holds it (prefetch), else null (the
+   * project's own).
+   */
   private static Path fluxManifest(ClusterMode mode, ClusterChoice choice, Consumer<String> progress) {
     if (choice.fluxManifests() != null) {
       FluxManifests.Verified given = FluxManifests.given(choice.fluxManifests());
@@ -188,7 +192,10 @@ public final class Lab implements AutoCloseable {
       return given.file();
     }
     if (mode == ClusterMode.EMBEDDED) {
-      return null;
+      return FluxManifests.cachedOnly(FluxManifests.cachedFile(), progress).map(v -> {
+        progress.accept("Flux's install manifest: the release's, from " + v.file() + " (cached by prefetch)");
+        return v.file();
+      }).orElse(null);
     }
     return FluxManifests.cachedOrDownload(FluxManifests.RELEASE_URL, progress).file();
   }

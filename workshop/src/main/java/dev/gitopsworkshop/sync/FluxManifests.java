@@ -115,6 +115,22 @@ public final class FluxManifests {
     return download(from, cached, progress);
   }
 
+  /**
+   * The release manifest when the cache already holds it ({@code prefetch} put it there), without
+   * downloading; empty when it is not there or not Flux's (then said through {@code progress}).
+   */
+  public static java.util.Optional<Verified> cachedOnly(Path cached, Consumer<String> progress) {
+    if (!Files.isRegularFile(cached)) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(check(cached));
+    } catch (NotFlux e) {
+      progress.accept("the cached " + cached + " " + e.getMessage() + ": using the project's offline install manifest");
+      return java.util.Optional.empty();
+    }
+  }
+
   /** Downloads to {@code target} (through a temporary file, so a broken download leaves nothing), then verifies. */
   public static Verified download(URI from, Path target, Consumer<String> progress) {
     progress.accept("downloading Flux " + VERSION + "'s install manifest from " + from);

@@ -3,6 +3,7 @@ package dev.gitopsworkshop.cluster.embedded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.cluster.embedded.ApiException.Cause;
+import dev.gitopsworkshop.cluster.embedded.schema.BuiltInDefaults;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,7 +24,7 @@ final class Admission {
     defaults(type, obj);
     List<Cause> causes = validate(type, obj);
     if (!causes.isEmpty()) {
-      throw ApiException.invalid(type.kind(), obj.at("/metadata/name").asText(""), causes);
+      throw ApiException.invalid(type.group().isEmpty() ? type.kind() : type.kind() + "." + type.group(), obj.at("/metadata/name").asText(""), causes);
     }
   }
 
@@ -103,6 +104,7 @@ final class Admission {
         // nothing to default
       }
     }
+    BuiltInDefaults.apply(type.group(), type.kind(), obj);
   }
 
   private static void putIfAbsent(ObjectNode o, String field, int value) {

@@ -12,6 +12,7 @@ public final class ApiException extends RuntimeException {
   private final String kind;
   private final String name;
   private final List<Cause> causes;
+  private String group;
 
   /** One field-level problem of an Invalid (422) answer. */
   public record Cause(String reason, String message, String field) {}
@@ -72,16 +73,27 @@ public final class ApiException extends RuntimeException {
     return new ApiException(400, "BadRequest", message);
   }
 
-  /** 422 Unprocessable Entity, naming each invalid field like a real API server. */
+  /**
+   * 422 Unprocessable Entity, naming each invalid field like a real API server.
+   *
+   * @param kind the kind, qualified by its group outside the core group ({@code Deployment.apps},
+   *     {@code Kustomization.kustomize.toolkit.fluxcd.io}) as the message names it; the Status
+   *     details carry the kind and the group apart, as kubectl reads them
+   */
   public static ApiException invalid(String kind, String name, List<Cause> causes) {
     StringBuilder msg = new StringBuilder(kind + " \"" + name + "\" is invalid: ");
+    msg.append(causes.size() > 1 ? "[" : "");
     for (int i = 0; i < causes.size(); i++) {
       if (i > 0) {
         msg.append(", ");
       }
       msg.append(causes.get(i).field()).append(": ").append(causes.get(i).message());
     }
-    return new ApiException(422, "Invalid", msg.toString(), kind, name, causes);
+    msg.append(causes.size() > 1 ? "]" : "");
+    int dot = kind.indexOf('.');
+    ApiException e = new ApiException(422, "Invalid", msg.toString(), dot < 0 ? kind : kind.substring(0, dot), name, causes);
+    e.group = dot < 0 ? null : kind.substring(dot + 1);
+    return e;
   }
 
   public static ApiException invalid(String kind, String name, String field, String message) {
@@ -112,6 +124,11 @@ public final class ApiException extends RuntimeException {
 
   public String name() {
     return name;
+  }
+
+  /** The group of the kind an Invalid error names (null for the core group and other errors). */
+  public String group() {
+    return group;
   }
 
   public List<Cause> causes() {

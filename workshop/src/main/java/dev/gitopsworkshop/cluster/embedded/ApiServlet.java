@@ -2,6 +2,10 @@ package dev.gitopsworkshop.cluster.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.embedded.schema.Body;
+import dev.gitopsworkshop.cluster.embedded.schema.FieldValidation;
+import dev.gitopsworkshop.cluster.embedded.schema.OpenApiDocuments;
+import dev.gitopsworkshop.cluster.embedded.schema.Schemas;
 import dev.gitopsworkshop.cluster.embedded.streams.PodStreams;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,7 +15,9 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +37,8 @@ final class ApiServlet extends HttpServlet {
   private final Discovery discovery;
   private final String token;
   private final WatchStream watches;
+  private final Schemas schemas = new Schemas();
+  private final OpenApiDocuments openApi = new OpenApiDocuments(schemas);
   private final NodeRuntime node;
   private final PodStreams streams;
 
@@ -116,7 +124,7 @@ final class ApiServlet extends HttpServlet {
       }
     }
     if (path.startsWith("/openapi/")) {
-      OpenApi.serve(path, req.getHeader("Accept"), types, resp);
+      OpenApi.serve(path, req.getHeader("Accept"), types, openApi, resp);
       return;
     }
     String[] parts = path.substring(1).split("/");
@@ -160,7 +168,15 @@ final class ApiServlet extends HttpServlet {
             list(req, resp, type, api.namespace());
           }
         }
-        case "POST" -> sendJson(resp, dryRun ? 200 : 201, create(type, api.namespace(), body(req), dryRun));
+        case "POST" -> {
+          Body body = body(req);
+          List<String> warnings = new ArrayList<>();
+          ObjectNode obj = object(body.node());
+          schemas.decode(type, obj, Schemas.Write.CREATE_OR_UPDATE, fieldValidation(req), body, warnings::add);
+          ObjectNode created = create(type, api.namespace(), obj, dryRun);
+          warn(resp, warnings);
+          sendJson(resp, dryRun ? 200 : 201, created);
+        }
         case "DELETE" -> deleteCollection(req, resp, type, api.namespace(), dryRun);
         default -> throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
       }
@@ -188,7 +204,17 @@ final class ApiServlet extends HttpServlet {
           sendObject(req, resp, type, obj);
         }
       }
-      case "PUT" -> sendJson(resp, 200, update(type, api, body(req), dryRun));
+      case "PUT" -> {
+        Body body = body(req);
+        List<String> warnings = new ArrayList<>();
+        ObjectNode obj = object(body.node());
+        if (!"scale".equals(sub)) {
+          schemas.decode(type, obj, Schemas.Write.CREATE_OR_UPDATE, fieldValidation(req), body, warnings::add);
+        }
+        ObjectNode updated = update(type, api, obj, dryRun);
+        warn(resp, warnings);
+        sendJson(resp, 200, updated);
+      }
       case "PATCH" -> patch(req, resp, type, api, dryRun);
       case "DELETE" -> sendJson(resp, 200, delete(type, api, req, dryRun));
       default -> throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
@@ -268,9 +294,11 @@ final class ApiServlet extends HttpServlet {
     } else if (type.hasStatus() && !type.plural().equals("namespaces")) {
       obj.remove("status"); // status is the controllers' to write
     }
+    schemas.admit(type, obj, false);
     ObjectNode created = store.create(type, obj, dryRun);
     if (isCrd(type) && !dryRun) {
       CustomResources.register(types, created);
+      schemas.register(created);
     }
     return created;
   }
@@ -320,6 +348,7 @@ final class ApiServlet extends HttpServlet {
   }
 
   private ObjectNode write(ResourceType type, ApiPath api, ObjectNode obj, ResourceStore.Part part, boolean dryRun) {
+    schemas.admit(type, obj, part == ResourceStore.Part.STATUS);
     if (part == ResourceStore.Part.MAIN) {
       Admission.admit(type, obj);
       if (isCrd(type)) {
@@ -336,6 +365,7 @@ final class ApiServlet extends HttpServlet {
     ObjectNode updated = store.update(type, obj, part, dryRun);
     if (isCrd(type) && !dryRun) {
       CustomResources.register(types, updated);
+      schemas.register(updated);
     }
     return updated;
   }
@@ -345,14 +375,27 @@ final class ApiServlet extends HttpServlet {
     String contentType = req.getContentType() == null ? "" : req.getContentType();
     byte[] raw = read(req);
     boolean apply = contentType.startsWith("application/apply-patch");
-    JsonNode patch = Json.parse(raw, apply ? "yaml" : contentType);
+    Body patchBody = parse(raw, apply ? "yaml" : contentType);
+    JsonNode patch = patchBody.node();
+    FieldValidation validation = fieldValidation(req);
+    List<String> warnings = new ArrayList<>();
+    Consumer<String> warn = w -> {
+      if (!warnings.contains(w)) {
+        warnings.add(w);
+      }
+    };
+    if (apply && api.subresource() == null) {
+      schemas.decode(type, object(patch), Schemas.Write.APPLY, validation, patchBody, warn);
+    }
     String manager = req.getParameter("fieldManager") == null ? "unknown" : req.getParameter("fieldManager");
     for (int attempt = 0; ; attempt++) {
       var current = store.get(type, api.namespace(), api.name());
       if (current.isEmpty()) {
         if (apply && api.subresource() == null) {
           ObjectNode config = (ObjectNode) patch;
-          sendJson(resp, 201, create(type, api.namespace(), ServerSideApply.create(config, manager, type.apiVersion()), dryRun));
+          ObjectNode created = create(type, api.namespace(), ServerSideApply.create(config, manager, type.apiVersion()), dryRun);
+          warn(resp, warnings);
+          sendJson(resp, 201, created);
           return;
         }
         throw ApiException.notFound(type, api.name());
@@ -383,9 +426,13 @@ final class ApiServlet extends HttpServlet {
           result = Scale.of(type, write(type, api, Scale.apply(live, obj), ResourceStore.Part.MAIN, dryRun));
         } else {
           obj.with("metadata").put("name", api.name());
+          if (!apply) {
+            schemas.decode(type, obj, Schemas.Write.PATCH, validation, patchBody, warn);
+          }
           ResourceStore.Part part = "status".equals(api.subresource()) ? ResourceStore.Part.STATUS : ResourceStore.Part.MAIN;
           result = write(type, api, obj, part, dryRun);
         }
+        warn(resp, warnings);
         sendJson(resp, 200, result);
         return;
       } catch (ApiException e) {
@@ -430,6 +477,7 @@ final class ApiServlet extends HttpServlet {
         .ifPresent(t -> store.list(t, null, null).items().forEach(o ->
             store.delete(t, o.at("/metadata/namespace").asText(null), o.at("/metadata/name").asText(), null, false)));
     types.removeCustom(group, plural);
+    schemas.forget(group, plural);
   }
 
   private void deleteCollection(HttpServletRequest req, HttpServletResponse resp, ResourceType type, String namespace, boolean dryRun)
@@ -453,8 +501,56 @@ final class ApiServlet extends HttpServlet {
 
   // ---------------------------------------------------------------- I/O
 
-  private static JsonNode body(HttpServletRequest req) throws IOException {
-    return Json.parse(read(req), req.getContentType());
+  private static Body body(HttpServletRequest req) throws IOException {
+    return parse(read(req), req.getContentType());
+  }
+
+  /** A body with its duplicate fields, for strict decoding; 400 when it is neither JSON nor YAML. */
+  private static Body parse(byte[] raw, String contentType) {
+    if (contentType != null && contentType.contains("protobuf")) {
+      return new Body(Json.parse(raw, contentType), false, List.of(), List.of());
+    }
+    if (contentType != null && contentType.contains("yaml")) {
+      JsonNode node = Json.parse(raw, contentType);
+      List<String> duplicates;
+      try {
+        duplicates = Body.yamlDuplicates(raw);
+      } catch (RuntimeException e) {
+        duplicates = List.of(); // what Jackson read, SnakeYAML's composer reads too; nothing more to say
+      }
+      return new Body(node, true, duplicates, List.of());
+    }
+    try {
+      Body body = Body.json(raw);
+      if (body.node() == null) {
+        throw ApiException.badRequest("the request body is empty");
+      }
+      return body;
+    } catch (IOException e) {
+      return new Body(Json.parse(raw, contentType), false, List.of(), List.of()); // answers the parse error as before
+    }
+  }
+
+  private static ObjectNode object(JsonNode body) {
+    if (!(body instanceof ObjectNode obj)) {
+      throw ApiException.badRequest("the request body must be a JSON or YAML object");
+    }
+    return obj;
+  }
+
+  private static FieldValidation fieldValidation(HttpServletRequest req) {
+    try {
+      return FieldValidation.of(req.getParameter("fieldValidation"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  /** Warnings the way kube-apiserver sends them (kubectl prints each as "Warning: ..."). */
+  private static void warn(HttpServletResponse resp, List<String> warnings) {
+    for (String w : warnings) {
+      resp.addHeader("Warning", "299 - \"" + w.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+    }
   }
 
   private static byte[] read(HttpServletRequest req) throws IOException {
@@ -490,6 +586,9 @@ final class ApiServlet extends HttpServlet {
       ObjectNode details = status.putObject("details");
       if (e.name() != null) {
         details.put("name", e.name());
+      }
+      if (e.group() != null) {
+        details.put("group", e.group());
       }
       if (e.kind() != null) {
         details.put("kind", e.kind());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.cluster.embedded.ResourceType.PrinterColumn;
+import dev.gitopsworkshop.cluster.embedded.schema.CrdSchemas;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,8 +35,9 @@ final class CustomResources {
     if (!spec.path("versions").isArray() || spec.path("versions").isEmpty()) {
       causes.add(new ApiException.Cause("FieldValueRequired", "Required value", "spec.versions"));
     }
+    causes.addAll(CrdSchemas.check(crd));
     if (!causes.isEmpty()) {
-      throw ApiException.invalid("CustomResourceDefinition", name, causes);
+      throw ApiException.invalid("CustomResourceDefinition.apiextensions.k8s.io", name, causes);
     }
   }
 

@@ -1,71 +1,87 @@
 package dev.gitopsworkshop.cluster.embedded;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.embedded.schema.OpenApiDocuments;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.TreeSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Just enough OpenAPI v3 for kubectl: an index of the group versions and, for each, the patch
- * operation of every kind advertising {@code fieldValidation}, and no schemas. kubectl then leaves
- * validation to the server and patches with strategic merge for built-in kinds (from its own
- * types) and merge patch for custom ones. OpenAPI v2 is an empty Swagger document (in the
- * protobuf form kubectl asks for, or JSON): kubectl falls back to it for a kind v3 does not list
- * yet (a custom resource in the same file as its CRD), and then fails with "no matches for kind
- * ... ensure CRDs are installed first", as against a real cluster.
+ * OpenAPI for kubectl. Version 3: an index of the group versions (each with a hash of its content,
+ * as kubectl caches by it) and, for each, the patch operation of every kind advertising {@code
+ * fieldValidation} (so kubectl leaves validation to the server) and the kinds' schemas ({@code
+ * kubectl explain}; the merge keys of {@code kubectl apply}'s strategic merge patches). Version 2
+ * as JSON carries the same schemas; in the protobuf form kubectl asks for it is an empty Swagger
+ * document: kubectl falls back to it only for a kind v3 does not list yet (a custom resource in the
+ * same file as its CRD), and then fails with "no matches for kind ... ensure CRDs are installed
+ * first", as against a real cluster.
  */
 final class OpenApi {
   private OpenApi() {}
 
-  static void serve(String path, String accept, ResourceTypes types, HttpServletResponse resp) throws IOException {
+  static void serve(String path, String accept, ResourceTypes types, OpenApiDocuments documents, HttpServletResponse resp)
+      throws IOException {
+    Map<String, List<ResourceType>> byGroupVersion = new TreeMap<>();
+    for (ResourceType t : types.all()) {
+      byGroupVersion.computeIfAbsent(t.group().isEmpty() ? "api/" + t.version() : "apis/" + t.group() + "/" + t.version(),
+          k -> new ArrayList<>()).add(t);
+    }
+    byGroupVersion.values().forEach(kinds -> kinds.sort(java.util.Comparator.comparing(ResourceType::plural)));
     if (path.equals("/openapi/v3")) {
       ObjectNode index = Json.object();
       ObjectNode paths = index.putObject("paths");
-      TreeSet<String> gvs = new TreeSet<>();
-      for (ResourceType t : types.all()) {
-        gvs.add(t.group().isEmpty() ? "api/" + t.version() : "apis/" + t.group() + "/" + t.version());
-      }
-      for (String gv : gvs) {
-        paths.putObject(gv).put("serverRelativeURL", "/openapi/v3/" + gv + "?hash=" + Integer.toHexString(gv.hashCode()));
+      for (Map.Entry<String, List<ResourceType>> gv : byGroupVersion.entrySet()) {
+        String hash = Integer.toHexString(documents.key(gv.getValue()).hashCode());
+        paths.putObject(gv.getKey()).put("serverRelativeURL", "/openapi/v3/" + gv.getKey() + "?hash=" + hash);
       }
       ApiServlet.sendJson(resp, 200, index);
       return;
     }
     if (path.startsWith("/openapi/v3/")) {
       String gv = path.substring("/openapi/v3/".length());
-      ObjectNode doc = Json.object();
-      doc.put("openapi", "3.0.0");
-      doc.putObject("info").put("title", "Kubernetes").put("version", Discovery.KUBERNETES_VERSION);
-      ObjectNode paths = doc.putObject("paths");
-      for (ResourceType t : types.all()) {
-        String tgv = t.group().isEmpty() ? "api/" + t.version() : "apis/" + t.group() + "/" + t.version();
-        if (!tgv.equals(gv)) {
-          continue;
-        }
-        String item = "/" + gv + (t.namespaced() ? "/namespaces/{namespace}/" : "/") + t.plural() + "/{name}";
-        ObjectNode patch = paths.putObject(item).putObject("patch");
-        patch.putObject("x-kubernetes-group-version-kind")
-            .put("group", t.group()).put("version", t.version()).put("kind", t.kind());
-        patch.putArray("parameters").addObject()
-            .put("name", "fieldValidation").put("in", "query").put("description",
-                "how the server treats unknown or duplicate fields").putObject("schema").put("type", "string");
+      List<ResourceType> kinds = byGroupVersion.get(gv);
+      if (kinds == null) {
+        throw ApiException.notFound("the server could not find the requested resource");
       }
-      doc.putObject("components").putObject("schemas");
-      ApiServlet.sendJson(resp, 200, doc);
+      ApiServlet.sendJson(resp, 200, documents.document(gv, kinds, () -> document(gv, kinds, documents)));
       return;
     }
     if (path.equals("/openapi/v2")) {
-      swagger(accept, resp);
+      swagger(accept, types.all(), documents, resp);
       return;
     }
     throw ApiException.notFound("the server could not find the requested resource");
   }
 
+  private static ObjectNode document(String gv, List<ResourceType> kinds, OpenApiDocuments documents) {
+    ObjectNode doc = Json.object();
+    doc.put("openapi", "3.0.0");
+    doc.putObject("info").put("title", "Kubernetes").put("version", Discovery.KUBERNETES_VERSION);
+    ObjectNode paths = doc.putObject("paths");
+    for (ResourceType t : kinds) {
+      String item = "/" + gv + (t.namespaced() ? "/namespaces/{namespace}/" : "/") + t.plural() + "/{name}";
+      ObjectNode patch = paths.putObject(item).putObject("patch");
+      patch.putObject("x-kubernetes-group-version-kind")
+          .put("group", t.group()).put("version", t.version()).put("kind", t.kind());
+      patch.putArray("parameters").addObject()
+          .put("name", "fieldValidation").put("in", "query").put("description",
+              "how the server treats unknown or duplicate fields").putObject("schema").put("type", "string");
+    }
+    ObjectNode schemas = doc.putObject("components").putObject("schemas");
+    documents.components(kinds).forEach(schemas::set);
+    return doc;
+  }
+
   static final String SWAGGER_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
-  private static void swagger(String accept, HttpServletResponse resp) throws IOException {
+  private static void swagger(String accept, List<ResourceType> kinds, OpenApiDocuments documents, HttpServletResponse resp)
+      throws IOException {
     if (accept != null && accept.contains("protobuf")) {
       // gnostic's openapi_v2.Document: swagger (field 1) "2.0", info (field 2) {title (1), version (2)}
       byte[] title = "Kubernetes".getBytes(StandardCharsets.US_ASCII);
@@ -90,7 +106,10 @@ final class OpenApi {
     doc.put("swagger", "2.0");
     doc.putObject("info").put("title", "Kubernetes").put("version", Discovery.KUBERNETES_VERSION);
     doc.putObject("paths");
-    doc.putObject("definitions");
+    ObjectNode definitions = doc.putObject("definitions");
+    for (Map.Entry<String, JsonNode> d : documents.components(kinds).entrySet()) {
+      definitions.set(d.getKey(), OpenApiDocuments.swagger(d.getValue()));
+    }
     ApiServlet.sendJson(resp, 200, doc);
   }
 }

@@ -1,19 +1,39 @@
 package dev.gitopsworkshop.cluster.embedded;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import io.kubernetes.client.proto.Runtime;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * kubectl's typed commands ({@code create namespace}, {@code create secret}, {@code create
- * configmap}, {@code create serviceaccount}) send their object as Kubernetes protobuf and do not fall
- * back to JSON. This decodes those few kinds (the envelope {@code k8s\0} + runtime.Unknown, and the
- * fields of ObjectMeta they use) into JSON; any other kind is refused with 415 and a hint.
+ * kubectl's typed commands ({@code create deployment|job|cronjob|service|ingress|role|...}, {@code
+ * run}, {@code expose}) send their object as Kubernetes protobuf and do not fall back to JSON. This
+ * decodes any kind Kubernetes' own protobuf model knows (io.kubernetes:client-java-proto: the
+ * envelope {@code k8s\0} + runtime.Unknown, then the kind's message) into the JSON the same object
+ * has: apimachinery's special messages (Time, IntOrString, Quantity, RawExtension...) become their
+ * JSON forms, bytes become base64, and the zero values Go's JSON leaves out ({@code omitempty}:
+ * empty strings, false, 0) are left out, except a replica count of 0, which a typed create sets
+ * on purpose.
  */
 final class ProtobufBodies {
+  private static final Logger LOG = LoggerFactory.getLogger(ProtobufBodies.class);
   private static final byte[] MAGIC = {'k', '8', 's', 0};
+  private static final String META = "k8s.io.apimachinery.pkg.apis.meta.v1.";
 
   private ProtobufBodies() {}
 
@@ -21,189 +41,176 @@ final class ProtobufBodies {
     if (body.length < 4 || body[0] != MAGIC[0] || body[1] != MAGIC[1] || body[2] != MAGIC[2] || body[3] != MAGIC[3]) {
       throw unsupported("the body is not Kubernetes protobuf");
     }
-    Reader unknown = new Reader(body, 4, body.length);
-    String apiVersion = "";
-    String kind = "";
-    byte[] raw = new byte[0];
-    while (unknown.more()) {
-      int tag = unknown.varint32();
-      switch (tag >>> 3) {
-        case 1 -> {
-          Reader typeMeta = unknown.message();
-          while (typeMeta.more()) {
-            int t = typeMeta.varint32();
-            if ((t >>> 3) == 1) {
-              apiVersion = typeMeta.string();
-            } else if ((t >>> 3) == 2) {
-              kind = typeMeta.string();
-            } else {
-              typeMeta.skip(t);
-            }
-          }
-        }
-        case 2 -> raw = unknown.bytes();
-        default -> unknown.skip(tag);
-      }
+    Runtime.Unknown unknown;
+    try {
+      unknown = Runtime.Unknown.parseFrom(ByteString.copyFrom(body, 4, body.length - 4));
+    } catch (InvalidProtocolBufferException e) {
+      throw ApiException.badRequest("the protobuf body cannot be read: " + e.getMessage());
     }
+    String apiVersion = unknown.getTypeMeta().getApiVersion();
+    String kind = unknown.getTypeMeta().getKind();
+    if (kind.isEmpty() || apiVersion.isEmpty()) {
+      throw ApiException.badRequest("Object 'Kind' or 'apiVersion' is missing in the protobuf body");
+    }
+    Message message = parse(messageClass(apiVersion, kind), unknown.getRaw(), kind);
     ObjectNode obj = Json.object();
     obj.put("apiVersion", apiVersion);
     obj.put("kind", kind);
-    Reader r = new Reader(raw, 0, raw.length);
-    switch (apiVersion + "/" + kind) {
-      case "v1/Namespace", "v1/ServiceAccount" -> fields(r, obj, null, null);
-      case "v1/Secret" -> fields(r, obj, "data", "type");
-      case "v1/ConfigMap" -> fields(r, obj, "data", null);
-      default -> throw unsupported("kubectl sent a " + kind + " as protobuf, which the embedded cluster does not read");
-    }
+    obj.setAll(object(message));
     return obj;
   }
 
-  /** metadata is field 1 in all four kinds; field 2 is a string map (ConfigMap) or bytes map (Secret); Secret's type is 3. */
-  private static void fields(Reader r, ObjectNode obj, String mapField, String typeField) {
-    boolean secret = "type".equals(typeField);
-    while (r.more()) {
-      int tag = r.varint32();
-      int field = tag >>> 3;
-      if (field == 1) {
-        obj.set("metadata", meta(r.message()));
-      } else if (field == 2 && mapField != null) {
-        String[] kv = entry(r.message());
-        String value = secret ? Base64.getEncoder().encodeToString(kv[1].getBytes(StandardCharsets.ISO_8859_1)) : kv[1];
-        obj.with(mapField).put(kv[0], value);
-      } else if (field == 3 && typeField != null) {
-        obj.put(typeField, r.string());
-      } else {
-        r.skip(tag);
+  /** {@code apps/v1} + Deployment: {@code io.kubernetes.client.proto.V1Apps$Deployment}. */
+  private static String messageClass(String apiVersion, String kind) {
+    int slash = apiVersion.indexOf('/');
+    String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
+    String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+    String groupWord = group.isEmpty() ? "" : group.split("\\.")[0];
+    return "io.kubernetes.client.proto." + capitalize(version) + capitalize(groupWord) + "$" + kind;
+  }
+
+  private static String capitalize(String s) {
+    return s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
+  }
+
+  private static Message parse(String className, ByteString raw, String kind) {
+    try {
+      Class<?> type = Class.forName(className);
+      return (Message) type.getMethod("parseFrom", ByteString.class).invoke(null, raw);
+    } catch (ClassNotFoundException | NoSuchMethodException e) {
+      throw unsupported("kubectl sent a " + kind + " as protobuf, a kind Kubernetes' protobuf model does not have");
+    } catch (InvocationTargetException e) {
+      throw ApiException.badRequest("the protobuf body of the " + kind + " cannot be read: " + e.getCause().getMessage());
+    } catch (IllegalAccessException e) {
+      LOG.warn("cannot use the protobuf model's {}", className, e);
+      throw unsupported("kubectl sent a " + kind + " as protobuf, which the embedded cluster cannot read");
+    }
+  }
+
+  /**
+   * Fields Go embeds in their parent's JSON ({@code json:",inline"}), which protobuf keeps as a
+   * field of their own: a Volume's source, a Probe's handler, an Ingress rule's value...
+   */
+  private static final java.util.Set<String> INLINE = java.util.Set.of(
+      "k8s.io.api.core.v1.Volume.volumeSource", "k8s.io.api.core.v1.PersistentVolumeSpec.persistentVolumeSource",
+      "k8s.io.api.core.v1.Probe.handler", "k8s.io.api.core.v1.EphemeralContainer.ephemeralContainerCommon",
+      "k8s.io.api.core.v1.ConfigMapEnvSource.localObjectReference", "k8s.io.api.core.v1.ConfigMapKeySelector.localObjectReference",
+      "k8s.io.api.core.v1.ConfigMapProjection.localObjectReference", "k8s.io.api.core.v1.ConfigMapVolumeSource.localObjectReference",
+      "k8s.io.api.core.v1.SecretEnvSource.localObjectReference", "k8s.io.api.core.v1.SecretKeySelector.localObjectReference",
+      "k8s.io.api.core.v1.SecretProjection.localObjectReference", "k8s.io.api.networking.v1.IngressRule.ingressRuleValue",
+      "k8s.io.api.admissionregistration.v1.NamedRuleWithOperations.ruleWithOperations",
+      "k8s.io.api.admissionregistration.v1.RuleWithOperations.rule");
+
+  private static ObjectNode object(Message m) {
+    ObjectNode out = Json.object();
+    for (Map.Entry<FieldDescriptor, Object> e : m.getAllFields().entrySet()) {
+      FieldDescriptor f = e.getKey();
+      if (INLINE.contains(f.getFullName()) && e.getValue() instanceof Message inline) {
+        out.setAll(object(inline));
+        continue;
+      }
+      JsonNode value = f.isMapField() ? map(f, (List<?>) e.getValue()) : f.isRepeated() ? list(f, (List<?>) e.getValue()) : value(f, e.getValue());
+      if (value != null && !(isZero(value) && !f.getName().equals("replicas"))) {
+        out.set(f.getName(), value);
+      }
+    }
+    return out;
+  }
+
+  private static boolean isZero(JsonNode v) {
+    return v.isTextual() && v.asText().isEmpty() || v.isBoolean() && !v.asBoolean() || v.isNumber() && v.asDouble() == 0;
+  }
+
+  private static JsonNode list(FieldDescriptor f, List<?> values) {
+    ArrayNode arr = Json.array();
+    for (Object v : values) {
+      JsonNode n = value(f, v);
+      arr.add(n == null ? Json.object() : n);
+    }
+    return arr;
+  }
+
+  private static JsonNode map(FieldDescriptor f, List<?> entries) {
+    ObjectNode out = Json.object();
+    FieldDescriptor keyField = f.getMessageType().findFieldByName("key");
+    FieldDescriptor valueField = f.getMessageType().findFieldByName("value");
+    for (Object o : entries) {
+      Message entry = (Message) o;
+      JsonNode v = value(valueField, entry.getField(valueField));
+      out.set(String.valueOf(entry.getField(keyField)), v == null ? Json.object() : v);
+    }
+    return out;
+  }
+
+  private static JsonNode value(FieldDescriptor f, Object v) {
+    return switch (f.getJavaType()) {
+      case STRING -> Json.MAPPER.getNodeFactory().textNode((String) v);
+      case BOOLEAN -> Json.MAPPER.getNodeFactory().booleanNode((Boolean) v);
+      case INT -> Json.MAPPER.getNodeFactory().numberNode((Integer) v);
+      case LONG -> Json.MAPPER.getNodeFactory().numberNode((Long) v);
+      case DOUBLE -> Json.MAPPER.getNodeFactory().numberNode((Double) v);
+      case FLOAT -> Json.MAPPER.getNodeFactory().numberNode((Float) v);
+      case BYTE_STRING -> Json.MAPPER.getNodeFactory().textNode(Base64.getEncoder().encodeToString(((ByteString) v).toByteArray()));
+      case ENUM -> Json.MAPPER.getNodeFactory().textNode(v.toString());
+      case MESSAGE -> special((Message) v);
+    };
+  }
+
+  /** apimachinery's messages that JSON writes as scalars or raw documents. */
+  private static JsonNode special(Message m) {
+    String name = m.getDescriptorForType().getFullName();
+    switch (name) {
+      case META + "Time", META + "MicroTime" -> {
+        long seconds = (Long) field(m, "seconds");
+        int nanos = (Integer) field(m, "nanos");
+        if (seconds == 0 && nanos == 0) {
+          return null; // Go's zero time, which its JSON writes as null
+        }
+        Instant t = Instant.ofEpochSecond(seconds, nanos);
+        String text = name.endsWith("MicroTime")
+            ? DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX").withZone(java.time.ZoneOffset.UTC).format(t)
+            : DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+        return Json.MAPPER.getNodeFactory().textNode(text);
+      }
+      case "k8s.io.apimachinery.pkg.util.intstr.IntOrString" -> {
+        long type = ((Number) field(m, "type")).longValue();
+        return type == 1 ? Json.MAPPER.getNodeFactory().textNode((String) field(m, "strVal"))
+            : Json.MAPPER.getNodeFactory().numberNode((Integer) field(m, "intVal"));
+      }
+      case "k8s.io.apimachinery.pkg.api.resource.Quantity" -> {
+        return Json.MAPPER.getNodeFactory().textNode((String) field(m, "string"));
+      }
+      case META + "Duration" -> {
+        long total = (Long) field(m, "duration") / 1_000_000_000L;
+        long hours = total / 3600;
+        long minutes = total % 3600 / 60;
+        String text = (hours > 0 ? hours + "h" : "") + (hours > 0 || minutes > 0 ? minutes + "m" : "") + total % 60 + "s";
+        return Json.MAPPER.getNodeFactory().textNode(text); // Go's time.Duration.String(), to the second
+      }
+      case "k8s.io.apimachinery.pkg.runtime.RawExtension", META + "FieldsV1" -> {
+        ByteString raw = (ByteString) field(m, name.endsWith("FieldsV1") ? "Raw" : "raw");
+        if (raw.isEmpty()) {
+          return null;
+        }
+        try {
+          return Json.MAPPER.readTree(raw.toByteArray());
+        } catch (IOException e) {
+          throw ApiException.badRequest("a raw object in the protobuf body is not JSON: " + e.getMessage());
+        }
+      }
+      default -> {
+        return object(m);
       }
     }
   }
 
-  private static ObjectNode meta(Reader r) {
-    ObjectNode meta = Json.object();
-    List<String> finalizers = new ArrayList<>();
-    while (r.more()) {
-      int tag = r.varint32();
-      switch (tag >>> 3) {
-        case 1 -> meta.put("name", r.string());
-        case 2 -> meta.put("generateName", r.string());
-        case 3 -> meta.put("namespace", r.string());
-        case 11 -> {
-          String[] kv = entry(r.message());
-          meta.with("labels").put(kv[0], kv[1]);
-        }
-        case 12 -> {
-          String[] kv = entry(r.message());
-          meta.with("annotations").put(kv[0], kv[1]);
-        }
-        case 14 -> finalizers.add(r.string());
-        default -> r.skip(tag);
-      }
-    }
-    if (!finalizers.isEmpty()) {
-      var arr = meta.putArray("finalizers");
-      finalizers.forEach(arr::add);
-    }
-    return meta;
-  }
-
-  /** A map entry: key 1, value 2 (value bytes kept as ISO-8859-1 so binary survives). */
-  private static String[] entry(Reader r) {
-    String key = "";
-    String value = "";
-    while (r.more()) {
-      int tag = r.varint32();
-      if ((tag >>> 3) == 1) {
-        key = r.string();
-      } else if ((tag >>> 3) == 2) {
-        byte[] b = r.bytes();
-        value = new String(b, StandardCharsets.ISO_8859_1);
-        if (StandardCharsets.UTF_8.newEncoder().canEncode(new String(b, StandardCharsets.UTF_8))
-            && isUtf8(b)) {
-          value = new String(b, StandardCharsets.UTF_8);
-        }
-      } else {
-        r.skip(tag);
-      }
-    }
-    return new String[] {key, value};
-  }
-
-  private static boolean isUtf8(byte[] b) {
-    return java.util.Arrays.equals(new String(b, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8), b);
+  private static Object field(Message m, String name) {
+    FieldDescriptor f = m.getDescriptorForType().findFieldByName(name);
+    return f == null ? null : m.getField(f);
   }
 
   private static ApiException unsupported(String why) {
     return new ApiException(415, "UnsupportedMediaType",
         why + "; use 'kubectl apply -f' with a YAML manifest instead");
-  }
-
-  /** Protobuf wire format, just what the decoder needs. */
-  private static final class Reader {
-    private final byte[] buf;
-    private int pos;
-    private final int end;
-
-    Reader(byte[] buf, int pos, int end) {
-      this.buf = buf;
-      this.pos = pos;
-      this.end = end;
-    }
-
-    boolean more() {
-      return pos < end;
-    }
-
-    long varint() {
-      long result = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        if (pos >= end) {
-          throw ApiException.badRequest("truncated protobuf body");
-        }
-        byte b = buf[pos++];
-        result |= (long) (b & 0x7f) << shift;
-        if ((b & 0x80) == 0) {
-          return result;
-        }
-      }
-      throw ApiException.badRequest("malformed protobuf varint");
-    }
-
-    int varint32() {
-      return (int) varint();
-    }
-
-    byte[] bytes() {
-      int len = varint32();
-      if (len < 0 || pos + len > end) {
-        throw ApiException.badRequest("truncated protobuf body");
-      }
-      byte[] out = java.util.Arrays.copyOfRange(buf, pos, pos + len);
-      pos += len;
-      return out;
-    }
-
-    String string() {
-      return new String(bytes(), StandardCharsets.UTF_8);
-    }
-
-    Reader message() {
-      int len = varint32();
-      if (len < 0 || pos + len > end) {
-        throw ApiException.badRequest("truncated protobuf body");
-      }
-      Reader r = new Reader(buf, pos, pos + len);
-      pos += len;
-      return r;
-    }
-
-    void skip(int tag) {
-      switch (tag & 7) {
-        case 0 -> varint();
-        case 1 -> pos += 8;
-        case 2 -> bytes();
-        case 5 -> pos += 4;
-        default -> throw ApiException.badRequest("unsupported protobuf wire type " + (tag & 7));
-      }
-    }
   }
 }

@@ -209,7 +209,7 @@ class KubectlIT {
   }
 
   @Test
-  void createsNamespacesSecretsAndConfigMapsThatKubectlSendsAsProtobuf() throws Exception {
+  void createsTheObjectsKubectlsTypedCommandsSendAsProtobuf() throws Exception {
     cluster.kubectl("create", "namespace", "flux-system").ok();
     cluster.kubectl("create", "secret", "generic", "creds", "-n", "flux-system",
         "--from-literal=username=flux", "--from-literal=password=s3cr3t").ok();
@@ -220,9 +220,9 @@ class KubectlIT {
     assertEquals("b", cluster.store.get(cluster.type("", "v1", "configmaps"), "default", "cfg")
         .orElseThrow().path("data").path("a").asText());
 
-    var deployment = cluster.kubectl("create", "deployment", "web", "--image=nginx");
-    assertNotEquals(0, deployment.exit());
-    assertTrue(deployment.err().contains("kubectl apply -f"), deployment.err());
+    cluster.kubectl("create", "deployment", "web", "--image=nginx").ok();
+    assertEquals("nginx", cluster.store.get(cluster.type("apps", "v1", "deployments"), "default", "web")
+        .orElseThrow().at("/spec/template/spec/containers/0/image").asText());
   }
 
   @Test

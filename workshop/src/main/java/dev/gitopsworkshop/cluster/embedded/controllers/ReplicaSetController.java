@@ -8,6 +8,7 @@ import dev.gitopsworkshop.cluster.embedded.ResourceStore;
 import dev.gitopsworkshop.cluster.embedded.ResourceType;
 import dev.gitopsworkshop.cluster.embedded.ResourceTypes;
 import dev.gitopsworkshop.cluster.embedded.Selectors;
+import dev.gitopsworkshop.cluster.embedded.schema.BuiltInDefaults;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -124,6 +125,7 @@ final class ReplicaSetController extends Controller {
         .put("controller", true)
         .put("blockOwnerDeletion", true);
     pod.set("spec", template.path("spec").deepCopy());
+    BuiltInDefaults.apply("", "Pod", pod); // what the API server adds to every pod created
     pod.putObject("status").put("phase", "Pending");
     return pod;
   }
