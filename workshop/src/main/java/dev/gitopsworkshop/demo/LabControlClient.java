@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 /** The running lab's control endpoints ({@link ControlPaths}), with the console token from lab.json. */
 final class LabControlClient {
   private static final Logger LOG = LoggerFactory.getLogger(LabControlClient.class);
+  private static final Duration REPLACEMENT_WAIT = Duration.ofMinutes(10);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final String url;
   private final String token;
@@ -42,15 +43,42 @@ final class LabControlClient {
     return call("PUT", ControlPaths.NUDGE, body, Duration.ofSeconds(10)).path("previous").asBoolean();
   }
 
-  /** A new, empty cluster in place of the lab's; what was done, in one line. */
+  /**
+   * A new, empty cluster in place of the lab's; what was done, in one line. The lab replaces it on
+   * a thread of its own; this follows it, for at most {@link #REPLACEMENT_WAIT} (a k3s container
+   * may take minutes to start).
+   */
   String replaceCluster(boolean yesDeleteNamespace) {
     ObjectNode body = Mappers.JSON.createObjectNode().put("yesDeleteNamespace", yesDeleteNamespace);
-    return call("POST", ControlPaths.REPLACE_CLUSTER, body, Duration.ofMinutes(5)).path("replaced").asText();
+    JsonNode state = call("POST", ControlPaths.REPLACE_CLUSTER, body, Duration.ofSeconds(30));
+    long deadline = System.nanoTime() + REPLACEMENT_WAIT.toNanos();
+    while (state.path("state").asText().equals("running")) {
+      if (System.nanoTime() > deadline) {
+        throw new WorkshopException("the lab has not finished replacing its cluster after " + REPLACEMENT_WAIT.toMinutes() + " minutes",
+            "see the lab's log (scripts/workshop status says where it is)");
+      }
+      pause(Duration.ofMillis(250));
+      state = call("GET", ControlPaths.REPLACE_CLUSTER, null, Duration.ofSeconds(10));
+    }
+    if (!state.path("state").asText().equals("done")) {
+      throw new WorkshopException(state.path("error").asText("the lab could not replace its cluster: " + state),
+          state.path("hint").asText(null));
+    }
+    return state.path("replaced").asText();
   }
 
   /** The operator installed again from the workshop repository's flux/; what was applied. */
   JsonNode restoreOperator() {
     return call("POST", ControlPaths.RESTORE_OPERATOR, null, Duration.ofMinutes(2)).path("applied");
+  }
+
+  private static void pause(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkshopException("interrupted while the lab replaces its cluster", null, e);
+    }
   }
 
   private JsonNode call(String method, String path, JsonNode body, Duration timeout) {

@@ -61,6 +61,7 @@ public final class Lab implements AutoCloseable {
   private volatile Nudger nudger;
   private final LabConsole console;
   private volatile Projector projector;
+  private final ClusterReplacement replacement = new ClusterReplacement(this);
 
   private Lab(DataDir dataDir, DataDirLock owner, GitServer git, Cluster cluster, Nudger nudger, LabConsole console,
       Projector projector) {
@@ -257,16 +258,26 @@ public final class Lab implements AutoCloseable {
     return nudger;
   }
 
+  /** Refuses a new cluster that could not get its operator back from Git. */
+  void requireOperatorInGit() {
+    if (!OperatorBootstrap.remembered(dataDir)) {
+      throw new WorkshopException("this lab's operator has never synced, so a new cluster could not get it back from Git",
+          "do the tutorial up to step 4 first: scripts/workshop run --auto --to 4");
+    }
+  }
+
+  /** The disaster demo's act, off the console's request threads. */
+  ClusterReplacement replacement() {
+    return replacement;
+  }
+
   /**
    * The disaster demo's act: the cluster is thrown away and a new, empty one takes its place.
    *
    * @return what was done, in one line
    */
   public synchronized String replaceCluster(boolean mayDeleteNamespaces) {
-    if (!OperatorBootstrap.remembered(dataDir)) {
-      throw new WorkshopException("this lab's operator has never synced, so a new cluster could not get it back from Git",
-          "do the tutorial up to step 4 first: scripts/workshop run --auto --to 4");
-    }
+    requireOperatorInGit();
     String apiUrl = cluster.apiUrl();
     String done = cluster.replace(mayDeleteNamespaces);
     if (!cluster.apiUrl().equals(apiUrl)) {
@@ -310,6 +321,7 @@ public final class Lab implements AutoCloseable {
   public void close() {
     LOG.info("stopping the lab in {}", dataDir.root());
     try {
+      replacement.close();
       projector.close();
       console.close();
       nudger.close();

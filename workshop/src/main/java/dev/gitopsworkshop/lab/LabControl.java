@@ -21,8 +21,10 @@ import java.util.List;
  * <ul>
  *   <li>{@code GET /control/nudge}: {@code {"enabled": true}}; {@code PUT} with {@code {"enabled": false}}
  *       switches the nudges and answers the state before as {@code previous}.
- *   <li>{@code POST /control/cluster/replace} with {@code {"yesDeleteNamespace": false}}: a new, empty
- *       cluster in place of this one ({@code {"mode": ..., "replaced": "..."}}).
+ *   <li>{@code POST /control/cluster/replace} with {@code {"yesDeleteNamespace": false}}: starts
+ *       putting a new, empty cluster in place of this one and answers {@code {"state": "running"}}
+ *       at once; {@code GET} follows it until {@code {"state": "done", "mode": ..., "replaced": ...}}
+ *       or {@code {"state": "failed", "error": ..., "hint": ...}} (see {@link ClusterReplacement}).
  *   <li>{@code POST /control/operator/restore}: the operator installed again from the workshop
  *       repository's {@code flux/} ({@code {"applied": [...]}}).
  * </ul>
@@ -53,9 +55,12 @@ public final class LabControl {
     lab.console().control(ControlPaths.REPLACE_CLUSTER, new Endpoint() {
       @Override
       ObjectNode answer(String method, JsonNode body) {
-        requirePost(method, ControlPaths.REPLACE_CLUSTER);
-        String replaced = lab.replaceCluster(body.path("yesDeleteNamespace").asBoolean(false));
-        return Mappers.JSON.createObjectNode().put("mode", lab.cluster().mode().label()).put("replaced", replaced);
+        return switch (method) {
+          case "POST" -> lab.replacement().start(body.path("yesDeleteNamespace").asBoolean(false));
+          case "GET" -> lab.replacement().state();
+          default -> throw WorkshopException.usage(method + " " + ControlPaths.REPLACE_CLUSTER + " is not served",
+              "use POST to start, GET to follow");
+        };
       }
     });
     lab.console().control(ControlPaths.RESTORE_OPERATOR, new Endpoint() {

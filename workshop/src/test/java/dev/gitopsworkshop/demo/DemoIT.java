@@ -132,10 +132,15 @@ class DemoIT {
         .header("Authorization", "Bearer " + lab.lab().get("console", "token")).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(400, bad.statusCode(), bad.body());
     assertTrue(bad.body().contains("needs {\\\"enabled\\\": true|false}"), bad.body());
-    HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(lab.lab().get("console", "url") + "/control/cluster/replace"))
+    HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(lab.lab().get("console", "url") + "/control/operator/restore"))
         .header("Authorization", "Bearer " + lab.lab().get("console", "token")).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(400, get.statusCode(), get.body());
-    assertTrue(get.body().contains("GET /control/cluster/replace is not served") && get.body().contains("use POST"), get.body());
+    assertTrue(get.body().contains("GET /control/operator/restore is not served") && get.body().contains("use POST"), get.body());
+    HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(lab.lab().get("console", "url") + "/control/cluster/replace"))
+        .PUT(HttpRequest.BodyPublishers.noBody())
+        .header("Authorization", "Bearer " + lab.lab().get("console", "token")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, put.statusCode(), put.body());
+    assertTrue(put.body().contains("use POST to start, GET to follow"), put.body());
   }
 
   @Test
@@ -219,5 +224,18 @@ class DemoIT {
 
     Cli.Result again = demo("drift").ok();
     assertTrue(again.out().contains("reconcile requested"), "the lab's nudges work on the new cluster: " + again.out());
+  }
+
+  @Test
+  @Order(7)
+  void theReplacementRanOffTheRequestAndItsOutcomeCanBeRead() throws Exception {
+    HttpResponse<String> state = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(lab.lab().get("console", "url") + "/control/cluster/replace"))
+        .header("Authorization", "Bearer " + lab.lab().get("console", "token")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, state.statusCode(), state.body());
+    assertTrue(state.body().contains("\"state\":\"done\"") && state.body().contains("a new, empty embedded cluster"), state.body());
+    String log = Files.readString(lab.dataDir().resolve("lab.log"));
+    assertTrue(log.contains("[cluster-replacement] ClusterReplacement - cluster replaced: a new, empty embedded cluster"),
+        "the replacement ran on its own thread, as the lab's log shows");
   }
 }
