@@ -42,9 +42,10 @@ final class ClusterView {
     this.watches = watches;
   }
 
+  /** A kind's objects as its watch last saw them, in a list of our own to sort (the watch's is unmodifiable). */
   private List<GenericKubernetesResource> objects(String kind) {
     KindWatch w = watches.get(kind);
-    return w == null ? new ArrayList<>() : w.objects();
+    return w == null ? new ArrayList<>() : new ArrayList<>(w.objects());
   }
 
   private boolean served(String kind) {
