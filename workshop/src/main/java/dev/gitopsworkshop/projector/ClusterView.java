@@ -16,8 +16,9 @@ import java.util.Set;
  * What the projector shows of the cluster, from the copies its watches keep (so only through the
  * Kubernetes API, any cluster the kubeconfig reaches): the Flux objects with Ready and revision,
  * the Deployments with their pods, those Flux applied first (a crowded screen shows them), Flux's
- * own controllers last and marked as such. Objects in {@code kube-*} namespaces are left out. A room's screen has room for so much: past
- * {@value #MAX_WORKLOADS} workloads and {@value #MAX_PODS} pods each, it says how many more.
+ * own controllers last and marked as such. Objects in {@code kube-*} namespaces are left out. A
+ * room's screen has room for so much: past {@value #MAX_WORKLOADS} workloads and
+ * {@value #MAX_PODS} pods each, it says how many more.
  */
 final class ClusterView {
   static final String OPERATOR_NAMESPACE = "flux-system";
