@@ -96,6 +96,14 @@ class LegibilityIT {
   }
 
   @Test
+  void findsCodeSplitAtItsHyphenWhereProseMayBreak() throws Exception {
+    String path = "examples/podinfo-image-automation.yaml";
+    assertEquals(List.of(), problems("<div style=\"width: 300px\">read " + path + "</div>"));
+    List<String> problems = problems("<div style=\"width: 300px\">read <code>" + path + "</code></div>");
+    assertTrue(!problems.isEmpty() && problems.stream().allMatch(p -> p.contains("splits the word \"examples/")), problems.toString());
+  }
+
+  @Test
   void findsTextTooSmallForTheBackOfTheRoom() throws Exception {
     assertOne(problems("<p style=\"font-size: 12px\">fine print</p>"), "is set in 12px, below the 13.7px minimum");
     assertOne(problems("<div class=\"pod\" style=\"font-size: 18px\">ready</div>", Legibility.on(XGA).minFontShare(".pod", 1 / 40.0)),

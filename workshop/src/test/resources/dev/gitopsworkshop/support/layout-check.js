@@ -1,7 +1,8 @@
 // Measures the page as the browser laid it out and lists what a room would not be able to read:
 // a page wider (or, for a screen, taller) than the window, a box that cuts its content (overflow
 // hidden, an ellipsis or a scroll bar), text cut or hidden by a box or by the window's edge, a word
-// broken across two lines where it has no break opportunity, text smaller than a minimum, and
+// broken across two lines where it has no break opportunity (in code, which a participant types,
+// anywhere but at a space: a path or a command split at its hyphen reads as two), text smaller than a minimum, and
 // text under an overlay (a fixed footer). Text the page hides itself (display: none) does not
 // count. Returns a list of sentences, empty when the page is legible.
 //
@@ -107,7 +108,8 @@
     }
   }
 
-  // Words broken across lines: a run without spaces whose characters sit on two lines, not at a hyphen or a slash.
+  // Words broken across lines: a run without spaces whose characters sit on two lines, not at a hyphen
+  // or a slash (in code: at none of them).
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const range = document.createRange();
   const lineOf = (node, i) => {
@@ -119,6 +121,7 @@
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const parent = node.parentElement;
     if (!parent || SKIP.has(parent.tagName) || !rendered(parent)) continue;
+    const literal = parent.closest("code, pre") !== null;
     for (const m of node.data.matchAll(/\S{2,}/g)) {
       range.setStart(node, m.index);
       range.setEnd(node, m.index + m[0].length);
@@ -128,7 +131,7 @@
       for (let i = 1; i < m[0].length; i++) {
         const line = lineOf(node, m.index + i);
         if (line === null || previous === null || line === previous) { previous = line ?? previous; continue; }
-        if (!SOFT_BREAK_AFTER.includes(m[0][i - 1])) {
+        if (literal || !SOFT_BREAK_AFTER.includes(m[0][i - 1])) {
           problems.push(describe(parent) + ' splits the word "' + m[0].slice(0, i) + "|" + m[0].slice(i) + '" across two lines');
         }
         previous = line;
