@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A headless Chromium driven over the Chrome DevTools Protocol (a WebSocket, JSON messages): open
@@ -37,6 +39,7 @@ import java.util.stream.Stream;
 public final class Chromium implements AutoCloseable {
   private static final Path BINARY = binary();
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(Chromium.class);
   private final Process process;
   private final Path profile;
   private final WebSocket socket;
@@ -175,7 +178,8 @@ public final class Chromium implements AutoCloseable {
 
   /** Waits until a JavaScript expression is true in the page, re-evaluating it; names the wait when it fails. */
   public void waitFor(String what, String expression, Duration atMost) {
-    await(what).atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> eval("Boolean(" + expression + ")").asBoolean());
+    // first asked at once: most conditions already hold, and a page check asks a hundred times
+    await(what).atMost(atMost).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> eval("Boolean(" + expression + ")").asBoolean());
   }
 
   /**
@@ -193,7 +197,7 @@ public final class Chromium implements AutoCloseable {
 
   /** Saves a PNG of the page as it is now. */
   public Path screenshot(Path file) throws Exception {
-    JsonNode r = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png"));
+    JsonNode r = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png").put("optimizeForSpeed", true));
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.write(file, Base64.getDecoder().decode(r.path("data").asText()));
     return file;
@@ -236,7 +240,7 @@ public final class Chromium implements AutoCloseable {
     try (Stream<Path> walk = Files.walk(profile)) {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
-      // a temp dir left behind
+      LOG.warn("Chromium's profile {} is left behind: {}", profile, e.toString());
     }
   }
 
