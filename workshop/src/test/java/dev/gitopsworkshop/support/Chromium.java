@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,10 +98,15 @@ public final class Chromium implements AutoCloseable {
         .start();
     try {
       Path portFile = profile.resolve("DevToolsActivePort");
-      await("Chromium's DevTools port").atMost(Duration.ofSeconds(60))
-          .until(() -> !process.isAlive() || (Files.exists(portFile) && Files.readAllLines(portFile).size() >= 2));
+      try {
+        await("Chromium's DevTools port").atMost(Duration.ofSeconds(60))
+            .until(() -> !process.isAlive() || (Files.exists(portFile) && Files.readAllLines(portFile).size() >= 2));
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError(BINARY + " started but opened no DevTools port within 60 s (a machine under heavy load?); its output: "
+            + Files.readString(profile.resolve("chromium.log")), e);
+      }
       if (!process.isAlive()) {
-        throw new AssertionError("Chromium exited: " + Files.readString(profile.resolve("chromium.log")));
+        throw new AssertionError(BINARY + " exited at start; its output: " + Files.readString(profile.resolve("chromium.log")));
       }
       int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
       String pageSocket = pageTarget(port);
