@@ -11,6 +11,7 @@ import dev.gitopsworkshop.support.Screen;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -120,7 +121,8 @@ class ProjectorBrowserIT {
           + " && document.querySelector('#step .state-done') !== null", Duration.ofSeconds(30));
       browser.waitFor("podinfo's four pods shown ready", "document.querySelectorAll("
           + "'[data-workload=\"default/podinfo\"] .pod[data-state=\"ready\"]').length === 4", Duration.ofSeconds(60));
-      for (Screen screen : Screen.PROJECTOR_MODES) {
+      // and 1400x900, where commit messages and pod boxes were once cut
+      for (Screen screen : Stream.concat(Screen.PROJECTOR_MODES.stream(), Stream.of(new Screen(1400, 900))).toList()) {
         browser.viewport(screen);
         legibility(screen).assertLegible(browser, "projector-after-step-8");
       }
