@@ -15,9 +15,10 @@ import java.util.Set;
 /**
  * What the projector shows of the cluster, from the copies its watches keep (so only through the
  * Kubernetes API, any cluster the kubeconfig reaches): the Flux objects with Ready and revision,
- * the Deployments with their pods. Objects in {@code kube-*} namespaces are left out; Flux's own
- * controllers are marked as such. A room's screen has room for so much: past
- * {@value #MAX_WORKLOADS} workloads and {@value #MAX_PODS} pods each, it says how many more.
+ * the Deployments with their pods, those Flux applied first (a crowded screen shows them), Flux's
+ * own controllers last and marked as such. Objects in {@code kube-*} namespaces are left out. A
+ * room's screen has room for so much: past {@value #MAX_WORKLOADS} workloads and
+ * {@value #MAX_PODS} pods each, it says how many more.
  */
 final class ClusterView {
   static final String OPERATOR_NAMESPACE = "flux-system";
@@ -31,6 +32,7 @@ final class ClusterView {
       KindWatch.kind("image.toolkit.fluxcd.io", "v1", "ImagePolicy", "imagepolicies"),
       KindWatch.kind("image.toolkit.fluxcd.io", "v1", "ImageUpdateAutomation", "imageupdateautomations"));
 
+  static final String FLUX_APPLIED_LABEL = "kustomize.toolkit.fluxcd.io/name";
   static final int MAX_WORKLOADS = 24;
   static final int MAX_PODS = 16;
   private final Map<String, KindWatch> watches;
@@ -41,9 +43,10 @@ final class ClusterView {
     this.watches = watches;
   }
 
+  /** A kind's objects as its watch last saw them, in a list of our own to sort (the watch's is unmodifiable). */
   private List<GenericKubernetesResource> objects(String kind) {
     KindWatch w = watches.get(kind);
-    return w == null ? new ArrayList<>() : w.objects();
+    return w == null ? new ArrayList<>() : new ArrayList<>(w.objects());
   }
 
   private boolean served(String kind) {
@@ -99,7 +102,7 @@ final class ClusterView {
     List<GenericKubernetesResource> deployments = visible(objects("Deployment"));
     List<GenericKubernetesResource> pods = visible(objects("Pod"));
     deployments.sort(Comparator.comparing((GenericKubernetesResource d) -> OPERATOR_NAMESPACE.equals(d.getMetadata().getNamespace()))
-        .thenComparing(d -> d.getMetadata().getNamespace()).thenComparing(d -> d.getMetadata().getName()));
+        .thenComparing(d -> !appliedByFlux(d)).thenComparing(d -> d.getMetadata().getNamespace()).thenComparing(d -> d.getMetadata().getName()));
     pods.sort(Comparator.comparing((GenericKubernetesResource p) -> p.getMetadata().getCreationTimestamp(), Comparator.nullsLast(Comparator.naturalOrder()))
         .thenComparing(p -> p.getMetadata().getName()));
     ArrayNode out = JsonNodeFactory.instance.arrayNode();
@@ -144,6 +147,12 @@ final class ClusterView {
     }
     hiddenWorkloads = hidden;
     return out;
+  }
+
+  /** Flux's kustomize-controller labels what it applies with the Kustomization's name. */
+  private static boolean appliedByFlux(GenericKubernetesResource d) {
+    Map<String, String> labels = d.getMetadata().getLabels();
+    return labels != null && labels.containsKey(FLUX_APPLIED_LABEL);
   }
 
   private static List<GenericKubernetesResource> visible(List<GenericKubernetesResource> items) {

@@ -25,15 +25,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A headless Chromium driven over the Chrome DevTools Protocol (a WebSocket, JSON messages): open
- * a page, evaluate JavaScript in it, wait for a condition, save a screenshot. Tests that need it
- * call {@link #assumeInstalled()} first, so they are skipped (not failed) where Chromium is missing.
+ * a page, size its viewport like a screen, evaluate JavaScript in it, wait for a condition, save a
+ * screenshot. Tests that need it call {@link #assumeInstalled()} in the test method (not in a
+ * {@code @BeforeAll}, whose failed assumption Surefire reports as no test at all), so that they are
+ * reported skipped, with the reason, where Chromium is missing; where it is installed and does not
+ * start, they fail with its output.
  */
 public final class Chromium implements AutoCloseable {
-  private static final Path BINARY = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+  private static final Path BINARY = binary();
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(Chromium.class);
   private final Process process;
   private final Path profile;
   private final WebSocket socket;
@@ -46,9 +53,36 @@ public final class Chromium implements AutoCloseable {
     this.socket = socket;
   }
 
-  /** Skips the calling test when there is no Chromium on this machine. */
+  /** The browser: {@code -Dchromium.binary=PATH}, else Debian's /usr/bin/chromium, else chromium or chromium-browser on the PATH. */
+  private static Path binary() {
+    String given = System.getProperty("chromium.binary");
+    if (given != null && !given.isBlank()) {
+      return Path.of(given);
+    }
+    Path debian = Path.of("/usr/bin/chromium");
+    if (Files.isExecutable(debian)) {
+      return debian;
+    }
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      for (String name : List.of("chromium", "chromium-browser")) {
+        Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+        if (Files.isExecutable(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    return debian;
+  }
+
+  /** Whether this machine has Chromium (a class can then skip its expensive set-up). */
+  public static boolean installed() {
+    return Files.isExecutable(BINARY);
+  }
+
+  /** Skips the calling test, saying why, when there is no Chromium on this machine. */
   public static void assumeInstalled() {
-    assumeTrue(Files.isExecutable(BINARY), "Chromium is not installed at " + BINARY + " (Debian: apt-get install chromium)");
+    assumeTrue(installed(), "Chromium is not installed at " + BINARY
+        + " (Debian: apt-get install chromium; elsewhere pass -Dchromium.binary=PATH): the browser tests are skipped");
   }
 
   /** Starts a headless Chromium with an empty profile and a window of the given size. */
@@ -64,10 +98,15 @@ public final class Chromium implements AutoCloseable {
         .start();
     try {
       Path portFile = profile.resolve("DevToolsActivePort");
-      await("Chromium's DevTools port").atMost(Duration.ofSeconds(60))
-          .until(() -> !process.isAlive() || (Files.exists(portFile) && Files.readAllLines(portFile).size() >= 2));
+      try {
+        await("Chromium's DevTools port").atMost(Duration.ofSeconds(60))
+            .until(() -> !process.isAlive() || (Files.exists(portFile) && Files.readAllLines(portFile).size() >= 2));
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError(BINARY + " started but opened no DevTools port within 60 s (a machine under heavy load?); its output: "
+            + Files.readString(profile.resolve("chromium.log")), e);
+      }
       if (!process.isAlive()) {
-        throw new AssertionError("Chromium exited: " + Files.readString(profile.resolve("chromium.log")));
+        throw new AssertionError(BINARY + " exited at start; its output: " + Files.readString(profile.resolve("chromium.log")));
       }
       int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
       String pageSocket = pageTarget(port);
@@ -129,9 +168,10 @@ public final class Chromium implements AutoCloseable {
         + JSON.writeValueAsString(url.split("#")[0]), Duration.ofSeconds(30));
   }
 
-  /** Evaluates an expression in the page; its value as JSON (a thrown exception fails the test). */
+  /** Evaluates an expression in the page; its value as JSON, a promise's once settled (a thrown exception fails the test). */
   public JsonNode eval(String expression) throws Exception {
-    JsonNode r = call("Runtime.evaluate", JSON.createObjectNode().put("expression", expression).put("returnByValue", true));
+    JsonNode r = call("Runtime.evaluate", JSON.createObjectNode().put("expression", expression).put("returnByValue", true)
+        .put("awaitPromise", true));
     if (r.has("exceptionDetails")) {
       throw new AssertionError("JavaScript failed: " + expression + "\n" + r.path("exceptionDetails"));
     }
@@ -144,12 +184,26 @@ public final class Chromium implements AutoCloseable {
 
   /** Waits until a JavaScript expression is true in the page, re-evaluating it; names the wait when it fails. */
   public void waitFor(String what, String expression, Duration atMost) {
-    await(what).atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> eval("Boolean(" + expression + ")").asBoolean());
+    // first asked at once: most conditions already hold, and a page check asks a hundred times
+    await(what).atMost(atMost).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> eval("Boolean(" + expression + ")").asBoolean());
+  }
+
+  /**
+   * Shows the page as a screen of this size shows it (CSS pixels, 100% zoom, not a phone), whatever
+   * the window's size, and waits until the page has laid itself out again (two frames after its
+   * resize event).
+   */
+  public void viewport(Screen screen) throws Exception {
+    call("Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", screen.width()).put("height", screen.height())
+        .put("deviceScaleFactor", 1).put("mobile", false));
+    waitFor("the page shown at " + screen, "window.innerWidth === " + screen.width() + " && window.innerHeight === " + screen.height(),
+        Duration.ofSeconds(10));
+    eval("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))");
   }
 
   /** Saves a PNG of the page as it is now. */
   public Path screenshot(Path file) throws Exception {
-    JsonNode r = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png"));
+    JsonNode r = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png").put("optimizeForSpeed", true));
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.write(file, Base64.getDecoder().decode(r.path("data").asText()));
     return file;
@@ -192,7 +246,7 @@ public final class Chromium implements AutoCloseable {
     try (Stream<Path> walk = Files.walk(profile)) {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
-      // a temp dir left behind
+      LOG.warn("Chromium's profile {} is left behind: {}", profile, e.toString());
     }
   }
 
