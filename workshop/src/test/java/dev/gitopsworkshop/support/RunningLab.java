@@ -33,15 +33,20 @@ public final class RunningLab implements AutoCloseable {
 
   /** Starts (or starts again) a lab on the given data dir. */
   public static RunningLab up(Path tmp, Path data, String... extra) throws Exception {
+    return upOn("embedded", tmp, data, extra);
+  }
+
+  /** Starts a lab on the given data dir with {@code --cluster=MODE}. */
+  public static RunningLab upOn(String cluster, Path tmp, Path data, String... extra) throws Exception {
     Path home = tmp.resolve("home");
     Files.createDirectories(home);
     Cli cli = new Cli(home, tmp);
     Files.deleteIfExists(data.resolve("lab.json"));
-    List<String> args = new ArrayList<>(List.of("up", "--cluster=embedded", "--data-dir=" + data));
+    List<String> args = new ArrayList<>(List.of("up", "--cluster=" + cluster, "--data-dir=" + data));
     args.addAll(List.of(extra));
     Background p = cli.start(tmp, Map.of(), cli.workshop(args.toArray(String[]::new)));
     await("lab.json written by up")
-        .atMost(Duration.ofSeconds(60))
+        .atMost(cluster.equals("embedded") ? Duration.ofSeconds(60) : Duration.ofMinutes(10))
         .until(() -> !p.isAlive() || Files.exists(data.resolve("lab.json")));
     if (!p.isAlive()) {
       throw new AssertionError("up exited: " + p);
