@@ -42,6 +42,7 @@ public final class FluxApi implements AutoCloseable {
   public static final Kind GIT_REPOSITORY = new Kind("source.toolkit.fluxcd.io/v1", "GitRepository", "gitrepositories", true);
   public static final Kind KUSTOMIZATION = new Kind("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "kustomizations", true);
   public static final Kind SECRET = new Kind("v1", "Secret", "secrets", true);
+  public static final Kind EVENT = new Kind("v1", "Event", "events", true);
 
   /** A request the API server refused: its HTTP code and its message. */
   public static final class ApiError extends RuntimeException {
@@ -134,15 +135,23 @@ public final class FluxApi implements AutoCloseable {
     }
   }
 
-  public void createEvent(ObjectNode event) {
-    apiCreate(new Kind("v1", "Event", "events", true), event);
-  }
-
-  private void apiCreate(Kind kind, ObjectNode object) {
+  /** Creates the event; returns it as stored. */
+  public JsonNode createEvent(ObjectNode event) {
     try {
-      in(kind, object.at("/metadata/namespace").asText()).resource(KubeClient.JSON.convertValue(object, GenericKubernetesResource.class)).create();
+      return tree(in(EVENT, event.at("/metadata/namespace").asText()).resource(KubeClient.JSON.convertValue(event, GenericKubernetesResource.class)).create());
     } catch (KubernetesClientException e) {
       throw new ApiError(e);
+    }
+  }
+
+  /** A JSON merge patch of the object itself (metadata, spec); gone already is fine. */
+  public void patch(Kind kind, String namespace, String name, ObjectNode patch) {
+    try {
+      in(kind, namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), KubeClient.write(patch));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw new ApiError(e);
+      }
     }
   }
 

@@ -91,7 +91,11 @@ public final class FluxRuntimes {
       Path workDir = Files.createTempDirectory("workshop-" + imageName.substring(imageName.indexOf('/') + 1));
       FluxApi api = new FluxApi(Fabric8Clients.forEmbedded(context.apiUrl(), context.token(), context.caPem()));
       List<Reconciler> controllers = controllers(api, workDir);
-      controllers.forEach(Reconciler::start);
+      new FluxLog(context.log()).info("setup", "starting manager");
+      controllers.forEach(c -> {
+        c.logTo(context.log());
+        c.start();
+      });
       return () -> {
         controllers.forEach(Reconciler::close);
         api.close();

@@ -26,8 +26,9 @@ import java.util.function.Consumer;
 /**
  * Makes Flux prompt without lying about it, exactly as {@code flux reconcile} does: it sets
  * {@code reconcile.fluxcd.io/requestedAt} on every GitRepository that follows a pushed branch, and
- * on the Kustomization one of whose objects was deleted or had its spec changed behind Git's back.
- * It only uses the Kubernetes API (fabric8), so it works on real Flux as on the embedded
+ * on the Kustomization one of whose objects was deleted or had its spec changed behind Git's back,
+ * and on a Kustomization waiting for a dependency ({@code DependencyNotReady}) once that dependency
+ * is Ready (Flux itself would look again after its 30 s {@code --requeue-dependency}). It only uses the Kubernetes API (fabric8), so it works on real Flux as on the embedded
  * controllers. Disabled ({@code --nudge=off}) it nudges nothing: Flux keeps to its intervals.
  */
 public final class Nudger implements AutoCloseable {
@@ -48,6 +49,8 @@ public final class Nudger implements AutoCloseable {
   /** {@code <inventory id>|<kustomization namespace>/<name>} */
   private final Set<String> owners = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> generations = new ConcurrentHashMap<>();
+  /** {@code namespace/name} of a dependency -> the Kustomizations waiting for it. */
+  private final Map<String, Set<String>> waitingFor = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private AutoCloseable owned;
 
@@ -131,6 +134,7 @@ public final class Nudger implements AutoCloseable {
     if (ks.get("status", "lastAppliedRevision") != null) {
       onSynced.accept(ks);
     }
+    dependencies(ks);
     // inventories are followed even while disabled, so that enabling it later sees drift at once
     String owner = ks.getMetadata().getNamespace() + "/" + ks.getMetadata().getName();
     Object entries = ks.get("status", "inventory", "entries");
@@ -147,6 +151,39 @@ public final class Nudger implements AutoCloseable {
         });
       }
     }
+  }
+
+  /** Remembers who waits for which dependency; nudges the waiting ones when it is Ready. */
+  private void dependencies(GenericKubernetesResource ks) {
+    String self = ks.getMetadata().getNamespace() + "/" + ks.getMetadata().getName();
+    String[] ready = readyCondition(ks);
+    if ("False".equals(ready[0]) && Dependencies.REASON.equals(ready[1]) && ks.get("spec", "dependsOn") instanceof Iterable<?> deps) {
+      for (Object d : deps) {
+        if (d instanceof Map<?, ?> dep && dep.get("name") != null) {
+          Object ns = dep.get("namespace");
+          String key = (ns == null ? ks.getMetadata().getNamespace() : ns.toString()) + "/" + dep.get("name");
+          waitingFor.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(self);
+        }
+      }
+    }
+    if ("True".equals(ready[0])) {
+      Set<String> waiting = waitingFor.remove(self);
+      if (waiting != null && enabled) {
+        waiting.forEach(w -> work.submit(() -> request(KUSTOMIZATIONS, w.substring(0, w.indexOf('/')), w.substring(w.indexOf('/') + 1))));
+      }
+    }
+  }
+
+  /** The Ready condition's status and reason ("" when there is none). */
+  private static String[] readyCondition(GenericKubernetesResource obj) {
+    if (obj.get("status", "conditions") instanceof Iterable<?> conditions) {
+      for (Object c : conditions) {
+        if (c instanceof Map<?, ?> m && "Ready".equals(m.get("type"))) {
+          return new String[] {String.valueOf(m.get("status")), String.valueOf(m.get("reason"))};
+        }
+      }
+    }
+    return new String[] {"", ""};
   }
 
   private ResourceDefinitionContext kindContext(NudgeRules.InventoryEntry inv) {

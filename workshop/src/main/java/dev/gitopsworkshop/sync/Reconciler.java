@@ -2,20 +2,30 @@ package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitopsworkshop.cluster.WorkQueue;
+import dev.gitopsworkshop.cluster.embedded.ContainerLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The loop of an embedded Flux controller, as controller-runtime runs one: watches over HTTP turn
  * changes into {@code namespace/name} keys in a de-duplicating queue; one worker reconciles a key
- * at a time; a reconcile asks to run again after its interval (or sooner after a failure).
+ * at a time (or as many at a time as it has workers, never one key twice); a reconcile asks to run
+ * again after its interval (or sooner after a failure). Its lines go to its container's log in
+ * Flux's JSON format ({@link FluxLog}).
  */
 public abstract class Reconciler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
   protected final FluxApi api;
+  private final String name;
+  private final int workers;
+  private volatile FluxLog log = FluxLog.discard();
+  private final ThreadLocal<FluxLog.Reconcile> current = new ThreadLocal<>();
   private final List<AutoCloseable> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final WorkQueue queue;
   private final java.util.Map<String, String> seenSpecs = new ConcurrentHashMap<>();
@@ -24,9 +34,32 @@ public abstract class Reconciler implements AutoCloseable {
   private volatile boolean running = true;
 
   protected Reconciler(FluxApi api, String name) {
+    this(api, name, 1);
+  }
+
+  /** With {@code workers} reconciles at a time (Flux's {@code --concurrent}). */
+  protected Reconciler(FluxApi api, String name, int workers) {
     this.api = api;
+    this.name = name;
+    this.workers = workers;
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-timer"));
-    this.queue = new WorkQueue(name, timers, this::process);
+    this.queue = new WorkQueue(name, timers, this::process, workers);
+  }
+
+  /** The kind this controller reconciles, which names it in its log lines; null when it has none. */
+  protected FluxApi.Kind kind() {
+    return null;
+  }
+
+  /** Where its log lines go: its container's log. */
+  public void logTo(ContainerLog out) {
+    this.log = new FluxLog(out);
+  }
+
+  /** The log of the reconcile running on this thread. */
+  protected FluxLog.Reconcile log() {
+    FluxLog.Reconcile r = current.get();
+    return r != null ? r : log.reconcile(kind(), "", "");
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -50,7 +83,8 @@ public abstract class Reconciler implements AutoCloseable {
    */
   protected List<String> whenSpecOrRequestChanged(JsonNode obj) {
     String key = key(obj);
-    String spec = obj.at("/metadata/generation").asText() + "|" + FluxStatus.requestedAt(obj) + "|" + obj.at("/metadata/uid").asText();
+    String spec = obj.at("/metadata/generation").asText() + "|" + FluxStatus.requestedAt(obj) + "|" + obj.at("/metadata/uid").asText()
+        + "|" + obj.at("/metadata/deletionTimestamp").asText();
     return spec.equals(seenSpecs.put(key, spec)) ? List.of() : List.of(key);
   }
 
@@ -59,6 +93,16 @@ public abstract class Reconciler implements AutoCloseable {
   }
 
   public void start() {
+    FluxApi.Kind kind = kind();
+    if (kind != null) {
+      Object[] controller = {"controller", kind.kind().toLowerCase(), "controllerGroup",
+          kind.apiVersion().substring(0, kind.apiVersion().indexOf('/')), "controllerKind", kind.kind()};
+      log.info(null, "Starting Controller", controller);
+      Object[] withWorkers = java.util.Arrays.copyOf(controller, controller.length + 2);
+      withWorkers[controller.length] = "worker count";
+      withWorkers[controller.length + 1] = workers;
+      log.info(null, "Starting workers", withWorkers);
+    }
     threads.forEach(Thread::start);
     queue.start();
   }
@@ -71,10 +115,15 @@ public abstract class Reconciler implements AutoCloseable {
     String ns = key.substring(0, key.indexOf('/'));
     String name = key.substring(key.indexOf('/') + 1);
     long again;
+    current.set(log.reconcile(kind(), ns, name));
     try {
       again = reconcile(ns, name);
     } catch (RuntimeException e) {
+      LOG.warn("{} failed to reconcile {}, trying again in 2s", this.name, key, e);
+      log().error("Reconciler error", String.valueOf(e.getMessage()));
       again = 2000;
+    } finally {
+      current.remove();
     }
     if (again >= 0) {
       queue.runAgainAfter(key, again);
@@ -88,8 +137,8 @@ public abstract class Reconciler implements AutoCloseable {
     for (AutoCloseable w : watches) {
       try {
         w.close();
-      } catch (Exception ignored) {
-        // closing anyway
+      } catch (Exception e) {
+        LOG.debug("{}: closing a watch failed", name, e);
       }
     }
     queue.close();

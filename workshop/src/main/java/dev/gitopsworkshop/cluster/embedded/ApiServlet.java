@@ -289,6 +289,7 @@ final class ApiServlet extends HttpServlet {
   private ObjectNode write(ResourceType type, ApiPath api, ObjectNode obj, ResourceStore.Part part, boolean dryRun) {
     if (part == ResourceStore.Part.MAIN) {
       Admission.admit(type, obj);
+      ImmutableFields.check(type, store.get(type, api.namespace(), api.name()).orElse(null), obj);
       if (isCrd(type)) {
         CustomResources.validate(obj);
         CustomResources.establish(obj);

@@ -29,9 +29,9 @@ import java.util.stream.Stream;
  *   kind: Kustomization
  *   field: metadata.annotations[kustomize.toolkit.fluxcd.io/prune]
  *   verdict: honoured                 # honoured | refused
+ *   kubectl: [delete, configmap, x, -n, "${row}"]  # optional; a phase runs kubectl, then repo, then apply
  *   repo: {path/in/repo.yaml: "content"}   # committed and pushed (a null content deletes the file)
  *   apply: "YAML applied with kubectl apply -f -"
- *   kubectl: [delete, configmap, x, -n, "${row}"]  # optional, run after apply
  *   within: 60                        # seconds the expectations may take (default 60)
  *   expect:                           # all must hold at the same moment
  *     - ready: {kind: Kustomization, name: x, namespace: flux-system, status: "True", reason: R, messageContains: "..."}

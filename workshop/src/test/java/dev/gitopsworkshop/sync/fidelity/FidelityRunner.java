@@ -19,9 +19,12 @@ import java.util.Map;
  * Runs fidelity rows on a lab whose operator follows the workshop repository (GitRepository
  * {@code flux-system/workshop}): every row's first phase is prepared at once (namespaces, one commit
  * with every row's files, then each row's {@code apply}), so that rows wait for Flux side by side;
- * {@link #check} then awaits a row's expectations and plays its later phases.
+ * {@link #check} then awaits a row's expectations and plays its later phases, and {@link #checkAll}
+ * does that for every row on a few threads (pushes one at a time).
  */
 public final class FidelityRunner {
+  private static final int THREADS = 6;
+  private final Object repository = new Object();
   private static final ObjectMapper JSON = new ObjectMapper();
   private final RunningLab lab;
   private final Cli git;
@@ -33,21 +36,46 @@ public final class FidelityRunner {
     this.git = lab.cli();
   }
 
-  /** Namespaces, every row's first-phase files in one pushed commit, then every row's first apply and kubectl. */
+  /**
+   * Every row's namespace and first kubectl, every row's first-phase files in one pushed commit,
+   * then every row's first apply, all in one {@code kubectl apply}.
+   */
   public void prepare(List<FidelityRow> rows) {
+    StringBuilder namespaces = new StringBuilder();
     for (FidelityRow r : rows) {
-      lab.kubectl("create", "namespace", r.name()).ok();
+      namespaces.append("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ").append(r.name()).append("\n---\n");
     }
+    apply(namespaces.toString());
     boolean changed = false;
     for (FidelityRow r : rows) {
+      kubectl(r.phases().get(0));
       changed |= write(r.phases().get(0).repo());
     }
     if (changed) {
       push("fidelity rows");
     }
+    StringBuilder applies = new StringBuilder();
     for (FidelityRow r : rows) {
-      act(r.phases().get(0));
+      if (r.phases().get(0).apply() != null) {
+        applies.append(r.phases().get(0).apply()).append("\n---\n");
+      }
     }
+    apply(applies.toString());
+  }
+
+  /** {@link #check} of every row, a few at a time; each future fails as its row fails. */
+  public Map<FidelityRow, java.util.concurrent.CompletableFuture<Void>> checkAll(List<FidelityRow> rows) {
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(THREADS, r -> {
+      Thread t = new Thread(r, "fidelity-row");
+      t.setDaemon(true);
+      return t;
+    });
+    Map<FidelityRow, java.util.concurrent.CompletableFuture<Void>> checks = new java.util.LinkedHashMap<>();
+    for (FidelityRow r : rows) {
+      checks.put(r, java.util.concurrent.CompletableFuture.runAsync(() -> check(r), pool));
+    }
+    pool.shutdown();
+    return checks;
   }
 
   /** Awaits the row's first expectations, then plays and awaits each later phase. */
@@ -56,10 +84,13 @@ public final class FidelityRunner {
     for (int i = 0; i < phases.size(); i++) {
       FidelityRow.Phase p = phases.get(i);
       if (i > 0) {
-        if (write(p.repo())) {
-          push("fidelity row " + row.name() + " phase " + (i + 1));
+        kubectl(p);
+        synchronized (repository) {
+          if (write(p.repo())) {
+            push("fidelity row " + row.name() + " phase " + (i + 1));
+          }
         }
-        act(p);
+        apply(p);
       }
       String what = row.where() + (i == 0 ? "" : " then[" + i + "]");
       await(what).atMost(Duration.ofSeconds(p.withinSeconds())).pollInterval(Duration.ofMillis(300))
@@ -78,12 +109,21 @@ public final class FidelityRunner {
     }
   }
 
-  private void act(FidelityRow.Phase p) {
-    if (p.apply() != null) {
-      lab.cli().runWithInput(null, Map.of(), p.apply(), lab.kubectlCommand("apply", "-f", "-")).ok();
-    }
+  private void kubectl(FidelityRow.Phase p) {
     if (!p.kubectl().isEmpty()) {
       lab.kubectl(p.kubectl().toArray(String[]::new)).ok();
+    }
+  }
+
+  private void apply(FidelityRow.Phase p) {
+    if (p.apply() != null) {
+      apply(p.apply());
+    }
+  }
+
+  private void apply(String yaml) {
+    if (!yaml.isBlank()) {
+      lab.cli().runWithInput(null, Map.of(), yaml, lab.kubectlCommand("apply", "-f", "-")).ok();
     }
   }
 

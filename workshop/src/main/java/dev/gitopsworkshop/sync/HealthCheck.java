@@ -1,0 +1,98 @@
+package dev.gitopsworkshop.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The kustomize-controller's health stage: waits until every object to check is Current as kstatus
+ * judges it ({@link Kstatus}), within the Kustomization's timeout. It stops early when every object
+ * is either Current or Failed ("failed early due to stalled resources"); at the timeout it names
+ * each object not Current and its status ("timeout waiting for: [Deployment/default/podinfo
+ * status: 'InProgress']"), as Flux's messages do. Flux polls every 5 s; this looks every half
+ * second, which changes only how soon it notices.
+ */
+final class HealthCheck {
+  static final long POLL_MILLIS = 500;
+
+  /** An object to check: where it lives and how Flux names it. */
+  record Target(String apiVersion, String kind, String namespace, String name) {
+    String subject() {
+      return kind + "/" + (namespace.isEmpty() ? "" : namespace + "/") + name;
+    }
+
+    static Target of(NudgeRules.InventoryEntry e) {
+      return new Target(e.apiVersion(), e.kind(), e.namespace(), e.name());
+    }
+  }
+
+  private final FluxApi api;
+
+  HealthCheck(FluxApi api) {
+    this.api = api;
+  }
+
+  /** What {@code spec.healthChecks} names (apiVersion, kind, name, namespace). */
+  static List<Target> targets(JsonNode healthChecks) {
+    List<Target> out = new ArrayList<>();
+    for (JsonNode h : healthChecks) {
+      out.add(new Target(h.path("apiVersion").asText(""), h.path("kind").asText(), h.path("namespace").asText(""), h.path("name").asText()));
+    }
+    return out;
+  }
+
+  /** Empty when all are healthy within {@code timeoutMillis}; else Flux's error message. */
+  Optional<String> await(List<Target> targets, long timeoutMillis) {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    Map<Target, Kstatus.Result> last = new LinkedHashMap<>();
+    while (true) {
+      boolean terminal = true;
+      boolean allCurrent = true;
+      for (Target t : targets) {
+        Kstatus.Result r = status(t);
+        last.put(t, r);
+        allCurrent &= r.status() == Kstatus.Status.Current;
+        terminal &= r.status() == Kstatus.Status.Current || r.status() == Kstatus.Status.Failed;
+      }
+      if (allCurrent) {
+        return Optional.empty();
+      }
+      boolean timedOut = System.currentTimeMillis() >= deadline;
+      if (terminal || timedOut || !pause()) {
+        return Optional.of(failure(last, terminal));
+      }
+    }
+  }
+
+  /** Flux's message: every Failed object, and at a timeout every object not Current. */
+  private static String failure(Map<Target, Kstatus.Result> last, boolean terminal) {
+    List<String> errors = new ArrayList<>();
+    last.forEach((t, r) -> {
+      if (r.status() == Kstatus.Status.Failed || !terminal && r.status() != Kstatus.Status.Current) {
+        errors.add(t.subject() + " status: '" + r.status() + "'" + (r.status() == Kstatus.Status.Unknown ? ": " + r.message() : ""));
+      }
+    });
+    return (terminal ? "failed early due to stalled resources" : "timeout waiting for") + ": [" + String.join(", ", errors) + "]";
+  }
+
+  private Kstatus.Result status(Target t) {
+    Optional<FluxApi.Kind> kind = t.apiVersion().isEmpty() ? Optional.empty() : api.kind(t.apiVersion(), t.kind());
+    if (kind.isEmpty()) {
+      return new Kstatus.Result(Kstatus.Status.Unknown, "no matches for kind \"" + t.kind() + "\" in version \"" + t.apiVersion() + "\"");
+    }
+    return Kstatus.compute(api.get(kind.get(), t.namespace(), t.name()));
+  }
+
+  private static boolean pause() {
+    try {
+      Thread.sleep(POLL_MILLIS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.gitopsworkshop.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.KubeClient;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The finalizer Flux puts on every Kustomization ({@value #FINALIZER}) and what it does when the
+ * Kustomization is deleted: by {@code spec.deletionPolicy} ({@code MirrorPrune}, the default,
+ * follows {@code prune}; {@code Delete} and {@code WaitForTermination} delete; {@code Orphan}
+ * keeps), unless suspended or without inventory, the inventory is garbage-collected as a prune
+ * would ({@link GarbageCollection}: objects annotated {@code prune: disabled} survive); then the
+ * finalizer goes and with it the Kustomization.
+ */
+final class KustomizationDeletion {
+  static final String FINALIZER = "finalizers.fluxcd.io";
+  private static final long TERMINATION_POLL_MILLIS = 200;
+
+  private KustomizationDeletion() {}
+
+  static boolean deleting(JsonNode ks) {
+    return !ks.at("/metadata/deletionTimestamp").asText("").isEmpty();
+  }
+
+  static boolean hasFinalizer(JsonNode ks) {
+    for (JsonNode f : ks.at("/metadata/finalizers")) {
+      if (FINALIZER.equals(f.asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static void addFinalizer(FluxApi api, JsonNode ks) {
+    List<String> finalizers = finalizers(ks);
+    finalizers.add(FINALIZER);
+    patchFinalizers(api, ks, finalizers);
+  }
+
+  static void removeFinalizer(FluxApi api, JsonNode ks) {
+    List<String> finalizers = finalizers(ks);
+    finalizers.remove(FINALIZER);
+    patchFinalizers(api, ks, finalizers);
+  }
+
+  /** Whether deleting this Kustomization deletes what it applied. */
+  static boolean deletesInventory(JsonNode ks) {
+    if (ks.at("/spec/suspend").asBoolean(false) || ks.at("/status/inventory/entries").isEmpty()) {
+      return false;
+    }
+    return switch (ks.at("/spec/deletionPolicy").asText("MirrorPrune")) {
+      case "Delete", "WaitForTermination" -> true;
+      case "Orphan" -> false;
+      default -> ks.at("/spec/prune").asBoolean(false);
+    };
+  }
+
+  static List<NudgeRules.InventoryEntry> inventory(JsonNode ks) {
+    List<NudgeRules.InventoryEntry> entries = new ArrayList<>();
+    for (JsonNode e : ks.at("/status/inventory/entries")) {
+      NudgeRules.InventoryEntry.parse(e.path("id").asText(), e.path("v").asText()).ifPresent(entries::add);
+    }
+    return entries;
+  }
+
+  /** With {@code WaitForTermination}: whether everything deleted is gone within the timeout. */
+  static boolean awaitTermination(FluxApi api, List<NudgeRules.InventoryEntry> deleted, long timeoutMillis) {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    for (NudgeRules.InventoryEntry e : deleted) {
+      FluxApi.Kind kind = api.kind(e.apiVersion(), e.kind()).orElse(null);
+      while (kind != null && api.get(kind, e.namespace(), e.name()) != null) {
+        if (System.currentTimeMillis() > deadline) {
+          return false;
+        }
+        try {
+          Thread.sleep(TERMINATION_POLL_MILLIS);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static List<String> finalizers(JsonNode ks) {
+    List<String> out = new ArrayList<>();
+    ks.at("/metadata/finalizers").forEach(f -> out.add(f.asText()));
+    return out;
+  }
+
+  private static void patchFinalizers(FluxApi api, JsonNode ks, List<String> finalizers) {
+    ObjectNode patch = KubeClient.JSON.createObjectNode();
+    ObjectNode meta = patch.putObject("metadata");
+    meta.put("resourceVersion", ks.at("/metadata/resourceVersion").asText());
+    ArrayNode list = meta.putArray("finalizers");
+    finalizers.forEach(list::add);
+    api.patch(FluxApi.KUSTOMIZATION, ks.at("/metadata/namespace").asText(), ks.at("/metadata/name").asText(), patch);
+  }
+}
