@@ -131,6 +131,10 @@ public final class LabFootprint {
     return entries;
   }
 
+  /**
+   * Deletes one applied object; true once it is gone, also when Flux's own garbage collection took
+   * it already (deleting a Kustomization with {@code prune: true} deletes its inventory).
+   */
   private static boolean delete(KubernetesClient client, ApiKinds kinds, Entry e) {
     var context = kinds.find(e.apiVersion(), e.kind()).orElse(null);
     if (context == null) {
@@ -139,10 +143,11 @@ public final class LabFootprint {
     var all = client.genericKubernetesResources(context);
     var one = context.isNamespaceScoped() ? all.inNamespace(e.namespace()).withName(e.name()) : all.withName(e.name());
     try {
-      return !one.delete().isEmpty();
+      one.delete();
+      return true;
     } catch (KubernetesClientException ex) {
       if (ex.getCode() == 404) {
-        return false;
+        return true;
       }
       throw ex;
     }

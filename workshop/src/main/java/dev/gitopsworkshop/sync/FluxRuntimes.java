@@ -31,30 +31,59 @@ public final class FluxRuntimes {
 
   /** Flux's controllers; the image-reflector asks {@code mirrors} for the registries they stand in for. */
   public static void register(EmbeddedCluster cluster, RegistryMirrors mirrors) {
-    cluster.register(new Runtime("fluxcd/source-controller") {
-      @Override
-      List<Reconciler> controllers(FluxApi api, Path workDir) {
-        return List.of(new SourceController(api, workDir));
-      }
-    });
-    cluster.register(new Runtime("fluxcd/kustomize-controller") {
-      @Override
-      List<Reconciler> controllers(FluxApi api, Path workDir) {
-        return List.of(new KustomizeController(api));
-      }
-    });
-    cluster.register(new Runtime("fluxcd/image-reflector-controller") {
-      @Override
-      List<Reconciler> controllers(FluxApi api, Path workDir) {
-        return ImageControllers.reflector(api, mirrors);
-      }
-    });
-    cluster.register(new Runtime("fluxcd/image-automation-controller") {
-      @Override
-      List<Reconciler> controllers(FluxApi api, Path workDir) {
-        return ImageControllers.automation(api, workDir);
-      }
-    });
+    runtimes(mirrors).forEach(cluster::register);
+  }
+
+  /**
+   * One runtime per Flux controller image. Helm-controller, notification-controller and
+   * source-watcher have no embedded equivalent: their pods only give the kinds they would reconcile
+   * a status that says so ({@link Unreconciled}), as source-controller does for its kinds besides
+   * GitRepository.
+   */
+  static List<ContainerRuntime> runtimes(RegistryMirrors mirrors) {
+    return List.of(
+        new Runtime("fluxcd/source-controller") {
+          @Override
+          List<Reconciler> controllers(FluxApi api, Path workDir) {
+            return List.of(new SourceController(api, workDir), new Unreconciled(api, "source-controller", Unreconciled.SOURCE));
+          }
+        },
+        new Runtime("fluxcd/kustomize-controller") {
+          @Override
+          List<Reconciler> controllers(FluxApi api, Path workDir) {
+            return List.of(new KustomizeController(api));
+          }
+        },
+        new Runtime("fluxcd/image-reflector-controller") {
+          @Override
+          List<Reconciler> controllers(FluxApi api, Path workDir) {
+            return ImageControllers.reflector(api, mirrors);
+          }
+        },
+        new Runtime("fluxcd/image-automation-controller") {
+          @Override
+          List<Reconciler> controllers(FluxApi api, Path workDir) {
+            return ImageControllers.automation(api, workDir);
+          }
+        },
+        new Runtime("fluxcd/helm-controller") {
+          @Override
+          List<Reconciler> controllers(FluxApi api, Path workDir) {
+            return List.of(new Unreconciled(api, "helm-controller", Unreconciled.HELM));
+          }
+        },
+        new Runtime("fluxcd/notification-controller") {
+          @Override
+          List<Reconciler> controllers(FluxApi api, Path workDir) {
+            return List.of(new Unreconciled(api, "notification-controller", Unreconciled.NOTIFICATION));
+          }
+        },
+        new Runtime("fluxcd/source-watcher") {
+          @Override
+          List<Reconciler> controllers(FluxApi api, Path workDir) {
+            return List.of(new Unreconciled(api, "source-watcher", Unreconciled.SOURCE_WATCHER));
+          }
+        });
   }
 
   /** A runtime that only answers which images it runs (for tests of the matching). */

@@ -1,0 +1,208 @@
+package dev.gitopsworkshop.sync;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.cluster.embedded.ContainerContext;
+import dev.gitopsworkshop.cluster.embedded.ContainerRuntime;
+import dev.gitopsworkshop.cluster.embedded.EmbeddedCluster;
+import dev.gitopsworkshop.git.GitServer;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.ProjectContent;
+import dev.gitopsworkshop.support.Cli;
+import dev.gitopsworkshop.support.Urls;
+import dev.gitopsworkshop.sync.image.RegistryMirrors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded Flux controllers as Flux users see them, in process: the lines each controller's
+ * container writes (read at the ContainerLog seam, which {@code kubectl logs} serves), and the
+ * status of the kinds no embedded controller reconciles (with CRDs and a helm-controller pod this
+ * test applies itself, as a real install would).
+ */
+class FluxControllersIT {
+  @TempDir static Path tmp;
+  static GitServer git;
+  static EmbeddedCluster cluster;
+  static Nudger nudger;
+  static Cli cli;
+  static Path kubeconfig;
+  static Path ws;
+  /** Log lines by container image. */
+  static final Map<String, List<String>> logs = new ConcurrentHashMap<>();
+
+  @BeforeAll
+  static void labWithOperator() throws Exception {
+    DataDir dir = DataDir.at(tmp.resolve("data"));
+    git = GitServer.start(new GitServer.Options(dir, null, null, 0, ProjectContent.at(Cli.projectRoot()), null));
+    cluster = EmbeddedCluster.start(new EmbeddedCluster.Options(dir, "127.0.0.1", null, 50));
+    for (ContainerRuntime runtime : FluxRuntimes.runtimes(RegistryMirrors.none())) {
+      cluster.register(logged(runtime));
+    }
+    kubeconfig = tmp.resolve("kubeconfig");
+    cluster.writeKubeconfig(kubeconfig);
+    nudger = Nudger.forKubeconfig(kubeconfig, true, ks -> {});
+    git.pushEvents().subscribe(nudger::pushed);
+    cli = new Cli(Files.createDirectories(tmp.resolve("home")), tmp);
+    ws = tmp.resolve("ws");
+    cli.git(null, "clone", "-q", Urls.withCredentials(git.repositoryUrl("workshop.git"), git.participant().username(),
+        git.participant().password()), ws.toString()).ok();
+    kubectl("apply", "-f", ws.resolve("flux/install.yaml").toString()).ok();
+    kubectl("-n", "flux-system", "create", "secret", "generic", "workshop-git", "--from-literal=username=flux",
+        "--from-literal=password=" + git.operator().password()).ok();
+    kubectl("apply", "-f", ws.resolve("flux/workshop-source.yaml").toString(), "-f", ws.resolve("flux/workshop-sync.yaml").toString()).ok();
+  }
+
+  /** The runtime, its container's lines kept by image. */
+  static ContainerRuntime logged(ContainerRuntime runtime) {
+    return new ContainerRuntime() {
+      @Override
+      public boolean runs(String image) {
+        return runtime.runs(image);
+      }
+
+      @Override
+      public AutoCloseable start(ContainerContext c) throws Exception {
+        List<String> lines = logs.computeIfAbsent(c.image().replaceFirst(":.*$", ""), k -> new CopyOnWriteArrayList<>());
+        return runtime.start(new ContainerContext(c.namespace(), c.podName(), c.containerName(), c.image(), c.apiUrl(), c.token(),
+            c.caPem(), lines::add));
+      }
+    };
+  }
+
+  @AfterAll
+  static void down() {
+    nudger.close();
+    cluster.close();
+    git.close();
+  }
+
+  static Cli.Result kubectl(String... args) {
+    List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig=" + kubeconfig, "--cache-dir=" + tmp.resolve("kcache")));
+    cmd.addAll(List.of(args));
+    return cli.run(null, cmd.toArray(String[]::new));
+  }
+
+  static Cli.Result kubectlWithInput(String yaml, String... args) {
+    List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig=" + kubeconfig, "--cache-dir=" + tmp.resolve("kcache")));
+    cmd.addAll(List.of(args));
+    return cli.runWithInput(null, Map.of(), yaml, cmd.toArray(String[]::new));
+  }
+
+  static String push(String file, String content) throws IOException {
+    Path path = ws.resolve(file);
+    if (content == null) {
+      Files.delete(path);
+    } else {
+      Files.writeString(path, content);
+    }
+    cli.git(ws, "add", "-A").ok();
+    cli.git(ws, "commit", "-q", "-m", "change " + file).ok();
+    cli.git(ws, "push", "-q", "origin", "main").ok();
+    return "main@sha1:" + cli.git(ws, "rev-parse", "HEAD").ok().out().strip();
+  }
+
+  /** The kustomize-controller's lines as JSON, with a message starting so and this revision. */
+  static List<JsonNode> lines(String msgStart, String revision) {
+    List<JsonNode> found = new ArrayList<>();
+    for (String line : logs.getOrDefault("ghcr.io/fluxcd/kustomize-controller", List.of())) {
+      try {
+        JsonNode j = KubeClient.JSON.readTree(line);
+        if (j.path("msg").asText().startsWith(msgStart) && (revision == null || revision.equals(j.path("revision").asText()))) {
+          found.add(j);
+        }
+      } catch (IOException e) {
+        throw new AssertionError("not a JSON line: " + line, e);
+      }
+    }
+    return found;
+  }
+
+  @Test
+  void theKustomizeControllerLogsEachReconcileAsFluxDoes() throws Exception {
+    String revision = push("deploy/kubernetes/podinfo-dep.yaml", Files.readString(ws.resolve("examples/podinfo-dep.yaml")));
+    await("a finished reconcile of " + revision + " in the kustomize-controller's log").atMost(Duration.ofSeconds(30))
+        .until(() -> !lines("Reconciliation finished in ", revision).isEmpty());
+    JsonNode finished = lines("Reconciliation finished in ", revision).get(0);
+    assertEquals("info", finished.path("level").asText());
+    assertTrue(finished.path("msg").asText().endsWith(", next run in 1m0s"), finished.toString());
+    assertEquals("Kustomization", finished.path("controllerKind").asText());
+    assertEquals("workshop", finished.at("/Kustomization/name").asText());
+    assertEquals("flux-system", finished.path("namespace").asText());
+    JsonNode applied = lines("server-side apply completed", revision).get(0);
+    assertEquals("created", applied.at("/output/Deployment~1default~1podinfo").asText(), applied.toString());
+    assertEquals(finished.path("reconcileID").asText(), applied.path("reconcileID").asText(), "one reconcile, one ID");
+    assertEquals(1, lines("Starting workers", null).size());
+    assertEquals(4, lines("Starting workers", null).get(0).path("worker count").asInt());
+
+    String broken = push("deploy/kubernetes/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: no-namespace}\n");
+    await("a failed reconcile of " + broken).atMost(Duration.ofSeconds(30))
+        .until(() -> !lines("Reconciliation failed after ", broken).isEmpty());
+    JsonNode failed = lines("Reconciliation failed after ", broken).get(0);
+    assertEquals("error", failed.path("level").asText());
+    assertTrue(failed.path("msg").asText().endsWith(", next try in 1m0s"), failed.toString());
+    assertTrue(failed.path("error").asText().contains("ConfigMap/no-namespace namespace not specified"), failed.toString());
+    push("deploy/kubernetes/broken.yaml", null);
+  }
+
+  @Test
+  void kindsWithoutAnEmbeddedControllerAreRefusedByTheirController() throws Exception {
+    kubectlWithInput("""
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: helmreleases.helm.toolkit.fluxcd.io}
+        spec:
+          group: helm.toolkit.fluxcd.io
+          names: {kind: HelmRelease, listKind: HelmReleaseList, plural: helmreleases, singular: helmrelease, shortNames: [hr]}
+          scope: Namespaced
+          versions:
+            - name: v2
+              served: true
+              storage: true
+              subresources: {status: {}}
+              schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+        """, "apply", "-f", "-").ok();
+    kubectl("wait", "--for=condition=established", "crd/helmreleases.helm.toolkit.fluxcd.io", "--timeout=20s").ok();
+    kubectlWithInput("""
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata: {name: podinfo, namespace: default}
+        spec:
+          interval: 10m
+          chart: {spec: {chart: podinfo, sourceRef: {kind: HelmRepository, name: podinfo}}}
+        """, "apply", "-f", "-").ok();
+    assertEquals("", kubectl("get", "helmrelease", "podinfo", "-o", "jsonpath={.status.conditions}").out(),
+        "no helm-controller runs yet: no status, as on a cluster without one");
+    kubectlWithInput("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: helm-controller, namespace: flux-system}
+        spec:
+          selector: {matchLabels: {app: helm-controller}}
+          template:
+            metadata: {labels: {app: helm-controller}}
+            spec: {containers: [{name: manager, image: ghcr.io/fluxcd/helm-controller:v1.4.0}]}
+        """, "apply", "-f", "-").ok();
+    await("the HelmRelease refused by the helm-controller's pod").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(
+        "False UnsupportedKind HelmRelease is not reconciled by the embedded operator; use --cluster k3s for real Flux",
+        kubectl("get", "helmrelease", "podinfo", "-o",
+            "jsonpath={.status.conditions[?(@.type==\"Ready\")].status} {.status.conditions[?(@.type==\"Ready\")].reason} "
+                + "{.status.conditions[?(@.type==\"Ready\")].message}").out()));
+    assertEquals("True", kubectl("get", "helmrelease", "podinfo", "-o", "jsonpath={.status.conditions[?(@.type==\"Stalled\")].status}").out());
+  }
+}
