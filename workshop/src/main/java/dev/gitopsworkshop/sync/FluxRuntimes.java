@@ -37,15 +37,16 @@ public final class FluxRuntimes {
   /**
    * One runtime per Flux controller image. Helm-controller, notification-controller and
    * source-watcher have no embedded equivalent: their pods only give the kinds they would reconcile
-   * a status that says so ({@link Unreconciled}), as source-controller does for its kinds besides
-   * GitRepository.
+   * a status that says so ({@link Unreconciled}). The source-controller's pod, always installed,
+   * does it for every such kind, so that none is left without a status when an install has no pod
+   * for them (the project's offline manifest has none).
    */
   static List<ContainerRuntime> runtimes(RegistryMirrors mirrors) {
     return List.of(
         new Runtime("fluxcd/source-controller") {
           @Override
           List<Reconciler> controllers(FluxApi api, Path workDir) {
-            return List.of(new SourceController(api, workDir), new Unreconciled(api, "source-controller", Unreconciled.SOURCE));
+            return List.of(new SourceController(api, workDir), new Unreconciled(api, "source-controller", Unreconciled.ALL));
           }
         },
         new Runtime("fluxcd/kustomize-controller") {

@@ -29,10 +29,17 @@ final class HealthCheck {
     }
   }
 
-  private final FluxApi api;
+  private final java.util.function.Function<Target, Kstatus.Result> status;
+  private final long pollMillis;
 
   HealthCheck(FluxApi api) {
-    this.api = api;
+    this(t -> status(api, t), POLL_MILLIS);
+  }
+
+  /** @param status how an object is judged now (the live object through kstatus) */
+  HealthCheck(java.util.function.Function<Target, Kstatus.Result> status, long pollMillis) {
+    this.status = status;
+    this.pollMillis = pollMillis;
   }
 
   /** What {@code spec.healthChecks} names (apiVersion, kind, name, namespace). */
@@ -52,7 +59,7 @@ final class HealthCheck {
       boolean terminal = true;
       boolean allCurrent = true;
       for (Target t : targets) {
-        Kstatus.Result r = status(t);
+        Kstatus.Result r = status.apply(t);
         last.put(t, r);
         allCurrent &= r.status() == Kstatus.Status.Current;
         terminal &= r.status() == Kstatus.Status.Current || r.status() == Kstatus.Status.Failed;
@@ -78,7 +85,7 @@ final class HealthCheck {
     return (terminal ? "failed early due to stalled resources" : "timeout waiting for") + ": [" + String.join(", ", errors) + "]";
   }
 
-  private Kstatus.Result status(Target t) {
+  private static Kstatus.Result status(FluxApi api, Target t) {
     Optional<FluxApi.Kind> kind = t.apiVersion().isEmpty() ? Optional.empty() : api.kind(t.apiVersion(), t.kind());
     if (kind.isEmpty()) {
       return new Kstatus.Result(Kstatus.Status.Unknown, "no matches for kind \"" + t.kind() + "\" in version \"" + t.apiVersion() + "\"");
@@ -86,9 +93,9 @@ final class HealthCheck {
     return Kstatus.compute(api.get(kind.get(), t.namespace(), t.name()));
   }
 
-  private static boolean pause() {
+  private boolean pause() {
     try {
-      Thread.sleep(POLL_MILLIS);
+      Thread.sleep(pollMillis);
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -10,8 +10,11 @@ import java.util.List;
  * OCI, bucket and source-watcher kinds): each object gets a status all the same, Ready=False and
  * Stalled with reason {@value #REASON}, saying it is not reconciled here and pointing to
  * {@code --cluster k3s}, so that {@code kubectl get}, {@code flux get} and health checks see a
- * refusal rather than an object silently left alone. It runs in the pod of the controller that
- * reconciles those kinds in real Flux.
+ * refusal rather than an object silently left alone. Alert and Provider ({@code v1beta3}) have no
+ * status in Flux (they are static objects the notification-controller reads when it dispatches
+ * events): they get a Warning event with the same words instead, which {@code kubectl describe}
+ * and {@code kubectl events} show. It runs in the pod of the controller that reconciles those kinds
+ * in real Flux, and in the source-controller's for all of them.
  */
 final class Unreconciled extends Reconciler {
   static final String REASON = "UnsupportedKind";
@@ -31,14 +34,28 @@ final class Unreconciled extends Reconciler {
       new FluxApi.Kind("source.extensions.fluxcd.io/v1beta1", "ArtifactGenerator", "artifactgenerators", true),
       new FluxApi.Kind("source.toolkit.fluxcd.io/v1", "ExternalArtifact", "externalartifacts", true));
 
+  static final List<FluxApi.Kind> ALL = java.util.stream.Stream.of(SOURCE, HELM, NOTIFICATION, SOURCE_WATCHER)
+      .flatMap(List::stream).toList();
+
+  /** The kinds without a status in Flux's schema. */
+  static final java.util.Set<String> STATIC = java.util.Set.of("Alert", "Provider");
+
   private final List<FluxApi.Kind> kinds;
+  private final Events events;
+  /** {@code uid/generation} of the static objects already warned about. */
+  private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   Unreconciled(FluxApi api, String controller, List<FluxApi.Kind> kinds) {
     super(api, controller + "-unreconciled");
     this.kinds = kinds;
+    this.events = new Events(api, controller);
     for (FluxApi.Kind k : kinds) {
-      watch(k, o -> refused(o) ? List.of() : List.of(k.kind() + "|" + key(o)));
+      watch(k, o -> (STATIC.contains(k.kind()) ? warned.contains(generation(o)) : refused(o)) ? List.of() : List.of(k.kind() + "|" + key(o)));
     }
+  }
+
+  private static String generation(JsonNode o) {
+    return o.at("/metadata/uid").asText() + "/" + o.at("/metadata/generation").asText();
   }
 
   /** Whether the object already says it is refused, for its generation and its last reconcile request. */
@@ -65,6 +82,13 @@ final class Unreconciled extends Reconciler {
       return -1;
     }
     String message = message(kind.kind());
+    if (STATIC.contains(kind.kind())) {
+      if (warned.add(generation(obj))) {
+        events.warning(obj, REASON, message, null);
+        log().info(message);
+      }
+      return -1;
+    }
     Conditions conditions = new Conditions(obj).set("Ready", false, REASON, message).set("Stalled", true, REASON, message);
     ObjectNode status = KubeClient.JSON.createObjectNode();
     status.put("observedGeneration", obj.at("/metadata/generation").asLong(1));
@@ -73,8 +97,10 @@ final class Unreconciled extends Reconciler {
       status.put("lastHandledReconcileAt", requested);
     }
     status.set("conditions", conditions.array());
-    api.patchStatus(kind, ns, name, FluxStatus.statusPatch(status));
-    log().info(message);
+    if (!refused(obj)) {
+      api.patchStatus(kind, ns, name, FluxStatus.statusPatch(status));
+      log().info(message);
+    }
     return -1;
   }
 }
