@@ -17,7 +17,7 @@ public final class FidelityTable {
     rows.stream()
         .sorted(Comparator.comparing(FidelityRow::kind).thenComparing(FidelityRow::field).thenComparing(FidelityRow::name))
         .forEach(r -> sb.append("| ").append(r.kind()).append(" | `").append(r.field().replace("|", "\\|")).append("` | ")
-            .append(r.honoured() ? "honoured" : "**refused** (Ready=False; use `--cluster k3s`)").append(" | `")
+            .append(r.honoured() ? "honoured" : "**refused** (use `--cluster k3s`)").append(" | `")
             .append(r.where()).append("` |\n"));
     return sb.toString();
   }
