@@ -21,6 +21,11 @@ final class SourceController extends Reconciler {
   }
 
   @Override
+  protected FluxApi.Kind kind() {
+    return FluxApi.GIT_REPOSITORY;
+  }
+
+  @Override
   protected long reconcile(String namespace, String name) {
     JsonNode repo = api.get(FluxApi.GIT_REPOSITORY, namespace, name);
     if (repo == null || repo.at("/spec/suspend").asBoolean(false)) {
@@ -37,11 +42,13 @@ final class SourceController extends Reconciler {
       api.patchStatus(FluxApi.GIT_REPOSITORY, namespace, name, FluxStatus.statusPatch(stored(repo, artifact, changed)));
       if (changed) {
         Events.record(api, repo, "Normal", "NewArtifact", "stored artifact for commit '" + artifact.commitSubject() + "'", COMPONENT);
+        log().info("stored artifact for commit '" + artifact.commitSubject() + "'", "revision", artifact.revision());
       }
     } catch (GitFetcher.FetchFailure e) {
       api.patchStatus(FluxApi.GIT_REPOSITORY, namespace, name, FluxStatus.statusPatch(failed(repo, e.reason, e.getMessage())));
       if (!e.getMessage().equals(FluxStatus.find(repo, "Ready").path("message").asText())) {
         Events.record(api, repo, "Warning", e.reason, e.getMessage(), COMPONENT);
+        log().error("Reconciler error", e.getMessage());
       }
       return Math.min(FluxStatus.intervalMillis(repo), 10_000);
     }

@@ -27,6 +27,11 @@ final class ImagePolicyController extends Reconciler {
     watch(ImageKinds.IMAGE_REPOSITORY, this::policiesOf);
   }
 
+  @Override
+  protected FluxApi.Kind kind() {
+    return ImageKinds.IMAGE_POLICY;
+  }
+
   /** The policies that reference this repository. */
   private List<String> policiesOf(JsonNode repo) {
     String ns = repo.at("/metadata/namespace").asText();
@@ -110,6 +115,7 @@ final class ImagePolicyController extends Reconciler {
     api.patchStatus(ImageKinds.IMAGE_POLICY, namespace, name, FluxStatus.statusPatch(status));
     if (changed) {
       Events.record(api, policy, "Normal", "Succeeded", message, ImageRepositoryController.COMPONENT);
+      log().info(message);
     }
     return again;
   }
@@ -117,5 +123,6 @@ final class ImagePolicyController extends Reconciler {
   private void fail(JsonNode policy, String reason, String message) {
     Failures.report(api, ImageKinds.IMAGE_POLICY, policy, List.of("latestRef", "observedPreviousRef"), reason, message,
         ImageRepositoryController.COMPONENT);
+    log().error("Reconciliation failed", message, "reason", reason);
   }
 }

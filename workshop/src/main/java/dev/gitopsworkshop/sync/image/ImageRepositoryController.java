@@ -41,6 +41,11 @@ final class ImageRepositoryController extends Reconciler {
   }
 
   @Override
+  protected FluxApi.Kind kind() {
+    return ImageKinds.IMAGE_REPOSITORY;
+  }
+
+  @Override
   protected long reconcile(String namespace, String name) {
     JsonNode repo = api.get(ImageKinds.IMAGE_REPOSITORY, namespace, name);
     if (repo == null || repo.at("/spec/suspend").asBoolean(false)) {
@@ -83,6 +88,7 @@ final class ImageRepositoryController extends Reconciler {
     api.patchStatus(ImageKinds.IMAGE_REPOSITORY, namespace, name, FluxStatus.statusPatch(status));
     if (changed) {
       Events.record(api, repo, "Normal", "Succeeded", message, COMPONENT);
+      log().info(message);
     }
     return FluxStatus.intervalMillis(repo);
   }
@@ -110,6 +116,7 @@ final class ImageRepositoryController extends Reconciler {
   private void fail(JsonNode repo, String reason, String message) {
     Failures.report(api, ImageKinds.IMAGE_REPOSITORY, repo, List.of("canonicalImageName", "lastScanResult", "observedExclusionList"),
         reason, message, COMPONENT);
+    log().error("Reconciliation failed", message, "reason", reason);
   }
 
   private static String digest(List<String> tags) {

@@ -40,6 +40,11 @@ final class ImageUpdateAutomationController extends Reconciler {
     watch(ImageKinds.IMAGE_POLICY, this::automationsBeside);
   }
 
+  @Override
+  protected FluxApi.Kind kind() {
+    return ImageKinds.IMAGE_UPDATE_AUTOMATION;
+  }
+
   /** A policy changed: the automations of its namespace may have something to write. */
   private List<String> automationsBeside(JsonNode policy) {
     String ns = policy.at("/metadata/namespace").asText();
@@ -117,6 +122,7 @@ final class ImageUpdateAutomationController extends Reconciler {
     api.patchStatus(ImageKinds.IMAGE_UPDATE_AUTOMATION, namespace, name, FluxStatus.statusPatch(status));
     if (outcome.pushedCommit() != null) {
       Events.record(api, auto, "Normal", "Succeeded", message, COMPONENT);
+      log().info(message);
     }
     return interval;
   }
@@ -163,6 +169,7 @@ final class ImageUpdateAutomationController extends Reconciler {
   private long fail(JsonNode auto, String reason, String message, long again) {
     Failures.report(api, ImageKinds.IMAGE_UPDATE_AUTOMATION, auto,
         List.of("lastAutomationRunTime", "lastPushCommit", "lastPushTime", "observedPolicies", "observedSourceRevision"), reason, message, COMPONENT);
+    log().error("Reconciliation failed", message, "reason", reason);
     return again;
   }
 }
