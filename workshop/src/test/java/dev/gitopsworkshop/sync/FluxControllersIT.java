@@ -161,6 +161,33 @@ class FluxControllersIT {
   }
 
   @Test
+  void repeatedEventsAreCountedAndSimilarOnesCombinedAsClientGoDoes() throws Exception {
+    kubectlWithInput("""
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata: {name: chatty, namespace: flux-system}
+        spec: {interval: 1h, sourceRef: {kind: GitRepository, name: workshop}, path: ./deploy/kubernetes, prune: false, targetNamespace: default}
+        """, "apply", "-f", "-").ok();
+    for (int i = 1; i <= Events.SIMILAR + 2; i++) {
+      String request = "request-" + i;
+      kubectl("-n", "flux-system", "annotate", "kustomization", "chatty", "reconcile.fluxcd.io/requestedAt=" + request, "--overwrite").ok();
+      await("reconcile request " + i + " handled").atMost(Duration.ofSeconds(30)).until(() -> request.equals(
+          kubectl("-n", "flux-system", "get", "kustomization", "chatty", "-o", "jsonpath={.status.lastHandledReconcileAt}").out()));
+    }
+    List<JsonNode> finished = new ArrayList<>();
+    for (JsonNode e : KubeClient.JSON.readTree(kubectl("-n", "flux-system", "get", "events", "-o", "json").ok().out()).path("items")) {
+      if ("chatty".equals(e.at("/involvedObject/name").asText()) && e.path("message").asText().contains("Reconciliation finished in ")) {
+        finished.add(e);
+      }
+    }
+    List<JsonNode> combined = finished.stream().filter(e -> e.path("message").asText().startsWith(Events.COMBINED)).toList();
+    assertEquals(1, combined.size(), finished.toString());
+    assertTrue(combined.get(0).path("count").asInt() >= 2, combined.toString());
+    assertEquals(Events.SIMILAR, finished.size(), "nine single ones, then one that combines the rest: " + finished);
+    assertTrue(combined.get(0).at("/metadata/annotations").path("kustomize.toolkit.fluxcd.io/revision").asText().startsWith("main@sha1:"));
+  }
+
+  @Test
   void kindsWithoutAnEmbeddedControllerAreRefusedByTheirController() throws Exception {
     kubectlWithInput("""
         apiVersion: source.toolkit.fluxcd.io/v1
