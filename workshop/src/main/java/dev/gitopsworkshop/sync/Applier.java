@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The kustomize-controller's apply stage: a server-side dry run of the whole plan, then
- * server-side apply as {@code kustomize-controller} with force, CRDs first (waiting until they are
- * established), then Namespaces, then the rest. As Flux's apply options say: an object annotated
+ * server-side apply as {@code kustomize-controller} with force, in Flux's order ({@link ApplyOrder}:
+ * CRDs first, waiting until they are established, then Namespaces, and so on). As Flux's apply options say: an object annotated
  * (or labelled) {@code kustomize.toolkit.fluxcd.io/reconcile: disabled} or {@code .../ssa: Ignore},
  * in Git or in the cluster, is skipped; {@code .../ssa: IfNotPresent} is only created; and when an
  * immutable field changed, the object is deleted and created again if the Kustomization says
@@ -59,7 +59,7 @@ final class Applier {
    * whose immutable fields changed is deleted here (and created again by {@link #apply}).
    */
   void dryRun(List<KustomizationPlan.Planned> plan, boolean force) {
-    for (KustomizationPlan.Planned p : plan) {
+    for (KustomizationPlan.Planned p : ordered(plan)) {
       if (p.resource() == null || namespaceCreatedBySet(p, plan)) {
         continue; // the server can only judge these once their CRD or Namespace exists
       }
@@ -120,7 +120,7 @@ final class Applier {
     Map<String, String> actions = new LinkedHashMap<>();
     Map<String, String> inventory = new LinkedHashMap<>();
     List<NudgeRules.InventoryEntry> applied = new ArrayList<>();
-    for (KustomizationPlan.Planned p : plan) {
+    for (KustomizationPlan.Planned p : ordered(plan)) {
       FluxApi.Kind resource = p.resource() != null ? p.resource() : api.kind(p.entry().apiVersion(), p.kind())
           .orElseThrow(() -> new ApplyFailure(p.label() + " (" + p.file() + "): no matches for kind \"" + p.kind()
               + "\" in version \"" + p.entry().apiVersion() + "\" after its CustomResourceDefinition was applied"));
@@ -167,6 +167,13 @@ final class Applier {
     }
     throw new ApplyFailure(crd.label() + " (" + crd.file() + ") was applied but is not established after "
         + CRD_WAIT_MILLIS / 1000 + "s");
+  }
+
+  /** The plan in Flux's apply order ({@link ApplyOrder}). */
+  private static List<KustomizationPlan.Planned> ordered(List<KustomizationPlan.Planned> plan) {
+    List<KustomizationPlan.Planned> sorted = new ArrayList<>(plan);
+    sorted.sort(ApplyOrder.PLAN);
+    return sorted;
   }
 
   /** A short pause between two looks at the cluster; false when interrupted. */

@@ -2,7 +2,6 @@ package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,7 +42,7 @@ final class GarbageCollection {
   /** Deletes {@code stale} on behalf of {@code ks}; returns the change set lines. */
   List<String> delete(JsonNode ks, List<NudgeRules.InventoryEntry> stale) {
     List<NudgeRules.InventoryEntry> ordered = new ArrayList<>(stale);
-    ordered.sort(Comparator.comparingInt((NudgeRules.InventoryEntry e) -> KustomizationPlan.rank(e.kind())).reversed());
+    ordered.sort(ApplyOrder.ENTRIES.reversed());
     List<String> changes = new ArrayList<>();
     List<NudgeRules.InventoryEntry> survivors = new ArrayList<>();
     List<String> errors = new ArrayList<>();
