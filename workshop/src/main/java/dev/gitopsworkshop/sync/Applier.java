@@ -39,6 +39,7 @@ final class Applier {
   }
 
   static final String FORCE = "kustomize.toolkit.fluxcd.io/force";
+  static final FluxApi.Kind SERVICE_ACCOUNT = new FluxApi.Kind("v1", "ServiceAccount", "serviceaccounts", true);
   private static final long FORCE_WAIT_MILLIS = 30_000;
 
   /** A manifest the cluster refused: nothing after it is applied, nothing is pruned. */
@@ -77,6 +78,25 @@ final class Applier {
         recreate(p);
       }
     }
+  }
+
+  /**
+   * {@code spec.serviceAccountName}: Flux impersonates the account. A missing one has no
+   * permissions, so the first object is forbidden, as the API server words it. (The embedded
+   * cluster has no RBAC: an existing account may do everything.)
+   */
+  void impersonate(JsonNode ks, List<KustomizationPlan.Planned> plan) {
+    String account = ks.at("/spec/serviceAccountName").asText("");
+    String namespace = ks.at("/metadata/namespace").asText();
+    if (account.isEmpty() || plan.isEmpty() || api.get(SERVICE_ACCOUNT, namespace, account) != null) {
+      return;
+    }
+    KustomizationPlan.Planned first = plan.get(0);
+    String plural = first.resource() != null ? first.resource().plural() : first.kind().toLowerCase() + "s";
+    String objectNs = first.entry().namespace();
+    throw new ApplyFailure(first.label() + " dry-run failed (Forbidden): " + plural + " \"" + first.entry().name()
+        + "\" is forbidden: User \"system:serviceaccount:" + namespace + ":" + account + "\" cannot patch resource \"" + plural
+        + "\" in API group \"" + first.entry().group() + "\" " + (objectNs.isEmpty() ? "at the cluster scope" : "in the namespace \"" + objectNs + "\""));
   }
 
   /** Flux's reason in parentheses after "dry-run failed", from the API status. */

@@ -1,11 +1,13 @@
 package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The kustomize-controller's health stage: waits until every object to check is Current as kstatus
@@ -29,7 +31,7 @@ final class HealthCheck {
     }
   }
 
-  private final java.util.function.Function<Target, Kstatus.Result> status;
+  private final Function<Target, Kstatus.Result> status;
   private final long pollMillis;
 
   HealthCheck(FluxApi api) {
@@ -37,9 +39,53 @@ final class HealthCheck {
   }
 
   /** @param status how an object is judged now (the live object through kstatus) */
-  HealthCheck(java.util.function.Function<Target, Kstatus.Result> status, long pollMillis) {
+  HealthCheck(Function<Target, Kstatus.Result> status, long pollMillis) {
     this.status = status;
     this.pollMillis = pollMillis;
+  }
+
+  /**
+   * {@code wait: true} checks every object applied (not the skipped ones, not itself);
+   * {@code healthChecks} the objects it names. Healthy is set as Flux sets it, or removed when
+   * there is nothing to check. Empty when healthy; else the Ready message.
+   */
+  Optional<String> stage(KustomizationStatus run, Applier.Outcome outcome, boolean drifted, Events events) {
+    JsonNode ks = run.ks;
+    boolean wait = ks.at("/spec/wait").asBoolean(false);
+    List<Target> targets = new ArrayList<>();
+    if (wait) {
+      for (NudgeRules.InventoryEntry e : outcome.applied()) {
+        if (!(e.kind().equals("Kustomization") && e.name().equals(ks.at("/metadata/name").asText())
+            && e.namespace().equals(ks.at("/metadata/namespace").asText()))) {
+          targets.add(Target.of(e));
+        }
+      }
+    } else {
+      targets = HealthCheck.targets(ks.at("/spec/healthChecks"));
+    }
+    if (targets.isEmpty()) {
+      run.conditions.remove("Healthy");
+      return Optional.empty();
+    }
+    boolean wasHealthy = "True".equals(run.conditions.status("Healthy"));
+    boolean newRevision = !run.revision.equals(ks.at("/status/lastAppliedRevision").asText());
+    String timeout = GoDuration.millis(KustomizationTimes.timeoutMillis(ks));
+    String message = "Running health checks for revision " + run.revision + " with a timeout of " + timeout;
+    run.conditions.set("Reconciling", true, "Progressing", message).set("Healthy", null, "Progressing", message);
+    run.patch();
+    long start = System.nanoTime();
+    Optional<String> error = await(targets, KustomizationTimes.timeoutMillis(ks));
+    String took = GoDuration.format(Duration.ofNanos(System.nanoTime() - start));
+    if (error.isPresent()) {
+      run.conditions.set("Healthy", false, "HealthCheckFailed", error.get());
+      return Optional.of("health check failed after " + took + ": " + error.get());
+    }
+    String passed = "Health check passed in " + took;
+    if (!wasHealthy || newRevision && drifted) {
+      events.normal(ks, KustomizationStatus.readyReason(ks), passed, run.revision);
+    }
+    run.conditions.set("Healthy", true, "Succeeded", passed);
+    return Optional.empty();
   }
 
   /** What {@code spec.healthChecks} names (apiVersion, kind, name, namespace). */

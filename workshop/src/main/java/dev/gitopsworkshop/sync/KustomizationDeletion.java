@@ -19,7 +19,52 @@ final class KustomizationDeletion {
   static final String FINALIZER = "finalizers.fluxcd.io";
   private static final long TERMINATION_POLL_MILLIS = 200;
 
-  private KustomizationDeletion() {}
+  private final FluxApi api;
+  private final GarbageCollection garbage;
+  private final Events events;
+
+  KustomizationDeletion(FluxApi api, GarbageCollection garbage, Events events) {
+    this.api = api;
+    this.garbage = garbage;
+    this.events = events;
+  }
+
+  /**
+   * The Kustomization's deletion: its inventory garbage-collected when the deletion policy says so
+   * (not when the account to impersonate is gone: Flux then only says what it leaves), then the
+   * finalizer removed.
+   */
+  void finalizeDeletion(JsonNode ks, FluxLog.Reconcile log) {
+    if (deletesInventory(ks)) {
+      List<NudgeRules.InventoryEntry> entries = inventory(ks);
+      String revision = ks.at("/status/lastAppliedRevision").asText(null);
+      String account = ks.at("/spec/serviceAccountName").asText("");
+      if (!account.isEmpty() && api.get(Applier.SERVICE_ACCOUNT, ks.at("/metadata/namespace").asText(), account) == null) {
+        StringBuilder list = new StringBuilder();
+        entries.forEach(e -> list.append(GarbageCollection.subject(e)).append('\n'));
+        String message = "unable to prune objects: \n" + list.toString().strip();
+        log.error(message, "skiping pruning, failed to find account to impersonate");
+        events.warning(ks, KustomizationStatus.readyReason(ks), message, revision);
+      } else {
+        List<String> changes;
+        try {
+          changes = garbage.delete(ks, entries);
+        } catch (GarbageCollection.Failure f) {
+          events.warning(ks, KustomizationStatus.readyReason(ks), "pruning for deleted resource failed", revision);
+          throw f; // tried again: the finalizer stays until the inventory is gone
+        }
+        if (!changes.isEmpty()) {
+          events.normal(ks, KustomizationStatus.readyReason(ks), String.join("\n", changes), revision);
+        }
+        if ("WaitForTermination".equals(ks.at("/spec/deletionPolicy").asText())
+            && !awaitTermination(api, entries, KustomizationTimes.timeoutMillis(ks))) {
+          log.error("failed to wait for resources termination", "timeout");
+          events.warning(ks, KustomizationStatus.readyReason(ks), "failed to wait for resources termination", revision);
+        }
+      }
+    }
+    removeFinalizer(api, ks);
+  }
 
   static boolean deleting(JsonNode ks) {
     return !ks.at("/metadata/deletionTimestamp").asText("").isEmpty();

@@ -1,8 +1,6 @@
 package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.cluster.KubeClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,11 +24,11 @@ final class KustomizeController extends Reconciler {
   static final String MANAGER = Applier.MANAGER;
   /** How soon to look again for a source that has no artifact yet (Flux's default is 30s). */
   private static final long SOURCE_RETRY_MILLIS = 1000;
-  private static final FluxApi.Kind SERVICE_ACCOUNT = new FluxApi.Kind("v1", "ServiceAccount", "serviceaccounts", true);
 
   private final Applier applier;
   private final GarbageCollection garbage;
   private final HealthCheck health;
+  private final KustomizationDeletion deletion;
   private final Events events;
 
   KustomizeController(FluxApi api) {
@@ -39,6 +37,7 @@ final class KustomizeController extends Reconciler {
     this.garbage = new GarbageCollection(api);
     this.health = new HealthCheck(api);
     this.events = new Events(api, MANAGER);
+    this.deletion = new KustomizationDeletion(api, garbage, events);
     watch(FluxApi.KUSTOMIZATION, this::whenSpecOrRequestChanged);
     watch(FluxApi.GIT_REPOSITORY, this::dependents);
   }
@@ -70,7 +69,7 @@ final class KustomizeController extends Reconciler {
       return -1;
     }
     if (KustomizationDeletion.deleting(ks)) {
-      finalizeDeletion(ks);
+      deletion.finalizeDeletion(ks, log());
       return -1;
     }
     if (!KustomizationDeletion.hasFinalizer(ks)) {
@@ -109,12 +108,12 @@ final class KustomizeController extends Reconciler {
       }
       log().info("All dependencies are ready, proceeding with reconciliation");
     }
-    Run run = new Run(ks, revision);
+    KustomizationStatus run = new KustomizationStatus(api, ks, revision);
     progressing(run);
     Applier.Outcome outcome;
     try {
       List<KustomizationPlan.Planned> plan = KustomizationPlan.of(ks, artifact.files(), api::kind);
-      impersonate(ks, plan);
+      applier.impersonate(ks, plan);
       applier.dryRun(plan, ks.at("/spec/force").asBoolean(false));
       outcome = applier.apply(plan);
     } catch (ManifestSet.BuildFailure e) {
@@ -127,7 +126,7 @@ final class KustomizeController extends Reconciler {
     }
     List<String> changes = outcome.changes();
     if (!changes.isEmpty()) {
-      events.normal(ks, readyReason(ks), String.join("\n", changes), revision);
+      events.normal(ks, KustomizationStatus.readyReason(ks), String.join("\n", changes), revision);
     }
     List<NudgeRules.InventoryEntry> stale = new ArrayList<>();
     for (NudgeRules.InventoryEntry old : KustomizationDeletion.inventory(ks)) {
@@ -136,23 +135,23 @@ final class KustomizeController extends Reconciler {
       }
     }
     Map<String, String> inventory = new LinkedHashMap<>(outcome.inventory());
-    run.inventory = inventory;
+    run.inventory(inventory);
     if (ks.at("/spec/prune").asBoolean(false) && !stale.isEmpty()) {
       try {
         List<String> collected = garbage.delete(ks, stale);
         log().info("garbage collection completed: " + String.join("\n", collected));
-        events.normal(ks, readyReason(ks), String.join("\n", collected), revision);
+        events.normal(ks, KustomizationStatus.readyReason(ks), String.join("\n", collected), revision);
       } catch (GarbageCollection.Failure f) {
         f.survivors.forEach(e -> inventory.put(e.id(), e.version()));
         return failed(run, "PruneFailed", f.getMessage(), started);
       }
     }
-    Optional<String> unhealthy = checkHealth(run, outcome, !changes.isEmpty(), source);
+    Optional<String> unhealthy = health.stage(run, outcome, !changes.isEmpty(), events);
     if (unhealthy.isPresent()) {
       return failed(run, "HealthCheckFailed", unhealthy.get(), started);
     }
     run.fields.put("lastAppliedRevision", revision);
-    run.fields.put("observedGeneration", ks.at("/metadata/generation").asLong(1));
+    run.observed();
     run.conditions.set("Ready", true, "ReconciliationSucceeded", "Applied revision: " + revision).remove("Reconciling").remove("Stalled");
     run.patch();
     String finished = "Reconciliation finished in " + GoDuration.format(Duration.ofNanos(System.nanoTime() - started))
@@ -160,69 +159,6 @@ final class KustomizeController extends Reconciler {
     log().info(finished, "revision", revision);
     events.normal(ks, "ReconciliationSucceeded", finished, revision);
     return interval;
-  }
-
-  /**
-   * {@code spec.serviceAccountName}: Flux impersonates the account. A missing one has no
-   * permissions, so the first object is forbidden, as the API server words it. (The embedded
-   * cluster has no RBAC: an existing account may do everything.)
-   */
-  private void impersonate(JsonNode ks, List<KustomizationPlan.Planned> plan) {
-    String account = ks.at("/spec/serviceAccountName").asText("");
-    String namespace = ks.at("/metadata/namespace").asText();
-    if (account.isEmpty() || plan.isEmpty() || api.get(SERVICE_ACCOUNT, namespace, account) != null) {
-      return;
-    }
-    KustomizationPlan.Planned first = plan.get(0);
-    String plural = first.resource() != null ? first.resource().plural() : first.kind().toLowerCase() + "s";
-    String objectNs = first.entry().namespace();
-    throw new Applier.ApplyFailure(first.label() + " dry-run failed (Forbidden): " + plural + " \"" + first.entry().name()
-        + "\" is forbidden: User \"system:serviceaccount:" + namespace + ":" + account + "\" cannot patch resource \"" + plural
-        + "\" in API group \"" + first.entry().group() + "\" " + (objectNs.isEmpty() ? "at the cluster scope" : "in the namespace \"" + objectNs + "\""));
-  }
-
-  /**
-   * {@code wait: true} checks every object applied (not the skipped ones, not itself);
-   * {@code healthChecks} the objects it names. Healthy is set as Flux sets it, or removed when
-   * there is nothing to check. Empty when healthy; else the Ready message.
-   */
-  private Optional<String> checkHealth(Run run, Applier.Outcome outcome, boolean drifted, JsonNode source) {
-    JsonNode ks = run.ks;
-    boolean wait = ks.at("/spec/wait").asBoolean(false);
-    List<HealthCheck.Target> targets = new ArrayList<>();
-    if (wait) {
-      for (NudgeRules.InventoryEntry e : outcome.applied()) {
-        if (!(e.kind().equals("Kustomization") && e.name().equals(ks.at("/metadata/name").asText())
-            && e.namespace().equals(ks.at("/metadata/namespace").asText()))) {
-          targets.add(HealthCheck.Target.of(e));
-        }
-      }
-    } else {
-      targets = HealthCheck.targets(ks.at("/spec/healthChecks"));
-    }
-    if (targets.isEmpty()) {
-      run.conditions.remove("Healthy");
-      return Optional.empty();
-    }
-    boolean wasHealthy = "True".equals(run.conditions.status("Healthy"));
-    boolean newRevision = !run.revision.equals(ks.at("/status/lastAppliedRevision").asText());
-    String timeout = GoDuration.millis(KustomizationTimes.timeoutMillis(ks));
-    String message = "Running health checks for revision " + run.revision + " with a timeout of " + timeout;
-    run.conditions.set("Reconciling", true, "Progressing", message).set("Healthy", null, "Progressing", message);
-    run.patch();
-    long start = System.nanoTime();
-    Optional<String> error = health.await(targets, KustomizationTimes.timeoutMillis(ks));
-    String took = GoDuration.format(Duration.ofNanos(System.nanoTime() - start));
-    if (error.isPresent()) {
-      run.conditions.set("Healthy", false, "HealthCheckFailed", error.get());
-      return Optional.of("health check failed after " + took + ": " + error.get());
-    }
-    String passed = "Health check passed in " + took;
-    if (!wasHealthy || newRevision && drifted) {
-      events.normal(ks, readyReason(ks), passed, run.revision);
-    }
-    run.conditions.set("Healthy", true, "Succeeded", passed);
-    return Optional.empty();
   }
 
   /** Flux's message when the source has no artifact, and why, when the source says so. */
@@ -238,7 +174,7 @@ final class KustomizeController extends Reconciler {
   }
 
   /** While it works on a new revision, Flux shows Reconciling (Progressing) and Ready Unknown. */
-  private void progressing(Run run) {
+  private void progressing(KustomizationStatus run) {
     JsonNode ks = run.ks;
     if (run.revision.equals(ks.at("/status/lastAttemptedRevision").asText()) && FluxStatus.find(ks, "Reconciling").isMissingNode()) {
       return;
@@ -253,7 +189,7 @@ final class KustomizeController extends Reconciler {
    * A reconcile that failed: Ready=False with the reason, Reconciling kept as ProgressingWithRetry,
    * a warning event and an error line; tried again after {@code retryInterval}.
    */
-  private long failed(Run run, String reason, String message, long started) {
+  private long failed(KustomizationStatus run, String reason, String message, long started) {
     JsonNode ks = run.ks;
     long retry = KustomizationTimes.retryMillis(ks);
     run.conditions.set("Ready", false, reason, message);
@@ -269,105 +205,20 @@ final class KustomizeController extends Reconciler {
 
   /** Ready=False before any work on a revision began (no source, a dependency): status only. */
   private void notReady(JsonNode ks, String reason, String message) {
-    Conditions conditions = new Conditions(ks).set("Ready", false, reason, message);
-    ObjectNode next = handled(ks);
-    next.set("conditions", conditions.array());
-    patchStatus(ks, next);
+    KustomizationStatus status = new KustomizationStatus(api, ks, null);
+    status.conditions.set("Ready", false, reason, message);
+    status.patch();
   }
 
   /** A refusal: Ready=False and Stalled, no retry until the spec changes. */
   private void stall(JsonNode ks, String reason, String message) {
-    Conditions conditions = new Conditions(ks).set("Ready", false, reason, message).set("Stalled", true, reason, message).remove("Reconciling");
-    ObjectNode next = handled(ks);
-    next.put("observedGeneration", ks.at("/metadata/generation").asLong(1));
-    next.set("conditions", conditions.array());
-    patchStatus(ks, next);
+    KustomizationStatus status = new KustomizationStatus(api, ks, null);
+    status.conditions.set("Ready", false, reason, message).set("Stalled", true, reason, message).remove("Reconciling");
+    status.observed();
+    status.patch();
     log().error("Reconciliation stalled", message);
     if (!message.equals(FluxStatus.find(ks, "Stalled").path("message").asText())) {
       events.warning(ks, reason, message, null);
-    }
-  }
-
-  /**
-   * The Kustomization's deletion: its inventory garbage-collected when the deletion policy says so
-   * (not when the account to impersonate is gone: Flux then only says what it leaves), then the
-   * finalizer removed.
-   */
-  private void finalizeDeletion(JsonNode ks) {
-    if (KustomizationDeletion.deletesInventory(ks)) {
-      List<NudgeRules.InventoryEntry> entries = KustomizationDeletion.inventory(ks);
-      String revision = ks.at("/status/lastAppliedRevision").asText(null);
-      String account = ks.at("/spec/serviceAccountName").asText("");
-      if (!account.isEmpty() && api.get(SERVICE_ACCOUNT, ks.at("/metadata/namespace").asText(), account) == null) {
-        StringBuilder list = new StringBuilder();
-        entries.forEach(e -> list.append(GarbageCollection.subject(e)).append('\n'));
-        String message = "unable to prune objects: \n" + list.toString().strip();
-        log().error(message, "skiping pruning, failed to find account to impersonate");
-        events.warning(ks, readyReason(ks), message, revision);
-      } else {
-        List<String> changes;
-        try {
-          changes = garbage.delete(ks, entries);
-        } catch (GarbageCollection.Failure f) {
-          events.warning(ks, readyReason(ks), "pruning for deleted resource failed", revision);
-          throw f; // tried again: the finalizer stays until the inventory is gone
-        }
-        if (!changes.isEmpty()) {
-          events.normal(ks, readyReason(ks), String.join("\n", changes), revision);
-        }
-        if ("WaitForTermination".equals(ks.at("/spec/deletionPolicy").asText())
-            && !KustomizationDeletion.awaitTermination(api, entries, KustomizationTimes.timeoutMillis(ks))) {
-          log().error("failed to wait for resources termination", "timeout");
-          events.warning(ks, readyReason(ks), "failed to wait for resources termination", revision);
-        }
-      }
-    }
-    KustomizationDeletion.removeFinalizer(api, ks);
-  }
-
-  /** Flux's events carry the Ready condition's reason (or the severity when there is none). */
-  private static String readyReason(JsonNode ks) {
-    return FluxStatus.find(ks, "Ready").path("reason").asText("info");
-  }
-
-  private static ObjectNode handled(JsonNode ks) {
-    ObjectNode next = KubeClient.JSON.createObjectNode();
-    String requested = FluxStatus.requestedAt(ks);
-    if (requested != null) {
-      next.put("lastHandledReconcileAt", requested);
-    }
-    return next;
-  }
-
-  private void patchStatus(JsonNode ks, ObjectNode status) {
-    api.patchStatus(FluxApi.KUSTOMIZATION, ks.at("/metadata/namespace").asText(), ks.at("/metadata/name").asText(),
-        FluxStatus.statusPatch(status));
-  }
-
-  /** The status one reconcile of a revision builds up and patches as it goes. */
-  private final class Run {
-    final JsonNode ks;
-    final String revision;
-    final Conditions conditions;
-    final ObjectNode fields = KubeClient.JSON.createObjectNode();
-    Map<String, String> inventory;
-
-    Run(JsonNode ks, String revision) {
-      this.ks = ks;
-      this.revision = revision;
-      this.conditions = new Conditions(ks);
-      fields.put("lastAttemptedRevision", revision);
-    }
-
-    void patch() {
-      ObjectNode next = handled(ks);
-      next.setAll(fields);
-      if (inventory != null) {
-        ArrayNode entries = next.putObject("inventory").putArray("entries");
-        inventory.forEach((id, version) -> entries.addObject().put("id", id).put("v", version));
-      }
-      next.set("conditions", conditions.array());
-      patchStatus(ks, next);
     }
   }
 }
