@@ -163,6 +163,7 @@ public final class FluxApi implements AutoCloseable {
     Watch[] current = new Watch[1];
     Runnable[] open = new Runnable[1];
     open[0] = () -> {
+      long pause = 500;
       while (running.getAsBoolean()) {
         try {
           current[0] = client.genericKubernetesResources(kind.context()).inAnyNamespace()
@@ -188,7 +189,9 @@ public final class FluxApi implements AutoCloseable {
           return;
         } catch (KubernetesClientException e) {
           try {
-            Thread.sleep(500); // not served yet: Flux's CRDs are being installed
+            // not served yet: Flux's CRDs are being installed, or this install has no such kind
+            Thread.sleep(pause);
+            pause = Math.min(pause * 2, 5_000);
           } catch (InterruptedException interrupted) {
             return;
           }

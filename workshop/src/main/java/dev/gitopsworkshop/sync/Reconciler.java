@@ -56,6 +56,11 @@ public abstract class Reconciler implements AutoCloseable {
     this.log = new FluxLog(out);
   }
 
+  /** The log of a reconcile of an object of {@code kind} (for a controller of several kinds). */
+  protected FluxLog.Reconcile log(FluxApi.Kind kind, String namespace, String name) {
+    return log.reconcile(kind, namespace, name);
+  }
+
   /** The log of the reconcile running on this thread. */
   protected FluxLog.Reconcile log() {
     FluxLog.Reconcile r = current.get();

@@ -85,7 +85,7 @@ final class Unreconciled extends Reconciler {
     if (STATIC.contains(kind.kind())) {
       if (warned.add(generation(obj))) {
         events.warning(obj, REASON, message, null);
-        log().info(message);
+        log(kind, ns, name).info(message);
       }
       return -1;
     }
@@ -99,7 +99,7 @@ final class Unreconciled extends Reconciler {
     status.set("conditions", conditions.array());
     if (!refused(obj)) {
       api.patchStatus(kind, ns, name, FluxStatus.statusPatch(status));
-      log().info(message);
+      log(kind, ns, name).info(message);
     }
     return -1;
   }
