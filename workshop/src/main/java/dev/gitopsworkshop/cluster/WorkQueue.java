@@ -9,6 +9,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The work queue of a controller, as client-go's: keys ({@code namespace/name}) wait at most once
@@ -18,6 +20,7 @@ import java.util.function.Consumer;
  * the object's single next run ({@link #runAgainAfter}, which replaces the pending one).
  */
 public final class WorkQueue implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
   private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
   private final Set<String> waiting = new java.util.HashSet<>();
   private final Set<String> processing = new java.util.HashSet<>();
@@ -87,6 +90,8 @@ public final class WorkQueue implements AutoCloseable {
         }
         try {
           handle.accept(key);
+        } catch (RuntimeException e) {
+          LOG.error("{}: the work on {} failed (the queue goes on)", Thread.currentThread().getName(), key, e);
         } finally {
           synchronized (this) {
             processing.remove(key);

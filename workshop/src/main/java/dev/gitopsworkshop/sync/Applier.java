@@ -1,5 +1,7 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.kube.KubeKind;
+import dev.gitopsworkshop.kube.Kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +41,7 @@ final class Applier {
   }
 
   static final String FORCE = "kustomize.toolkit.fluxcd.io/force";
-  static final FluxApi.Kind SERVICE_ACCOUNT = new FluxApi.Kind("v1", "ServiceAccount", "serviceaccounts", true);
+  static final KubeKind SERVICE_ACCOUNT = KubeKind.namespaced("v1", "ServiceAccount", "serviceaccounts");
   private static final long FORCE_WAIT_MILLIS = 30_000;
 
   /** A manifest the cluster refused: nothing after it is applied, nothing is pruned. */
@@ -49,9 +51,9 @@ final class Applier {
     }
   }
 
-  private final FluxApi api;
+  private final Kube api;
 
-  Applier(FluxApi api) {
+  Applier(Kube api) {
     this.api = api;
   }
 
@@ -70,7 +72,7 @@ final class Applier {
       }
       try {
         api.apply(p.resource(), p.object(), MANAGER, true);
-      } catch (FluxApi.ApiError e) {
+      } catch (Kube.ApiError e) {
         if (live == null || !immutable(e) || !(force || GarbageCollection.has(p.object(), FORCE, "enabled")
             || GarbageCollection.has(live, FORCE, "enabled"))) {
           throw new ApplyFailure(p.label() + " (" + p.file() + ") dry-run failed" + reason(e) + ": " + e.getMessage());
@@ -100,7 +102,7 @@ final class Applier {
   }
 
   /** Flux's reason in parentheses after "dry-run failed", from the API status. */
-  private static String reason(FluxApi.ApiError e) {
+  private static String reason(Kube.ApiError e) {
     return switch (e.code) {
       case 422 -> " (Invalid)";
       case 409 -> " (Conflict)";
@@ -111,7 +113,7 @@ final class Applier {
   }
 
   /** Flux's test for an immutable-field error: a conflict, an invalid object, or "immutable" in the message. */
-  static boolean immutable(FluxApi.ApiError e) {
+  static boolean immutable(Kube.ApiError e) {
     String m = String.valueOf(e.getMessage());
     return e.code == 409 || e.code == 422 || m.matches("(?s).*is\\simmutable.*") || m.matches("(?s).*immutable\\sfield.*");
   }
@@ -141,7 +143,7 @@ final class Applier {
     Map<String, String> inventory = new LinkedHashMap<>();
     List<NudgeRules.InventoryEntry> applied = new ArrayList<>();
     for (KustomizationPlan.Planned p : ordered(plan)) {
-      FluxApi.Kind resource = p.resource() != null ? p.resource() : api.kind(p.entry().apiVersion(), p.kind())
+      KubeKind resource = p.resource() != null ? p.resource() : api.kind(p.entry().apiVersion(), p.kind())
           .orElseThrow(() -> new ApplyFailure(p.label() + " (" + p.file() + "): no matches for kind \"" + p.kind()
               + "\" in version \"" + p.entry().apiVersion() + "\" after its CustomResourceDefinition was applied"));
       JsonNode before = api.get(resource, ns(p), p.entry().name());
@@ -153,7 +155,7 @@ final class Applier {
       JsonNode after;
       try {
         after = api.apply(resource, p.object(), MANAGER, false);
-      } catch (FluxApi.ApiError e) {
+      } catch (Kube.ApiError e) {
         throw new ApplyFailure(p.label() + " (" + p.file() + ") apply failed: " + e.getMessage());
       }
       if (before == null) {
@@ -172,7 +174,7 @@ final class Applier {
   }
 
   /** Flux waits for a CRD to be established before applying objects of its kind. */
-  private void awaitEstablished(FluxApi.Kind crds, KustomizationPlan.Planned crd) {
+  private void awaitEstablished(KubeKind crds, KustomizationPlan.Planned crd) {
     long deadline = System.currentTimeMillis() + CRD_WAIT_MILLIS;
     while (System.currentTimeMillis() < deadline) {
       JsonNode live = api.get(crds, null, crd.entry().name());

@@ -3,7 +3,7 @@ package dev.gitopsworkshop.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.Mappers;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -59,7 +59,7 @@ final class Conditions {
   ArrayNode array() {
     List<ObjectNode> all = new ArrayList<>(byType.values());
     all.sort(Comparator.<ObjectNode>comparingInt(c -> weight(c.path("type").asText())).thenComparing(c -> c.path("type").asText()));
-    ArrayNode out = KubeClient.JSON.createArrayNode();
+    ArrayNode out = Mappers.JSON.createArrayNode();
     all.forEach(out::add);
     return out;
   }

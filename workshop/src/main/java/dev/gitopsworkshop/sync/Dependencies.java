@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.kube.Kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
@@ -17,12 +18,12 @@ final class Dependencies {
   private Dependencies() {}
 
   /** Empty when every dependency is ready; else Flux's message naming the first that is not. */
-  static Optional<String> notReady(FluxApi api, JsonNode ks, String revision) {
+  static Optional<String> notReady(Kube api, JsonNode ks, String revision) {
     String namespace = ks.at("/metadata/namespace").asText();
     for (JsonNode ref : ks.at("/spec/dependsOn")) {
       String depNamespace = ref.path("namespace").asText(namespace);
       String depName = depNamespace + "/" + ref.path("name").asText();
-      JsonNode dep = api.get(FluxApi.KUSTOMIZATION, depNamespace, ref.path("name").asText());
+      JsonNode dep = api.get(FluxKinds.KUSTOMIZATION, depNamespace, ref.path("name").asText());
       if (dep == null) {
         return Optional.of("dependency '" + depName + "' not found: kustomizations.kustomize.toolkit.fluxcd.io \""
             + ref.path("name").asText() + "\" not found");

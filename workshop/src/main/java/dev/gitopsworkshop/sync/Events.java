@@ -2,7 +2,8 @@ package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.Mappers;
+import dev.gitopsworkshop.kube.Kube;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
@@ -26,14 +27,14 @@ public final class Events {
   static final long SIMILAR_WINDOW_MILLIS = 600_000;
   static final String COMBINED = "(combined from similar events): ";
 
-  private final FluxApi api;
+  private final Kube api;
   private final String component;
   private final Map<String, String[]> written = lru();
   private final Map<String, Similar> similar = lru();
 
   private record Similar(long since, Set<String> messages) {}
 
-  public Events(FluxApi api, String component) {
+  public Events(Kube api, String component) {
     this.api = api;
     this.component = component;
   }
@@ -66,40 +67,42 @@ public final class Events {
       if (existing != null && repeat(existing, message)) {
         return;
       }
-      JsonNode created = api.createEvent(event);
+      JsonNode created = api.create(FluxKinds.EVENT, event);
       written.put(key, new String[] {created.at("/metadata/namespace").asText(), created.at("/metadata/name").asText()});
-    } catch (FluxApi.ApiError e) {
-      LOG.debug("event about {} not recorded: {}", about.at("/metadata/name").asText(), e.getMessage());
+    } catch (Kube.ApiError e) {
+      LOG.warn("cannot record the event {} {} for {}: {} (events are best effort)", type, reason,
+          about.at("/metadata/name").asText(), e.getMessage());
     }
   }
 
   /** Raises the count of an event written before; false when it is gone (expired, deleted). */
   private boolean repeat(String[] event, String message) {
-    JsonNode live = api.get(FluxApi.EVENT, event[0], event[1]);
+    JsonNode live = api.get(FluxKinds.EVENT, event[0], event[1]);
     if (live == null) {
       return false;
     }
-    ObjectNode patch = KubeClient.JSON.createObjectNode();
+    ObjectNode patch = Mappers.JSON.createObjectNode();
     patch.put("count", live.path("count").asInt(1) + 1);
     patch.put("lastTimestamp", now());
     patch.put("message", message);
-    api.patch(FluxApi.EVENT, event[0], event[1], patch);
+    api.patch(FluxKinds.EVENT, event[0], event[1], patch);
     return true;
   }
 
   /** An event as written without correlation (the image controllers' few events). */
-  public static void record(FluxApi api, JsonNode about, String type, String reason, String message, String component) {
+  public static void record(Kube api, JsonNode about, String type, String reason, String message, String component) {
     try {
-      api.createEvent(event(about, type, reason, message, null, component));
-    } catch (FluxApi.ApiError e) {
-      LOG.debug("event about {} not recorded: {}", about.at("/metadata/name").asText(), e.getMessage());
+      api.create(FluxKinds.EVENT, event(about, type, reason, message, null, component));
+    } catch (Kube.ApiError e) {
+      LOG.warn("cannot record the event {} {} for {}: {} (events are best effort)", type, reason,
+          about.at("/metadata/name").asText(), e.getMessage());
     }
   }
 
   static ObjectNode event(JsonNode about, String type, String reason, String message, String revision, String component) {
     String namespace = about.at("/metadata/namespace").asText("default");
     String name = about.at("/metadata/name").asText();
-    ObjectNode e = KubeClient.JSON.createObjectNode();
+    ObjectNode e = Mappers.JSON.createObjectNode();
     ObjectNode meta = e.putObject("metadata");
     meta.put("name", name + "." + Long.toHexString(System.nanoTime()));
     meta.put("namespace", namespace);

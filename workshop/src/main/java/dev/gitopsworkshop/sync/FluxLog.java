@@ -1,8 +1,9 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.kube.KubeKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.Mappers;
 import dev.gitopsworkshop.cluster.embedded.ContainerLog;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -35,24 +36,24 @@ public final class FluxLog {
   }
 
   /** The lines of one reconcile of one object: they share its identity and a reconcile ID. */
-  public Reconcile reconcile(FluxApi.Kind kind, String namespace, String name) {
+  public Reconcile reconcile(KubeKind kind, String namespace, String name) {
     return new Reconcile(kind, namespace, name, UUID.randomUUID().toString());
   }
 
   /** The keys controller-runtime puts on every line about a controller of {@code kind}. */
-  static void controller(ObjectNode line, FluxApi.Kind kind) {
+  static void controller(ObjectNode line, KubeKind kind) {
     line.put("controller", kind.kind().toLowerCase());
     line.put("controllerGroup", kind.apiVersion().substring(0, kind.apiVersion().indexOf('/')));
     line.put("controllerKind", kind.kind());
   }
 
   public final class Reconcile {
-    private final FluxApi.Kind kind;
+    private final KubeKind kind;
     private final String namespace;
     private final String name;
     private final String id;
 
-    private Reconcile(FluxApi.Kind kind, String namespace, String name, String id) {
+    private Reconcile(KubeKind kind, String namespace, String name, String id) {
       this.kind = kind;
       this.namespace = namespace;
       this.name = name;
@@ -84,7 +85,7 @@ public final class FluxLog {
   }
 
   private static ObjectNode start(String level, String logger, String msg) {
-    ObjectNode line = KubeClient.JSON.createObjectNode();
+    ObjectNode line = Mappers.JSON.createObjectNode();
     line.put("level", level);
     line.put("ts", TS.format(Instant.now()));
     if (logger != null) {
@@ -105,6 +106,6 @@ public final class FluxLog {
         line.put(String.valueOf(keyValues[i]), String.valueOf(v));
       }
     }
-    out.write(KubeClient.write(line));
+    out.write(Mappers.write(line));
   }
 }

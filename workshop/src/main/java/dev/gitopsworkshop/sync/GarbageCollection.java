@@ -1,5 +1,7 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.kube.KubeKind;
+import dev.gitopsworkshop.kube.Kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +35,9 @@ final class GarbageCollection {
     }
   }
 
-  private final FluxApi api;
+  private final Kube api;
 
-  GarbageCollection(FluxApi api) {
+  GarbageCollection(Kube api) {
     this.api = api;
   }
 
@@ -50,7 +52,7 @@ final class GarbageCollection {
     String ownerNamespace = ks.at("/metadata/namespace").asText();
     for (NudgeRules.InventoryEntry e : ordered) {
       String subject = subject(e);
-      Optional<FluxApi.Kind> kind = api.kind(e.apiVersion(), e.kind());
+      Optional<KubeKind> kind = api.kind(e.apiVersion(), e.kind());
       if (kind.isEmpty()) {
         changes.add(subject + " deleted"); // its kind is gone, and so is it
         continue;
@@ -69,7 +71,7 @@ final class GarbageCollection {
       try {
         api.delete(kind.get(), e.namespace(), e.name());
         changes.add(subject + " deleted");
-      } catch (FluxApi.ApiError err) {
+      } catch (Kube.ApiError err) {
         survivors.add(e);
         errors.add(subject + " delete failed: " + err.getMessage());
       }

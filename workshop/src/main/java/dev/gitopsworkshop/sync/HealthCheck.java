@@ -1,5 +1,7 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.kube.KubeKind;
+import dev.gitopsworkshop.kube.Kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +36,7 @@ final class HealthCheck {
   private final Function<Target, Kstatus.Result> status;
   private final long pollMillis;
 
-  HealthCheck(FluxApi api) {
+  HealthCheck(Kube api) {
     this(t -> status(api, t), POLL_MILLIS);
   }
 
@@ -131,8 +133,8 @@ final class HealthCheck {
     return (terminal ? "failed early due to stalled resources" : "timeout waiting for") + ": [" + String.join(", ", errors) + "]";
   }
 
-  private static Kstatus.Result status(FluxApi api, Target t) {
-    Optional<FluxApi.Kind> kind = t.apiVersion().isEmpty() ? Optional.empty() : api.kind(t.apiVersion(), t.kind());
+  private static Kstatus.Result status(Kube api, Target t) {
+    Optional<KubeKind> kind = t.apiVersion().isEmpty() ? Optional.empty() : api.kind(t.apiVersion(), t.kind());
     if (kind.isEmpty()) {
       return new Kstatus.Result(Kstatus.Status.Unknown, "no matches for kind \"" + t.kind() + "\" in version \"" + t.apiVersion() + "\"");
     }

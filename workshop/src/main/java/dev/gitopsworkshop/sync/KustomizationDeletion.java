@@ -1,9 +1,11 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.kube.KubeKind;
+import dev.gitopsworkshop.kube.Kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.Mappers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,11 +21,11 @@ final class KustomizationDeletion {
   static final String FINALIZER = "finalizers.fluxcd.io";
   private static final long TERMINATION_POLL_MILLIS = 200;
 
-  private final FluxApi api;
+  private final Kube api;
   private final GarbageCollection garbage;
   private final Events events;
 
-  KustomizationDeletion(FluxApi api, GarbageCollection garbage, Events events) {
+  KustomizationDeletion(Kube api, GarbageCollection garbage, Events events) {
     this.api = api;
     this.garbage = garbage;
     this.events = events;
@@ -79,13 +81,13 @@ final class KustomizationDeletion {
     return false;
   }
 
-  static void addFinalizer(FluxApi api, JsonNode ks) {
+  static void addFinalizer(Kube api, JsonNode ks) {
     List<String> finalizers = finalizers(ks);
     finalizers.add(FINALIZER);
     patchFinalizers(api, ks, finalizers);
   }
 
-  static void removeFinalizer(FluxApi api, JsonNode ks) {
+  static void removeFinalizer(Kube api, JsonNode ks) {
     List<String> finalizers = finalizers(ks);
     finalizers.remove(FINALIZER);
     patchFinalizers(api, ks, finalizers);
@@ -112,10 +114,10 @@ final class KustomizationDeletion {
   }
 
   /** With {@code WaitForTermination}: whether everything deleted is gone within the timeout. */
-  static boolean awaitTermination(FluxApi api, List<NudgeRules.InventoryEntry> deleted, long timeoutMillis) {
+  static boolean awaitTermination(Kube api, List<NudgeRules.InventoryEntry> deleted, long timeoutMillis) {
     long deadline = System.currentTimeMillis() + timeoutMillis;
     for (NudgeRules.InventoryEntry e : deleted) {
-      FluxApi.Kind kind = api.kind(e.apiVersion(), e.kind()).orElse(null);
+      KubeKind kind = api.kind(e.apiVersion(), e.kind()).orElse(null);
       while (kind != null && api.get(kind, e.namespace(), e.name()) != null) {
         if (System.currentTimeMillis() > deadline) {
           return false;
@@ -137,12 +139,12 @@ final class KustomizationDeletion {
     return out;
   }
 
-  private static void patchFinalizers(FluxApi api, JsonNode ks, List<String> finalizers) {
-    ObjectNode patch = KubeClient.JSON.createObjectNode();
+  private static void patchFinalizers(Kube api, JsonNode ks, List<String> finalizers) {
+    ObjectNode patch = Mappers.JSON.createObjectNode();
     ObjectNode meta = patch.putObject("metadata");
     meta.put("resourceVersion", ks.at("/metadata/resourceVersion").asText());
     ArrayNode list = meta.putArray("finalizers");
     finalizers.forEach(list::add);
-    api.patch(FluxApi.KUSTOMIZATION, ks.at("/metadata/namespace").asText(), ks.at("/metadata/name").asText(), patch);
+    api.patch(FluxKinds.KUSTOMIZATION, ks.at("/metadata/namespace").asText(), ks.at("/metadata/name").asText(), patch);
   }
 }

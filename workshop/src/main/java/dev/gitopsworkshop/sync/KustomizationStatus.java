@@ -1,9 +1,10 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.kube.Kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.Mappers;
 import java.util.Map;
 
 /**
@@ -16,12 +17,12 @@ final class KustomizationStatus {
   final JsonNode ks;
   final String revision;
   final Conditions conditions;
-  final ObjectNode fields = KubeClient.JSON.createObjectNode();
-  private final FluxApi api;
+  final ObjectNode fields = Mappers.JSON.createObjectNode();
+  private final Kube api;
   private Map<String, String> inventory;
 
   /** A reconcile of {@code revision}; null when it stops before any revision is attempted. */
-  KustomizationStatus(FluxApi api, JsonNode ks, String revision) {
+  KustomizationStatus(Kube api, JsonNode ks, String revision) {
     this.api = api;
     this.ks = ks;
     this.revision = revision;
@@ -40,7 +41,7 @@ final class KustomizationStatus {
   }
 
   void patch() {
-    ObjectNode next = KubeClient.JSON.createObjectNode();
+    ObjectNode next = Mappers.JSON.createObjectNode();
     String requested = FluxStatus.requestedAt(ks);
     if (requested != null) {
       next.put("lastHandledReconcileAt", requested);
@@ -51,7 +52,7 @@ final class KustomizationStatus {
       inventory.forEach((id, version) -> entries.addObject().put("id", id).put("v", version));
     }
     next.set("conditions", conditions.array());
-    api.patchStatus(FluxApi.KUSTOMIZATION, ks.at("/metadata/namespace").asText(), ks.at("/metadata/name").asText(),
+    api.patchStatus(FluxKinds.KUSTOMIZATION, ks.at("/metadata/namespace").asText(), ks.at("/metadata/name").asText(),
         FluxStatus.statusPatch(next));
   }
 

@@ -1,7 +1,9 @@
 package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.Mappers;
+import dev.gitopsworkshop.kube.Kube;
+import dev.gitopsworkshop.kube.KubeKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,27 +32,29 @@ final class KustomizeController extends Reconciler {
   private final HealthCheck health;
   private final KustomizationDeletion deletion;
   private final Events events;
+  private final ArtifactStore artifacts;
 
-  KustomizeController(FluxApi api) {
+  KustomizeController(Kube api, ArtifactStore artifacts) {
     super(api, "kustomize-controller", 4);
+    this.artifacts = artifacts;
     this.applier = new Applier(api);
     this.garbage = new GarbageCollection(api);
     this.health = new HealthCheck(api);
     this.events = new Events(api, MANAGER);
     this.deletion = new KustomizationDeletion(api, garbage, events);
-    watch(FluxApi.KUSTOMIZATION, this::whenSpecOrRequestChanged);
-    watch(FluxApi.GIT_REPOSITORY, this::dependents);
+    watch(FluxKinds.KUSTOMIZATION, this::whenSpecOrRequestChanged);
+    watch(FluxKinds.GIT_REPOSITORY, this::dependents);
   }
 
   @Override
-  protected FluxApi.Kind kind() {
-    return FluxApi.KUSTOMIZATION;
+  protected KubeKind kind() {
+    return FluxKinds.KUSTOMIZATION;
   }
 
   /** Kustomizations whose source is this GitRepository. */
   private List<String> dependents(JsonNode repo) {
     List<String> keys = new ArrayList<>();
-    for (JsonNode ks : api.list(FluxApi.KUSTOMIZATION)) {
+    for (JsonNode ks : api.list(FluxKinds.KUSTOMIZATION)) {
       String ns = ks.at("/spec/sourceRef/namespace").asText(ks.at("/metadata/namespace").asText());
       if ("GitRepository".equals(ks.at("/spec/sourceRef/kind").asText())
           && ks.at("/spec/sourceRef/name").asText().equals(repo.at("/metadata/name").asText())
@@ -64,12 +68,12 @@ final class KustomizeController extends Reconciler {
   @Override
   protected long reconcile(String namespace, String name) {
     long started = System.nanoTime();
-    JsonNode ks = api.get(FluxApi.KUSTOMIZATION, namespace, name);
+    JsonNode ks = api.get(FluxKinds.KUSTOMIZATION, namespace, name);
     if (ks == null) {
       return -1;
     }
     if (KustomizationDeletion.deleting(ks)) {
-      deletion.finalizeDeletion(ks, log());
+      deletion.finalizeDeletion(ks, containerLog());
       return -1;
     }
     if (!KustomizationDeletion.hasFinalizer(ks)) {
@@ -77,7 +81,7 @@ final class KustomizeController extends Reconciler {
       return 0; // as Flux: the finalizer first, then the reconcile proper
     }
     if (ks.at("/spec/suspend").asBoolean(false)) {
-      log().info("Reconciliation is suspended for this object");
+      containerLog().info("Reconciliation is suspended for this object");
       return -1;
     }
     Optional<String> refused = LifecycleRefusals.of(ks);
@@ -88,12 +92,12 @@ final class KustomizeController extends Reconciler {
     long interval = KustomizationTimes.intervalMillis(ks);
     String sourceNs = ks.at("/spec/sourceRef/namespace").asText(namespace);
     String sourceName = ks.at("/spec/sourceRef/name").asText();
-    JsonNode source = api.get(FluxApi.GIT_REPOSITORY, sourceNs, sourceName);
+    JsonNode source = api.get(FluxKinds.GIT_REPOSITORY, sourceNs, sourceName);
     String revision = source == null ? "" : source.at("/status/artifact/revision").asText("");
-    ArtifactStore.Artifact artifact = revision.isEmpty() ? null : ArtifactStore.get(sourceNs, sourceName);
+    ArtifactStore.Artifact artifact = revision.isEmpty() ? null : artifacts.get(sourceNs, sourceName);
     if (artifact == null || !artifact.revision().equals(revision)) {
       String message = sourceNotReady(source, sourceNs, sourceName);
-      log().info(message);
+      containerLog().info(message);
       notReady(ks, "ArtifactFailed", message);
       return SOURCE_RETRY_MILLIS;
     }
@@ -102,11 +106,11 @@ final class KustomizeController extends Reconciler {
       if (dependency.isPresent()) {
         notReady(ks, Dependencies.REASON, dependency.get());
         String message = "Dependencies do not meet ready condition, retrying in " + GoDuration.millis(Dependencies.REQUEUE_MILLIS);
-        log().info(message);
+        containerLog().info(message);
         events.normal(ks, Dependencies.REASON, message, revision);
         return Dependencies.REQUEUE_MILLIS;
       }
-      log().info("All dependencies are ready, proceeding with reconciliation");
+      containerLog().info("All dependencies are ready, proceeding with reconciliation");
     }
     KustomizationStatus run = new KustomizationStatus(api, ks, revision);
     progressing(run);
@@ -122,7 +126,7 @@ final class KustomizeController extends Reconciler {
       return failed(run, "ReconciliationFailed", e.getMessage(), started);
     }
     if (!outcome.actions().isEmpty()) {
-      log().info("server-side apply completed", "output", KubeClient.JSON.valueToTree(outcome.actions()), "revision", revision);
+      containerLog().info("server-side apply completed", "output", Mappers.JSON.valueToTree(outcome.actions()), "revision", revision);
     }
     List<String> changes = outcome.changes();
     if (!changes.isEmpty()) {
@@ -139,7 +143,7 @@ final class KustomizeController extends Reconciler {
     if (ks.at("/spec/prune").asBoolean(false) && !stale.isEmpty()) {
       try {
         List<String> collected = garbage.delete(ks, stale);
-        log().info("garbage collection completed: " + String.join("\n", collected));
+        containerLog().info("garbage collection completed: " + String.join("\n", collected));
         events.normal(ks, KustomizationStatus.readyReason(ks), String.join("\n", collected), revision);
       } catch (GarbageCollection.Failure f) {
         f.survivors.forEach(e -> inventory.put(e.id(), e.version()));
@@ -156,7 +160,7 @@ final class KustomizeController extends Reconciler {
     run.patch();
     String finished = "Reconciliation finished in " + GoDuration.format(Duration.ofNanos(System.nanoTime() - started))
         + ", next run in " + GoDuration.millis(interval);
-    log().info(finished, "revision", revision);
+    containerLog().info(finished, "revision", revision);
     events.normal(ks, "ReconciliationSucceeded", finished, revision);
     return interval;
   }
@@ -191,13 +195,14 @@ final class KustomizeController extends Reconciler {
    */
   private long failed(KustomizationStatus run, String reason, String message, long started) {
     JsonNode ks = run.ks;
+    reportFailure(ks, reason, message);
     long retry = KustomizationTimes.retryMillis(ks);
     run.conditions.set("Ready", false, reason, message);
     if (run.conditions.has("Reconciling")) {
       run.conditions.set("Reconciling", true, "ProgressingWithRetry", run.conditions.message("Reconciling", message));
     }
     run.patch();
-    log().error("Reconciliation failed after " + GoDuration.format(Duration.ofNanos(System.nanoTime() - started)) + ", next try in "
+    containerLog().error("Reconciliation failed after " + GoDuration.format(Duration.ofNanos(System.nanoTime() - started)) + ", next try in "
         + GoDuration.millis(retry), message, "revision", run.revision);
     events.warning(ks, reason, message, run.revision);
     return retry;
@@ -205,6 +210,7 @@ final class KustomizeController extends Reconciler {
 
   /** Ready=False before any work on a revision began (no source, a dependency): status only. */
   private void notReady(JsonNode ks, String reason, String message) {
+    reportFailure(ks, reason, message);
     KustomizationStatus status = new KustomizationStatus(api, ks, null);
     status.conditions.set("Ready", false, reason, message);
     status.patch();
@@ -212,11 +218,12 @@ final class KustomizeController extends Reconciler {
 
   /** A refusal: Ready=False and Stalled, no retry until the spec changes. */
   private void stall(JsonNode ks, String reason, String message) {
+    reportFailure(ks, reason, message);
     KustomizationStatus status = new KustomizationStatus(api, ks, null);
     status.conditions.set("Ready", false, reason, message).set("Stalled", true, reason, message).remove("Reconciling");
     status.observed();
     status.patch();
-    log().error("Reconciliation stalled", message);
+    containerLog().error("Reconciliation stalled", message);
     if (!message.equals(FluxStatus.find(ks, "Stalled").path("message").asText())) {
       events.warning(ks, reason, message, null);
     }

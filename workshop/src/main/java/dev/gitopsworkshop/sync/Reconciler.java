@@ -1,8 +1,12 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.kube.Kube;
+import dev.gitopsworkshop.kube.KubeWatch;
+import dev.gitopsworkshop.kube.KubeKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitopsworkshop.cluster.WorkQueue;
 import dev.gitopsworkshop.cluster.embedded.ContainerLog;
+import dev.gitopsworkshop.logging.FailureLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,29 +20,32 @@ import org.slf4j.LoggerFactory;
  * The loop of an embedded Flux controller, as controller-runtime runs one: watches over HTTP turn
  * changes into {@code namespace/name} keys in a de-duplicating queue; one worker reconciles a key
  * at a time (or as many at a time as it has workers, never one key twice); a reconcile asks to run
- * again after its interval (or sooner after a failure). Its lines go to its container's log in
- * Flux's JSON format ({@link FluxLog}).
+ * again after its interval (or sooner after a failure). Besides the lab's log, it writes Flux's
+ * JSON lines to its container's log ({@link FluxLog}).
  */
 public abstract class Reconciler implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
-  protected final FluxApi api;
-  private final String name;
-  private final int workers;
-  private volatile FluxLog log = FluxLog.discard();
-  private final ThreadLocal<FluxLog.Reconcile> current = new ThreadLocal<>();
+  protected final Kube api;
   private final List<AutoCloseable> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final WorkQueue queue;
   private final java.util.Map<String, String> seenSpecs = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timers;
-  private final List<Thread> threads = new ArrayList<>();
+  private final List<KubeWatch.Builder> watched = new ArrayList<>();
   private volatile boolean running = true;
+  private final String name;
+  protected final Logger log = LoggerFactory.getLogger(getClass());
+  private final int workers;
+  private volatile FluxLog containerLog = FluxLog.discard();
+  private final ThreadLocal<FluxLog.Reconcile> current = new ThreadLocal<>();
+  private final FailureLog failures = new FailureLog(log);
+  /** Whether the reconcile running on this thread reported a failure. */
+  private final ThreadLocal<Boolean> failedThisRound = ThreadLocal.withInitial(() -> false);
 
-  protected Reconciler(FluxApi api, String name) {
+  protected Reconciler(Kube api, String name) {
     this(api, name, 1);
   }
 
   /** With {@code workers} reconciles at a time (Flux's {@code --concurrent}). */
-  protected Reconciler(FluxApi api, String name, int workers) {
+  protected Reconciler(Kube api, String name, int workers) {
     this.api = api;
     this.name = name;
     this.workers = workers;
@@ -46,25 +53,25 @@ public abstract class Reconciler implements AutoCloseable {
     this.queue = new WorkQueue(name, timers, this::process, workers);
   }
 
-  /** The kind this controller reconciles, which names it in its log lines; null when it has none. */
-  protected FluxApi.Kind kind() {
+  /** The kind this controller reconciles, which names it in its container's log; null when it has none. */
+  protected KubeKind kind() {
     return null;
   }
 
-  /** Where its log lines go: its container's log. */
+  /** Where its Flux log lines go: its container's log. */
   public void logTo(ContainerLog out) {
-    this.log = new FluxLog(out);
+    this.containerLog = new FluxLog(out);
   }
 
-  /** The log of a reconcile of an object of {@code kind} (for a controller of several kinds). */
-  protected FluxLog.Reconcile log(FluxApi.Kind kind, String namespace, String name) {
-    return log.reconcile(kind, namespace, name);
+  /** The container-log lines of a reconcile of an object of {@code kind} (for a controller of several kinds). */
+  protected FluxLog.Reconcile containerLog(KubeKind kind, String namespace, String name) {
+    return containerLog.reconcile(kind, namespace, name);
   }
 
-  /** The log of the reconcile running on this thread. */
-  protected FluxLog.Reconcile log() {
+  /** The container-log lines of the reconcile running on this thread. */
+  protected FluxLog.Reconcile containerLog() {
     FluxLog.Reconcile r = current.get();
-    return r != null ? r : log.reconcile(kind(), "", "");
+    return r != null ? r : containerLog.reconcile(kind(), "", "");
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -77,9 +84,12 @@ public abstract class Reconciler implements AutoCloseable {
   protected abstract long reconcile(String namespace, String name);
 
   /** Watches a kind in all namespaces; each object seen is mapped to the keys to reconcile. */
-  protected void watch(FluxApi.Kind kind, Function<JsonNode, List<String>> keys) {
-    threads.add(daemon(() -> watches.add(api.watch(kind, o -> keys.apply(o).forEach(this::enqueue), () -> running)),
-        "watch " + kind.plural()));
+  protected void watch(KubeKind kind, Function<JsonNode, List<String>> keys) {
+    watched.add(KubeWatch.of(api, kind.apiVersion(), kind.kind()).listener((type, o) -> {
+      if (running) {
+        keys.apply(o).forEach(this::enqueue);
+      }
+    }));
   }
 
   /**
@@ -98,37 +108,63 @@ public abstract class Reconciler implements AutoCloseable {
   }
 
   public void start() {
-    FluxApi.Kind kind = kind();
+    KubeKind kind = kind();
     if (kind != null) {
-      Object[] controller = {"controller", kind.kind().toLowerCase(), "controllerGroup",
-          kind.apiVersion().substring(0, kind.apiVersion().indexOf('/')), "controllerKind", kind.kind()};
-      log.info(null, "Starting Controller", controller);
+      Object[] controller = {"controller", kind.kind().toLowerCase(), "controllerGroup", kind.group(), "controllerKind", kind.kind()};
+      containerLog.info(null, "Starting Controller", controller);
       Object[] withWorkers = java.util.Arrays.copyOf(controller, controller.length + 2);
       withWorkers[controller.length] = "worker count";
       withWorkers[controller.length + 1] = workers;
-      log.info(null, "Starting workers", withWorkers);
+      containerLog.info(null, "Starting workers", withWorkers);
     }
-    threads.forEach(Thread::start);
     queue.start();
+    watched.forEach(w -> watches.add(w.start()));
   }
 
   public void enqueue(String key) {
     queue.add(key);
   }
 
+  /**
+   * What a reconcile that writes its failure into the object's status also says in the lab's log,
+   * once for each distinct failure of the object: its kind, namespace/name, reason and message.
+   */
+  protected void reportFailure(JsonNode obj, String reason, String message) {
+    failedThisRound.set(true);
+    failures.failed(key(obj), obj.path("kind").asText() + " " + key(obj) + ": " + reason + ": " + message, null);
+  }
+
+  /** Ready=False with the reason and message, on any Flux kind; the controller goes no further with the object. */
+  private void refuse(JsonNode obj, String reason, String message) {
+    reportFailure(obj, reason, message);
+    var next = FluxStatus.handled(obj);
+    next.set("conditions", FluxStatus.conditions(FluxStatus.condition("Ready", false, reason, message, obj),
+        FluxStatus.condition("Stalled", true, reason, message, obj)));
+    api.kind(obj.path("apiVersion").asText(), obj.path("kind").asText()).ifPresent(kind -> api.patchStatus(kind,
+        obj.at("/metadata/namespace").asText(), obj.at("/metadata/name").asText(), FluxStatus.statusPatch(next)));
+  }
+
   private void process(String key) {
     String ns = key.substring(0, key.indexOf('/'));
-    String name = key.substring(key.indexOf('/') + 1);
+    String objectName = key.substring(key.indexOf('/') + 1);
     long again;
-    current.set(log.reconcile(kind(), ns, name));
+    failedThisRound.set(false);
+    current.set(containerLog.reconcile(kind(), ns, objectName));
     try {
-      again = reconcile(ns, name);
+      again = reconcile(ns, objectName);
+    } catch (FluxStatus.InvalidInterval e) {
+      refuse(e.object, FluxStatus.InvalidInterval.REASON, e.getMessage());
+      again = -1; // until the spec changes
     } catch (RuntimeException e) {
-      LOG.warn("{} failed to reconcile {}, trying again in 2s", this.name, key, e);
-      log().error("Reconciler error", String.valueOf(e.getMessage()));
+      failedThisRound.set(true);
+      failures.failed(key, name + " could not reconcile " + key + " (trying again in 2 s): " + e, e);
+      containerLog().error("Reconciler error", String.valueOf(e.getMessage()));
       again = 2000;
     } finally {
       current.remove();
+    }
+    if (!failedThisRound.get()) {
+      failures.succeeded(key);
     }
     if (again >= 0) {
       queue.runAgainAfter(key, again);
@@ -138,12 +174,11 @@ public abstract class Reconciler implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    threads.forEach(Thread::interrupt);
     for (AutoCloseable w : watches) {
       try {
         w.close();
       } catch (Exception e) {
-        LOG.debug("{}: closing a watch failed", name, e);
+        log.debug("{}: closing a watch failed (closing anyway)", name, e);
       }
     }
     queue.close();

@@ -1,8 +1,10 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.kube.KubeKind;
+import dev.gitopsworkshop.kube.Kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.Mappers;
 import java.util.List;
 
 /**
@@ -20,36 +22,36 @@ final class Unreconciled extends Reconciler {
   static final String REASON = "UnsupportedKind";
 
   /** Source-controller's kinds besides GitRepository. */
-  static final List<FluxApi.Kind> SOURCE = List.of(
-      new FluxApi.Kind("source.toolkit.fluxcd.io/v1", "HelmRepository", "helmrepositories", true),
-      new FluxApi.Kind("source.toolkit.fluxcd.io/v1", "HelmChart", "helmcharts", true),
-      new FluxApi.Kind("source.toolkit.fluxcd.io/v1", "OCIRepository", "ocirepositories", true),
-      new FluxApi.Kind("source.toolkit.fluxcd.io/v1", "Bucket", "buckets", true));
-  static final List<FluxApi.Kind> HELM = List.of(new FluxApi.Kind("helm.toolkit.fluxcd.io/v2", "HelmRelease", "helmreleases", true));
-  static final List<FluxApi.Kind> NOTIFICATION = List.of(
-      new FluxApi.Kind("notification.toolkit.fluxcd.io/v1", "Receiver", "receivers", true),
-      new FluxApi.Kind("notification.toolkit.fluxcd.io/v1beta3", "Alert", "alerts", true),
-      new FluxApi.Kind("notification.toolkit.fluxcd.io/v1beta3", "Provider", "providers", true));
-  static final List<FluxApi.Kind> SOURCE_WATCHER = List.of(
-      new FluxApi.Kind("source.extensions.fluxcd.io/v1beta1", "ArtifactGenerator", "artifactgenerators", true),
-      new FluxApi.Kind("source.toolkit.fluxcd.io/v1", "ExternalArtifact", "externalartifacts", true));
+  static final List<KubeKind> SOURCE = List.of(
+      KubeKind.namespaced("source.toolkit.fluxcd.io/v1", "HelmRepository", "helmrepositories"),
+      KubeKind.namespaced("source.toolkit.fluxcd.io/v1", "HelmChart", "helmcharts"),
+      KubeKind.namespaced("source.toolkit.fluxcd.io/v1", "OCIRepository", "ocirepositories"),
+      KubeKind.namespaced("source.toolkit.fluxcd.io/v1", "Bucket", "buckets"));
+  static final List<KubeKind> HELM = List.of(KubeKind.namespaced("helm.toolkit.fluxcd.io/v2", "HelmRelease", "helmreleases"));
+  static final List<KubeKind> NOTIFICATION = List.of(
+      KubeKind.namespaced("notification.toolkit.fluxcd.io/v1", "Receiver", "receivers"),
+      KubeKind.namespaced("notification.toolkit.fluxcd.io/v1beta3", "Alert", "alerts"),
+      KubeKind.namespaced("notification.toolkit.fluxcd.io/v1beta3", "Provider", "providers"));
+  static final List<KubeKind> SOURCE_WATCHER = List.of(
+      KubeKind.namespaced("source.extensions.fluxcd.io/v1beta1", "ArtifactGenerator", "artifactgenerators"),
+      KubeKind.namespaced("source.toolkit.fluxcd.io/v1", "ExternalArtifact", "externalartifacts"));
 
-  static final List<FluxApi.Kind> ALL = java.util.stream.Stream.of(SOURCE, HELM, NOTIFICATION, SOURCE_WATCHER)
+  static final List<KubeKind> ALL = java.util.stream.Stream.of(SOURCE, HELM, NOTIFICATION, SOURCE_WATCHER)
       .flatMap(List::stream).toList();
 
   /** The kinds without a status in Flux's schema. */
   static final java.util.Set<String> STATIC = java.util.Set.of("Alert", "Provider");
 
-  private final List<FluxApi.Kind> kinds;
+  private final List<KubeKind> kinds;
   private final Events events;
   /** {@code uid/generation} of the static objects already warned about. */
   private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  Unreconciled(FluxApi api, String controller, List<FluxApi.Kind> kinds) {
+  Unreconciled(Kube api, String controller, List<KubeKind> kinds) {
     super(api, controller + "-unreconciled");
     this.kinds = kinds;
     this.events = new Events(api, controller);
-    for (FluxApi.Kind k : kinds) {
+    for (KubeKind k : kinds) {
       watch(k, o -> (STATIC.contains(k.kind()) ? warned.contains(generation(o)) : refused(o)) ? List.of() : List.of(k.kind() + "|" + key(o)));
     }
   }
@@ -76,7 +78,7 @@ final class Unreconciled extends Reconciler {
     // keys are Kind|namespace/name: several kinds share the queue
     String kindName = namespace.substring(0, namespace.indexOf('|'));
     String ns = namespace.substring(namespace.indexOf('|') + 1);
-    FluxApi.Kind kind = kinds.stream().filter(k -> k.kind().equals(kindName)).findFirst().orElseThrow();
+    KubeKind kind = kinds.stream().filter(k -> k.kind().equals(kindName)).findFirst().orElseThrow();
     JsonNode obj = api.get(kind, ns, name);
     if (obj == null) {
       return -1;
@@ -85,12 +87,12 @@ final class Unreconciled extends Reconciler {
     if (STATIC.contains(kind.kind())) {
       if (warned.add(generation(obj))) {
         events.warning(obj, REASON, message, null);
-        log(kind, ns, name).info(message);
+        containerLog(kind, ns, name).info(message);
       }
       return -1;
     }
     Conditions conditions = new Conditions(obj).set("Ready", false, REASON, message).set("Stalled", true, REASON, message);
-    ObjectNode status = KubeClient.JSON.createObjectNode();
+    ObjectNode status = Mappers.JSON.createObjectNode();
     status.put("observedGeneration", obj.at("/metadata/generation").asLong(1));
     String requested = FluxStatus.requestedAt(obj);
     if (requested != null) {
@@ -99,7 +101,7 @@ final class Unreconciled extends Reconciler {
     status.set("conditions", conditions.array());
     if (!refused(obj)) {
       api.patchStatus(kind, ns, name, FluxStatus.statusPatch(status));
-      log(kind, ns, name).info(message);
+      containerLog(kind, ns, name).info(message);
     }
     return -1;
   }

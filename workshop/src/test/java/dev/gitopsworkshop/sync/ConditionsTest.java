@@ -3,7 +3,7 @@ package dev.gitopsworkshop.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.Mappers;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ConditionsTest {
   @Test
   void stalledReconcilingReadyComeFirstThenTheRestByType() throws Exception {
-    JsonNode ks = KubeClient.JSON.readTree("""
+    JsonNode ks = Mappers.JSON.readTree("""
         {"metadata": {"generation": 2}, "status": {"conditions": [
           {"type": "Ready", "status": "False", "lastTransitionTime": "2026-01-01T00:00:00Z", "reason": "X", "message": "m"}]}}""");
     var array = new Conditions(ks).set("Healthy", true, "Succeeded", "ok").set("Reconciling", true, "Progressing", "p")
@@ -26,7 +26,7 @@ class ConditionsTest {
 
   @Test
   void removedConditionsAreGone() throws Exception {
-    JsonNode ks = KubeClient.JSON.readTree("""
+    JsonNode ks = Mappers.JSON.readTree("""
         {"status": {"conditions": [{"type": "Reconciling", "status": "True"}, {"type": "Ready", "status": "Unknown"}]}}""");
     var array = new Conditions(ks).remove("Reconciling").set("Ready", true, "ReconciliationSucceeded", "Applied revision: r").array();
     assertEquals(1, array.size());

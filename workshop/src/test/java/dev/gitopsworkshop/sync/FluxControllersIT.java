@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.Mappers;
 import dev.gitopsworkshop.cluster.embedded.ContainerContext;
 import dev.gitopsworkshop.cluster.embedded.ContainerRuntime;
 import dev.gitopsworkshop.cluster.embedded.EmbeddedCluster;
@@ -122,7 +122,7 @@ class FluxControllersIT {
     List<JsonNode> found = new ArrayList<>();
     for (String line : logs.getOrDefault("ghcr.io/fluxcd/kustomize-controller", List.of())) {
       try {
-        JsonNode j = KubeClient.JSON.readTree(line);
+        JsonNode j = Mappers.JSON.readTree(line);
         if (j.path("msg").asText().startsWith(msgStart) && (revision == null || revision.equals(j.path("revision").asText()))) {
           found.add(j);
         }
@@ -175,7 +175,7 @@ class FluxControllersIT {
           kubectl("-n", "flux-system", "get", "kustomization", "chatty", "-o", "jsonpath={.status.lastHandledReconcileAt}").out()));
     }
     List<JsonNode> finished = new ArrayList<>();
-    for (JsonNode e : KubeClient.JSON.readTree(kubectl("-n", "flux-system", "get", "events", "-o", "json").ok().out()).path("items")) {
+    for (JsonNode e : Mappers.JSON.readTree(kubectl("-n", "flux-system", "get", "events", "-o", "json").ok().out()).path("items")) {
       if ("chatty".equals(e.at("/involvedObject/name").asText()) && e.path("message").asText().contains("Reconciliation finished in ")) {
         finished.add(e);
       }

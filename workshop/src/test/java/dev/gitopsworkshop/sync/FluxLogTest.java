@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.Mappers;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,10 +15,10 @@ class FluxLogTest {
   void aReconcileLineCarriesTheObjectAndTheReconcileId() throws Exception {
     List<String> lines = new ArrayList<>();
     FluxLog log = new FluxLog(lines::add);
-    FluxLog.Reconcile r = log.reconcile(FluxApi.KUSTOMIZATION, "flux-system", "workshop");
+    FluxLog.Reconcile r = log.reconcile(FluxKinds.KUSTOMIZATION, "flux-system", "workshop");
     r.info("Reconciliation finished in 83.5ms, next run in 1m0s", "revision", "main@sha1:abc");
     r.error("Reconciliation failed after 1.2s, next try in 1m0s", "Deployment/default/x dry-run failed", "revision", "main@sha1:abc");
-    JsonNode info = KubeClient.JSON.readTree(lines.get(0));
+    JsonNode info = Mappers.JSON.readTree(lines.get(0));
     List<String> keys = new ArrayList<>();
     info.fieldNames().forEachRemaining(keys::add);
     assertEquals(List.of("level", "ts", "msg", "controller", "controllerGroup", "controllerKind", "Kustomization", "namespace", "name",
@@ -28,7 +28,7 @@ class FluxLogTest {
     assertEquals("kustomization", info.path("controller").asText());
     assertEquals("kustomize.toolkit.fluxcd.io", info.path("controllerGroup").asText());
     assertEquals("{\"name\":\"workshop\",\"namespace\":\"flux-system\"}", info.path("Kustomization").toString());
-    JsonNode error = KubeClient.JSON.readTree(lines.get(1));
+    JsonNode error = Mappers.JSON.readTree(lines.get(1));
     assertEquals("error", error.path("level").asText());
     assertEquals(info.path("reconcileID").asText(), error.path("reconcileID").asText());
     assertEquals("Deployment/default/x dry-run failed", error.path("error").asText());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.Mappers;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +21,7 @@ class HealthCheckTest {
   final HealthCheck health = new HealthCheck(t -> Kstatus.compute(cluster.get(t)), 10);
 
   static JsonNode deployment(String conditions, int available) throws Exception {
-    return KubeClient.JSON.readTree("""
+    return Mappers.JSON.readTree("""
         {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"generation": 1}, "spec": {"replicas": 1},
          "status": {"observedGeneration": 1, "replicas": 1, "updatedReplicas": 1, "readyReplicas": %d, "availableReplicas": %d,
                     "conditions": %s}}""".formatted(available, available, conditions));
@@ -30,14 +30,14 @@ class HealthCheckTest {
   @Test
   void healthyWhenEveryObjectIsCurrent() throws Exception {
     cluster.put(WEB, deployment("[{\"type\": \"Available\", \"status\": \"True\"}]", 1));
-    cluster.put(CM, KubeClient.JSON.readTree("{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\"}"));
+    cluster.put(CM, Mappers.JSON.readTree("{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\"}"));
     assertEquals(Optional.empty(), health.await(List.of(WEB, CM), 1000));
   }
 
   @Test
   void atTheTimeoutEveryObjectNotCurrentIsNamedWithItsStatus() throws Exception {
     cluster.put(WEB, deployment("[{\"type\": \"Available\", \"status\": \"False\"}]", 0));
-    cluster.put(CM, KubeClient.JSON.readTree("{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\"}"));
+    cluster.put(CM, Mappers.JSON.readTree("{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\"}"));
     long start = System.currentTimeMillis();
     Optional<String> error = health.await(List.of(WEB, CM, MISSING), 300);
     assertTrue(System.currentTimeMillis() - start >= 300, "it waited for the timeout");
@@ -48,7 +48,7 @@ class HealthCheckTest {
   @Test
   void stopsEarlyWhenWhatIsNotCurrentHasFailed() throws Exception {
     cluster.put(WEB, deployment("[{\"type\": \"Progressing\", \"status\": \"False\", \"reason\": \"ProgressDeadlineExceeded\"}]", 0));
-    cluster.put(CM, KubeClient.JSON.readTree("{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\"}"));
+    cluster.put(CM, Mappers.JSON.readTree("{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\"}"));
     long start = System.currentTimeMillis();
     assertEquals("failed early due to stalled resources: [Deployment/default/web status: 'Failed']",
         health.await(List.of(WEB, CM), 60_000).orElseThrow());
@@ -72,10 +72,10 @@ class HealthCheckTest {
 
   @Test
   void timeoutsAndRetriesFollowFluxDefaults() throws Exception {
-    JsonNode hourly = KubeClient.JSON.readTree("{\"spec\": {\"interval\": \"1h\"}}");
+    JsonNode hourly = Mappers.JSON.readTree("{\"spec\": {\"interval\": \"1h\"}}");
     assertEquals(3_570_000, KustomizationTimes.timeoutMillis(hourly), "interval less 30s");
     assertEquals(3_600_000, KustomizationTimes.retryMillis(hourly), "the interval");
-    JsonNode quick = KubeClient.JSON.readTree("{\"spec\": {\"interval\": \"1m\", \"timeout\": \"5s\", \"retryInterval\": \"2s\"}}");
+    JsonNode quick = Mappers.JSON.readTree("{\"spec\": {\"interval\": \"1m\", \"timeout\": \"5s\", \"retryInterval\": \"2s\"}}");
     assertEquals(30_000, KustomizationTimes.timeoutMillis(quick), "never under 30s");
     assertEquals(2_000, KustomizationTimes.retryMillis(quick));
   }

@@ -3,13 +3,13 @@ package dev.gitopsworkshop.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.Mappers;
 import org.junit.jupiter.api.Test;
 
 /** Health as kstatus (and Flux's Job reader) judges it, status and message. */
 class KstatusTest {
   static JsonNode json(String text) throws Exception {
-    return KubeClient.JSON.readTree(text);
+    return Mappers.JSON.readTree(text);
   }
 
   static void judged(String status, String message, String object) throws Exception {

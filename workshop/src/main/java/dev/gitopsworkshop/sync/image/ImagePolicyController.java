@@ -1,9 +1,10 @@
 package dev.gitopsworkshop.sync.image;
 
+import dev.gitopsworkshop.kube.KubeKind;
+import dev.gitopsworkshop.kube.Kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.sync.Events;
-import dev.gitopsworkshop.sync.FluxApi;
 import dev.gitopsworkshop.sync.FluxStatus;
 import dev.gitopsworkshop.sync.Reconciler;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.Optional;
 final class ImagePolicyController extends Reconciler {
   private final TagDatabase database;
 
-  ImagePolicyController(FluxApi api, TagDatabase database) {
+  ImagePolicyController(Kube api, TagDatabase database) {
     super(api, "image-policies");
     this.database = database;
     watch(ImageKinds.IMAGE_POLICY, this::whenSpecOrRequestChanged);
@@ -28,7 +29,7 @@ final class ImagePolicyController extends Reconciler {
   }
 
   @Override
-  protected FluxApi.Kind kind() {
+  protected KubeKind kind() {
     return ImageKinds.IMAGE_POLICY;
   }
 
@@ -115,14 +116,15 @@ final class ImagePolicyController extends Reconciler {
     api.patchStatus(ImageKinds.IMAGE_POLICY, namespace, name, FluxStatus.statusPatch(status));
     if (changed) {
       Events.record(api, policy, "Normal", "Succeeded", message, ImageRepositoryController.COMPONENT);
-      log().info(message);
+      containerLog().info(message);
     }
     return again;
   }
 
   private void fail(JsonNode policy, String reason, String message) {
+    reportFailure(policy, reason, message);
     Failures.report(api, ImageKinds.IMAGE_POLICY, policy, List.of("latestRef", "observedPreviousRef"), reason, message,
         ImageRepositoryController.COMPONENT);
-    log().error("Reconciliation failed", message, "reason", reason);
+    containerLog().error("Reconciliation failed", message, "reason", reason);
   }
 }

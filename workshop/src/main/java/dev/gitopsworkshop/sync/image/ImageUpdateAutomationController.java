@@ -1,9 +1,11 @@
 package dev.gitopsworkshop.sync.image;
 
+import dev.gitopsworkshop.kube.KubeKind;
+import dev.gitopsworkshop.kube.Kube;
+import dev.gitopsworkshop.sync.FluxKinds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.sync.Events;
-import dev.gitopsworkshop.sync.FluxApi;
 import dev.gitopsworkshop.sync.FluxStatus;
 import dev.gitopsworkshop.sync.GitFetcher;
 import dev.gitopsworkshop.sync.GitSecret;
@@ -33,7 +35,7 @@ final class ImageUpdateAutomationController extends Reconciler {
   static final String COMPONENT = "image-automation-controller";
   private final GitUpdate git;
 
-  ImageUpdateAutomationController(FluxApi api, GitUpdate git) {
+  ImageUpdateAutomationController(Kube api, GitUpdate git) {
     super(api, "image-update-automations");
     this.git = git;
     watch(ImageKinds.IMAGE_UPDATE_AUTOMATION, this::whenSpecOrRequestChanged);
@@ -41,7 +43,7 @@ final class ImageUpdateAutomationController extends Reconciler {
   }
 
   @Override
-  protected FluxApi.Kind kind() {
+  protected KubeKind kind() {
     return ImageKinds.IMAGE_UPDATE_AUTOMATION;
   }
 
@@ -66,7 +68,7 @@ final class ImageUpdateAutomationController extends Reconciler {
     if (!sourceKind.equals("GitRepository")) {
       return fail(auto, "InvalidSourceRef", "spec.sourceRef.kind must be GitRepository, not " + sourceKind, -1);
     }
-    JsonNode repo = sourceName.isEmpty() ? null : api.get(FluxApi.GIT_REPOSITORY, sourceNs, sourceName);
+    JsonNode repo = sourceName.isEmpty() ? null : api.get(FluxKinds.GIT_REPOSITORY, sourceNs, sourceName);
     if (repo == null) {
       return fail(auto, "SourceNotFound", sourceName.isEmpty() ? "spec.sourceRef.name is missing"
           : "referenced GitRepository " + sourceNs + "/" + sourceName + " not found", 10_000);
@@ -122,7 +124,7 @@ final class ImageUpdateAutomationController extends Reconciler {
     api.patchStatus(ImageKinds.IMAGE_UPDATE_AUTOMATION, namespace, name, FluxStatus.statusPatch(status));
     if (outcome.pushedCommit() != null) {
       Events.record(api, auto, "Normal", "Succeeded", message, COMPONENT);
-      log().info(message);
+      containerLog().info(message);
     }
     return interval;
   }
@@ -167,9 +169,10 @@ final class ImageUpdateAutomationController extends Reconciler {
   }
 
   private long fail(JsonNode auto, String reason, String message, long again) {
+    reportFailure(auto, reason, message);
     Failures.report(api, ImageKinds.IMAGE_UPDATE_AUTOMATION, auto,
         List.of("lastAutomationRunTime", "lastPushCommit", "lastPushTime", "observedPolicies", "observedSourceRevision"), reason, message, COMPONENT);
-    log().error("Reconciliation failed", message, "reason", reason);
+    containerLog().error("Reconciliation failed", message, "reason", reason);
     return again;
   }
 }
