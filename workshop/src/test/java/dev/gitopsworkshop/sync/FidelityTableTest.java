@@ -66,6 +66,16 @@ class FidelityTableTest {
     assertEquals(List.of("delete", "ns", "my-row"), row.phases().get(1).kubectl());
   }
 
+  @Test
+  void theLabsValuesAreFilledInWhenARowRuns() {
+    FidelityRow row = parse("rows:\n  - kind: GitRepository\n    field: spec.url\n    verdict: honoured\n"
+        + "    apply: \"url: ${url}\"\n    expect: [{ready: {kind: GitRepository, name: \"${row}\", messageContains: \"${url}\"}}]\n").get(0);
+    FidelityRow.Phase filled = FidelityRow.fill(row.phases().get(0), java.util.Map.of("${url}", "http://git/workshop.git"));
+    assertEquals("url: http://git/workshop.git", filled.apply());
+    assertEquals("http://git/workshop.git", filled.expect().get(0).at("/ready/messageContains").asText());
+    assertEquals("f-1", filled.expect().get(0).at("/ready/name").asText());
+  }
+
   private static List<FidelityRow> parse(String text) {
     return FidelityRow.parse("f.yaml", text);
   }

@@ -47,7 +47,9 @@ import java.util.stream.Stream;
  *
  * Every string of a row may say {@code ${row}}: it is replaced by the row's name, which is also a
  * namespace the runner creates for the row, so rows never meet (repository folders, namespaces,
- * object names). Quote it inside flow mappings.
+ * object names). {@code ${url}} is the workshop repository's URL as the cluster reaches it (the URL
+ * of GitRepository {@code flux-system/workshop}, whose credentials are the Secret
+ * {@code workshop-git}); the runner fills it in on the lab. Quote them inside flow mappings.
  */
 public record FidelityRow(String file, int index, String name, String kind, String field, String verdict, List<Phase> phases) {
   public static final String PLACEHOLDER = "${row}";
@@ -159,20 +161,42 @@ public record FidelityRow(String file, int index, String name, String kind, Stri
 
   /** A copy of the node with {@code ${row}} replaced by the row's name in every string and key. */
   static JsonNode substitute(JsonNode node, String name) {
+    return substitute(node, Map.of(PLACEHOLDER, name));
+  }
+
+  /** A copy of the node with each placeholder replaced by its value in every string and key. */
+  public static JsonNode substitute(JsonNode node, Map<String, String> values) {
     if (node.isTextual()) {
-      return TextNode.valueOf(node.asText().replace(PLACEHOLDER, name));
+      return TextNode.valueOf(fill(node.asText(), values));
     }
     if (node.isObject()) {
       ObjectNode out = YAML.createObjectNode();
-      node.fields().forEachRemaining(e -> out.set(e.getKey().replace(PLACEHOLDER, name), substitute(e.getValue(), name)));
+      node.fields().forEachRemaining(e -> out.set(fill(e.getKey(), values), substitute(e.getValue(), values)));
       return out;
     }
     if (node.isArray()) {
       var out = YAML.createArrayNode();
-      node.forEach(e -> out.add(substitute(e, name)));
+      node.forEach(e -> out.add(substitute(e, values)));
       return out;
     }
     return node;
+  }
+
+  /** The text with each placeholder replaced by its value. */
+  public static String fill(String text, Map<String, String> values) {
+    String out = text;
+    for (Map.Entry<String, String> v : values.entrySet()) {
+      out = out.replace(v.getKey(), v.getValue());
+    }
+    return out;
+  }
+
+  /** The phase with each placeholder replaced by its value. */
+  public static Phase fill(Phase p, Map<String, String> values) {
+    Map<String, String> repo = new LinkedHashMap<>();
+    p.repo().forEach((path, content) -> repo.put(fill(path, values), content == null ? null : fill(content, values)));
+    return new Phase(repo, p.apply() == null ? null : fill(p.apply(), values), p.kubectl().stream().map(a -> fill(a, values)).toList(),
+        p.withinSeconds(), p.expect().stream().map(e -> substitute(e, values)).toList());
   }
 
   private static void unknownKeys(JsonNode node, Set<String> known, String at) {

@@ -29,11 +29,20 @@ public final class FidelityRunner {
   private final RunningLab lab;
   private final Cli git;
   private final Path workspace;
+  /** What rows may name and the runner fills in: {@code ${url}}. */
+  private final Map<String, String> values;
 
+  /** On a lab whose GitRepository {@code flux-system/workshop} exists. */
   public FidelityRunner(RunningLab lab, Path workspace) {
     this.lab = lab;
     this.workspace = workspace;
     this.git = lab.cli();
+    String url = lab.kubectl("-n", "flux-system", "get", "gitrepository", "workshop", "-o", "jsonpath={.spec.url}").ok().out().strip();
+    this.values = Map.of("${url}", url);
+  }
+
+  private FidelityRow.Phase phase(FidelityRow row, int index) {
+    return FidelityRow.fill(row.phases().get(index), values);
   }
 
   /**
@@ -48,16 +57,16 @@ public final class FidelityRunner {
     apply(namespaces.toString());
     boolean changed = false;
     for (FidelityRow r : rows) {
-      kubectl(r.phases().get(0));
-      changed |= write(r.phases().get(0).repo());
+      kubectl(phase(r, 0));
+      changed |= write(phase(r, 0).repo());
     }
     if (changed) {
       push("fidelity rows");
     }
     StringBuilder applies = new StringBuilder();
     for (FidelityRow r : rows) {
-      if (r.phases().get(0).apply() != null) {
-        applies.append(r.phases().get(0).apply()).append("\n---\n");
+      if (phase(r, 0).apply() != null) {
+        applies.append(phase(r, 0).apply()).append("\n---\n");
       }
     }
     apply(applies.toString());
@@ -80,9 +89,8 @@ public final class FidelityRunner {
 
   /** Awaits the row's first expectations, then plays and awaits each later phase. */
   public void check(FidelityRow row) {
-    List<FidelityRow.Phase> phases = row.phases();
-    for (int i = 0; i < phases.size(); i++) {
-      FidelityRow.Phase p = phases.get(i);
+    for (int i = 0; i < row.phases().size(); i++) {
+      FidelityRow.Phase p = phase(row, i);
       if (i > 0) {
         kubectl(p);
         synchronized (repository) {
