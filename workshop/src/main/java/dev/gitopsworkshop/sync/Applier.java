@@ -1,7 +1,7 @@
 package dev.gitopsworkshop.sync;
 
-import dev.gitopsworkshop.kube.KubeKind;
 import dev.gitopsworkshop.kube.Kube;
+import dev.gitopsworkshop.kube.KubeKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,12 +11,12 @@ import java.util.Map;
 /**
  * The kustomize-controller's apply stage: a server-side dry run of the whole plan, then
  * server-side apply as {@code kustomize-controller} with force, in Flux's order ({@link ApplyOrder}:
- * CRDs first, waiting until they are established, then Namespaces, and so on). As Flux's apply options say: an object annotated
- * (or labelled) {@code kustomize.toolkit.fluxcd.io/reconcile: disabled} or {@code .../ssa: Ignore},
- * in Git or in the cluster, is skipped; {@code .../ssa: IfNotPresent} is only created; and when an
- * immutable field changed, the object is deleted and created again if the Kustomization says
- * {@code force: true} or the object {@code kustomize.toolkit.fluxcd.io/force: enabled}.
- * Pruning is {@link GarbageCollection}'s.
+ * CRDs first, waiting until they are established, then Namespaces, and so on). As Flux's apply
+ * options say: an object annotated (or labelled) {@code kustomize.toolkit.fluxcd.io/reconcile:
+ * disabled} or {@code .../ssa: Ignore}, in Git or in the cluster, is skipped; {@code .../ssa:
+ * IfNotPresent} is only created; and when an immutable field changed, the object is deleted and
+ * created again if the Kustomization says {@code force: true} or the object
+ * {@code kustomize.toolkit.fluxcd.io/force: enabled}. Pruning is {@link GarbageCollection}'s.
  */
 final class Applier {
   static final String MANAGER = "kustomize-controller";
@@ -96,9 +96,10 @@ final class Applier {
     KustomizationPlan.Planned first = plan.get(0);
     String plural = first.resource() != null ? first.resource().plural() : first.kind().toLowerCase() + "s";
     String objectNs = first.entry().namespace();
+    String scope = objectNs.isEmpty() ? "at the cluster scope" : "in the namespace \"" + objectNs + "\"";
     throw new ApplyFailure(first.label() + " dry-run failed (Forbidden): " + plural + " \"" + first.entry().name()
         + "\" is forbidden: User \"system:serviceaccount:" + namespace + ":" + account + "\" cannot patch resource \"" + plural
-        + "\" in API group \"" + first.entry().group() + "\" " + (objectNs.isEmpty() ? "at the cluster scope" : "in the namespace \"" + objectNs + "\""));
+        + "\" in API group \"" + first.entry().group() + "\" " + scope);
   }
 
   /** Flux's reason in parentheses after "dry-run failed", from the API status. */
