@@ -32,6 +32,11 @@ public final class FidelityRun implements AutoCloseable {
     return new FidelityRun(lab, rows, runner.checkAll(rows));
   }
 
+  /** The lab the rows ran on. */
+  public RunningLab lab() {
+    return lab;
+  }
+
   /** A dynamic test per row, named by {@code name}, which fails as its row's check failed. */
   public Stream<DynamicTest> tests(Function<FidelityRow, String> name) {
     return rows.stream().map(r -> dynamicTest(name.apply(r), () -> {
