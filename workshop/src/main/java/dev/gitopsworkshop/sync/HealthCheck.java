@@ -1,7 +1,7 @@
 package dev.gitopsworkshop.sync;
 
-import dev.gitopsworkshop.kube.KubeKind;
 import dev.gitopsworkshop.kube.Kube;
+import dev.gitopsworkshop.kube.KubeKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
