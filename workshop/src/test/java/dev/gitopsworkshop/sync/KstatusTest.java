@@ -48,6 +48,36 @@ class KstatusTest {
   }
 
   @Test
+  void statefulSetsDaemonSetsAndServices() throws Exception {
+    judged("Current", "All replicas scheduled as expected. Replicas: 2", """
+        {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"generation": 1}, "spec": {"replicas": 2},
+         "status": {"observedGeneration": 1, "replicas": 2, "readyReplicas": 2, "currentReplicas": 2, "updatedReplicas": 2,
+                    "currentRevision": "web-1", "updateRevision": "web-1"}}""");
+    judged("InProgress", "Ready: 1/2", """
+        {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"generation": 1}, "spec": {"replicas": 2},
+         "status": {"observedGeneration": 1, "replicas": 2, "readyReplicas": 1}}""");
+    judged("InProgress", "Waiting for updated revision to match current", """
+        {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"generation": 2}, "spec": {"replicas": 1},
+         "status": {"observedGeneration": 2, "replicas": 1, "readyReplicas": 1, "currentReplicas": 1,
+                    "currentRevision": "web-1", "updateRevision": "web-2"}}""");
+    judged("Current", "Partition rollout complete. updated: 1", """
+        {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"generation": 1},
+         "spec": {"replicas": 3, "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"partition": 2}}},
+         "status": {"observedGeneration": 1, "replicas": 3, "readyReplicas": 3, "updatedReplicas": 1}}""");
+    judged("Current", "All replicas scheduled as expected. Replicas: 1", """
+        {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"generation": 1},
+         "status": {"observedGeneration": 1, "desiredNumberScheduled": 1, "currentNumberScheduled": 1,
+                    "updatedNumberScheduled": 1, "numberAvailable": 1, "numberReady": 1}}""");
+    judged("InProgress", "Available: 0/1", """
+        {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"generation": 1},
+         "status": {"observedGeneration": 1, "desiredNumberScheduled": 1, "currentNumberScheduled": 1, "updatedNumberScheduled": 1}}""");
+    judged("Current", "Service is ready", """
+        {"apiVersion": "v1", "kind": "Service", "spec": {"type": "ClusterIP", "clusterIP": "10.96.0.10"}}""");
+    judged("InProgress", "ClusterIP not set. Service type: LoadBalancer", """
+        {"apiVersion": "v1", "kind": "Service", "spec": {"type": "LoadBalancer"}}""");
+  }
+
+  @Test
   void podsJobsAndClaims() throws Exception {
     judged("Failed", "Containers in CrashLoop state: web", """
         {"apiVersion": "v1", "kind": "Pod", "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "False"}],
