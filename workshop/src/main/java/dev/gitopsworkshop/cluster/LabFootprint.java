@@ -133,6 +133,10 @@ public final class LabFootprint {
     return entries;
   }
 
+  /**
+   * Deletes one applied object; true once it is gone, also when Flux's own garbage collection took
+   * it already (deleting a Kustomization with {@code prune: true} deletes its inventory).
+   */
   private static boolean delete(KubernetesClient client, Kube kinds, Entry e) {
     var context = kinds.kind(e.apiVersion(), e.kind()).map(KubeKind::context).orElse(null);
     if (context == null) {
@@ -141,10 +145,11 @@ public final class LabFootprint {
     var all = client.genericKubernetesResources(context);
     var one = context.isNamespaceScoped() ? all.inNamespace(e.namespace()).withName(e.name()) : all.withName(e.name());
     try {
-      return !one.delete().isEmpty();
+      one.delete();
+      return true;
     } catch (KubernetesClientException ex) {
       if (ex.getCode() == 404) {
-        return false;
+        return true;
       }
       throw ex;
     }

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.cluster;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,32 +14,45 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The work queue of a controller, as client-go's: keys ({@code namespace/name}) wait at most once
- * (adding a waiting key again does nothing), one worker thread hands them to the controller one at
- * a time, and a key can come back later, either once ({@link #addAfter}) or as the object's single
- * next run ({@link #runAgainAfter}, which replaces the pending one).
+ * (adding a waiting key again does nothing), worker threads (one unless asked for more) hand them to
+ * the controller, never the same key to two workers at once (a key added while it is being handled
+ * waits until that is done), and a key can come back later, either once ({@link #addAfter}) or as
+ * the object's single next run ({@link #runAgainAfter}, which replaces the pending one).
  */
 public final class WorkQueue implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
   private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
-  private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+  private final Set<String> waiting = new java.util.HashSet<>();
+  private final Set<String> processing = new java.util.HashSet<>();
+  private final Set<String> dirty = new java.util.HashSet<>();
   private final Map<String, ScheduledFuture<?>> nextRun = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timers;
-  private final Thread worker;
+  private final List<Thread> workers = new java.util.ArrayList<>();
   private volatile boolean running = true;
 
   /** Starts the worker; {@code handle} must not throw (it decides itself what a failure means). */
   public WorkQueue(String name, ScheduledExecutorService timers, Consumer<String> handle) {
+    this(name, timers, handle, 1);
+  }
+
+  /** With {@code workers} threads, as a controller's {@code --concurrent} asks for. */
+  public WorkQueue(String name, ScheduledExecutorService timers, Consumer<String> handle, int workers) {
     this.timers = timers;
-    this.worker = new Thread(() -> work(handle), name);
-    this.worker.setDaemon(true);
+    for (int i = 0; i < workers; i++) {
+      Thread worker = new Thread(() -> work(handle), workers == 1 ? name : name + "-" + (i + 1));
+      worker.setDaemon(true);
+      this.workers.add(worker);
+    }
   }
 
   public void start() {
-    worker.start();
+    workers.forEach(Thread::start);
   }
 
-  public void add(String key) {
-    if (waiting.add(key)) {
+  public synchronized void add(String key) {
+    if (processing.contains(key)) {
+      dirty.add(key);
+    } else if (waiting.add(key)) {
       queue.add(key);
     }
   }
@@ -70,11 +84,21 @@ public final class WorkQueue implements AutoCloseable {
         return;
       }
       if (key != null) {
-        waiting.remove(key);
+        synchronized (this) {
+          waiting.remove(key);
+          processing.add(key);
+        }
         try {
           handle.accept(key);
         } catch (RuntimeException e) {
-          LOG.error("{}: the work on {} failed (the queue goes on)", worker.getName(), key, e);
+          LOG.error("{}: the work on {} failed (the queue goes on)", Thread.currentThread().getName(), key, e);
+        } finally {
+          synchronized (this) {
+            processing.remove(key);
+            if (dirty.remove(key) && waiting.add(key)) {
+              queue.add(key);
+            }
+          }
         }
       }
     }
@@ -84,6 +108,6 @@ public final class WorkQueue implements AutoCloseable {
   public void close() {
     running = false;
     nextRun.values().forEach(f -> f.cancel(false));
-    worker.interrupt();
+    workers.forEach(Thread::interrupt);
   }
 }

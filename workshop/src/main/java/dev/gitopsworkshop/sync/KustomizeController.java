@@ -1,20 +1,26 @@
 package dev.gitopsworkshop.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitopsworkshop.Mappers;
 import dev.gitopsworkshop.kube.Kube;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.kube.KubeKind;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The embedded kustomize-controller, one Kustomization ({@code kustomize.toolkit.fluxcd.io/v1}) at a
- * time, as a straight pipeline: the source's artifact, build and validate the whole set
- * ({@link KustomizationPlan}), a server-side dry run, apply and prune ({@link Applier}), status. A
- * set in which anything fails is not applied at all, and nothing is pruned after a failed build:
- * the last good state stays. Like Flux it reconciles at its interval, at once on a new source
- * revision, and on a new {@code reconcile.fluxcd.io/requestedAt}; it does not watch what it applied.
+ * time per worker (four, Flux's {@code --concurrent}), as a straight pipeline: the finalizer,
+ * suspend, refused fields, the source's artifact, {@code dependsOn}, build and validate the whole
+ * set ({@link KustomizationPlan}), a server-side dry run, apply ({@link Applier}), prune
+ * ({@link GarbageCollection}), health ({@link HealthCheck}), status. A set in which anything fails
+ * is not applied at all, and nothing is pruned after a failed build: the last good state stays.
+ * Like Flux it reconciles at its interval (at {@code retryInterval} after a failure), at once on a
+ * new source revision, and on a new {@code reconcile.fluxcd.io/requestedAt}; it does not watch what
+ * it applied. Deleting a Kustomization runs {@link KustomizationDeletion}.
  */
 final class KustomizeController extends Reconciler {
   static final String MANAGER = Applier.MANAGER;
@@ -22,15 +28,27 @@ final class KustomizeController extends Reconciler {
   private static final long SOURCE_RETRY_MILLIS = 1000;
 
   private final Applier applier;
-
+  private final GarbageCollection garbage;
+  private final HealthCheck health;
+  private final KustomizationDeletion deletion;
+  private final Events events;
   private final ArtifactStore artifacts;
 
   KustomizeController(Kube api, ArtifactStore artifacts) {
-    super(api, "kustomize-controller");
+    super(api, "kustomize-controller", 4);
     this.artifacts = artifacts;
     this.applier = new Applier(api);
+    this.garbage = new GarbageCollection(api);
+    this.health = new HealthCheck(api);
+    this.events = new Events(api, MANAGER);
+    this.deletion = new KustomizationDeletion(api, garbage, events);
     watch(FluxKinds.KUSTOMIZATION, this::whenSpecOrRequestChanged);
     watch(FluxKinds.GIT_REPOSITORY, this::dependents);
+  }
+
+  @Override
+  protected KubeKind kind() {
+    return FluxKinds.KUSTOMIZATION;
   }
 
   /** Kustomizations whose source is this GitRepository. */
@@ -49,44 +67,101 @@ final class KustomizeController extends Reconciler {
 
   @Override
   protected long reconcile(String namespace, String name) {
+    long started = System.nanoTime();
     JsonNode ks = api.get(FluxKinds.KUSTOMIZATION, namespace, name);
-    if (ks == null || ks.at("/spec/suspend").asBoolean(false)) {
+    if (ks == null) {
       return -1;
     }
-    long interval = FluxStatus.intervalMillis(ks);
+    if (KustomizationDeletion.deleting(ks)) {
+      deletion.finalizeDeletion(ks, containerLog());
+      return -1;
+    }
+    if (!KustomizationDeletion.hasFinalizer(ks)) {
+      KustomizationDeletion.addFinalizer(api, ks);
+      return 0; // as Flux: the finalizer first, then the reconcile proper
+    }
+    if (ks.at("/spec/suspend").asBoolean(false)) {
+      containerLog().info("Reconciliation is suspended for this object");
+      return -1;
+    }
+    Optional<String> refused = LifecycleRefusals.of(ks);
+    if (refused.isPresent()) {
+      stall(ks, LifecycleRefusals.REASON, refused.get());
+      return -1;
+    }
+    long interval = KustomizationTimes.intervalMillis(ks);
     String sourceNs = ks.at("/spec/sourceRef/namespace").asText(namespace);
     String sourceName = ks.at("/spec/sourceRef/name").asText();
     JsonNode source = api.get(FluxKinds.GIT_REPOSITORY, sourceNs, sourceName);
     String revision = source == null ? "" : source.at("/status/artifact/revision").asText("");
     ArtifactStore.Artifact artifact = revision.isEmpty() ? null : artifacts.get(sourceNs, sourceName);
     if (artifact == null || !artifact.revision().equals(revision)) {
-      fail(ks, "ArtifactFailed", sourceNotReady(source, sourceNs, sourceName), null);
+      String message = sourceNotReady(source, sourceNs, sourceName);
+      containerLog().info(message);
+      notReady(ks, "ArtifactFailed", message);
       return SOURCE_RETRY_MILLIS;
     }
-    progressing(ks, revision);
+    if (ks.at("/spec/dependsOn").size() > 0) {
+      Optional<String> dependency = Dependencies.notReady(api, ks, revision);
+      if (dependency.isPresent()) {
+        notReady(ks, Dependencies.REASON, dependency.get());
+        String message = "Dependencies do not meet ready condition, retrying in " + GoDuration.millis(Dependencies.REQUEUE_MILLIS);
+        containerLog().info(message);
+        events.normal(ks, Dependencies.REASON, message, revision);
+        return Dependencies.REQUEUE_MILLIS;
+      }
+      containerLog().info("All dependencies are ready, proceeding with reconciliation");
+    }
+    KustomizationStatus run = new KustomizationStatus(api, ks, revision);
+    progressing(run);
     Applier.Outcome outcome;
     try {
       List<KustomizationPlan.Planned> plan = KustomizationPlan.of(ks, artifact.files(), api::kind);
-      applier.dryRun(plan);
-      outcome = applier.apply(plan, ks.at("/status/inventory/entries"), ks.at("/spec/prune").asBoolean(false));
+      applier.impersonate(ks, plan);
+      applier.dryRun(plan, ks.at("/spec/force").asBoolean(false));
+      outcome = applier.apply(plan);
     } catch (ManifestSet.BuildFailure e) {
-      fail(ks, "BuildFailed", "kustomize build failed: " + e.getMessage(), revision);
-      return interval;
+      return failed(run, "BuildFailed", "kustomize build failed: " + e.getMessage(), started);
     } catch (KustomizationPlan.ValidationFailure | Applier.ApplyFailure e) {
-      fail(ks, "ReconciliationFailed", e.getMessage(), revision);
-      return interval;
+      return failed(run, "ReconciliationFailed", e.getMessage(), started);
     }
-    ObjectNode next = FluxStatus.handled(ks);
-    next.put("lastAppliedRevision", revision);
-    next.put("lastAttemptedRevision", revision);
-    ArrayNode entries = next.putObject("inventory").putArray("entries");
-    outcome.inventory().forEach((id, version) -> entries.addObject().put("id", id).put("v", version));
-    next.set("conditions", FluxStatus.conditions(FluxStatus.condition("Ready", true, "ReconciliationSucceeded",
-        "Applied revision: " + revision, ks)));
-    api.patchStatus(FluxKinds.KUSTOMIZATION, namespace, name, FluxStatus.statusPatch(next));
-    if (!outcome.changes().isEmpty()) {
-      Events.record(api, ks, "Normal", "ReconciliationSucceeded", String.join("\n", outcome.changes()), MANAGER);
+    if (!outcome.actions().isEmpty()) {
+      containerLog().info("server-side apply completed", "output", Mappers.JSON.valueToTree(outcome.actions()), "revision", revision);
     }
+    List<String> changes = outcome.changes();
+    if (!changes.isEmpty()) {
+      events.normal(ks, KustomizationStatus.readyReason(ks), String.join("\n", changes), revision);
+    }
+    List<NudgeRules.InventoryEntry> stale = new ArrayList<>();
+    for (NudgeRules.InventoryEntry old : KustomizationDeletion.inventory(ks)) {
+      if (!outcome.inventory().containsKey(old.id())) {
+        stale.add(old);
+      }
+    }
+    Map<String, String> inventory = new LinkedHashMap<>(outcome.inventory());
+    run.inventory(inventory);
+    if (ks.at("/spec/prune").asBoolean(false) && !stale.isEmpty()) {
+      try {
+        List<String> collected = garbage.delete(ks, stale);
+        containerLog().info("garbage collection completed: " + String.join("\n", collected));
+        events.normal(ks, KustomizationStatus.readyReason(ks), String.join("\n", collected), revision);
+      } catch (GarbageCollection.Failure f) {
+        f.survivors.forEach(e -> inventory.put(e.id(), e.version()));
+        return failed(run, "PruneFailed", f.getMessage(), started);
+      }
+    }
+    Optional<String> unhealthy = health.stage(run, outcome, !changes.isEmpty(), events);
+    if (unhealthy.isPresent()) {
+      return failed(run, "HealthCheckFailed", unhealthy.get(), started);
+    }
+    run.fields.put("lastAppliedRevision", revision);
+    run.observed();
+    run.conditions.set("Ready", true, "ReconciliationSucceeded", "Applied revision: " + revision).remove("Reconciling").remove("Stalled");
+    run.patch();
+    String finished = "Reconciliation finished in " + GoDuration.format(Duration.ofNanos(System.nanoTime() - started))
+        + ", next run in " + GoDuration.millis(interval);
+    containerLog().info(finished, "revision", revision);
+    events.normal(ks, "ReconciliationSucceeded", finished, revision);
     return interval;
   }
 
@@ -103,34 +178,54 @@ final class KustomizeController extends Reconciler {
   }
 
   /** While it works on a new revision, Flux shows Reconciling (Progressing) and Ready Unknown. */
-  private void progressing(JsonNode ks, String revision) {
-    if (revision.equals(ks.at("/status/lastAttemptedRevision").asText()) && FluxStatus.find(ks, "Reconciling").isMissingNode()) {
+  private void progressing(KustomizationStatus run) {
+    JsonNode ks = run.ks;
+    if (run.revision.equals(ks.at("/status/lastAttemptedRevision").asText()) && FluxStatus.find(ks, "Reconciling").isMissingNode()) {
       return;
     }
-    ObjectNode next = Mappers.JSON.createObjectNode();
-    String message = "Fetching manifests for revision " + revision + " with a timeout of "
-        + ks.at("/spec/timeout").asText(ks.at("/spec/interval").asText("1m"));
-    next.set("conditions", FluxStatus.conditions(
-        FluxStatus.condition("Reconciling", true, "Progressing", message, ks),
-        FluxStatus.condition("Ready", null, "Progressing", "Reconciliation in progress", ks)));
-    patchStatus(ks, next);
+    String message = "Fetching manifests for revision " + run.revision + " with a timeout of "
+        + GoDuration.millis(KustomizationTimes.timeoutMillis(ks));
+    run.conditions.set("Reconciling", true, "Progressing", message).set("Ready", null, "Progressing", "Reconciliation in progress");
+    run.patch();
   }
 
-  private void fail(JsonNode ks, String reason, String message, String attempted) {
+  /**
+   * A reconcile that failed: Ready=False with the reason, Reconciling kept as ProgressingWithRetry,
+   * a warning event and an error line; tried again after {@code retryInterval}.
+   */
+  private long failed(KustomizationStatus run, String reason, String message, long started) {
+    JsonNode ks = run.ks;
     reportFailure(ks, reason, message);
-    ObjectNode next = FluxStatus.handled(ks);
-    if (attempted != null) {
-      next.put("lastAttemptedRevision", attempted);
+    long retry = KustomizationTimes.retryMillis(ks);
+    run.conditions.set("Ready", false, reason, message);
+    if (run.conditions.has("Reconciling")) {
+      run.conditions.set("Reconciling", true, "ProgressingWithRetry", run.conditions.message("Reconciling", message));
     }
-    next.set("conditions", FluxStatus.conditions(FluxStatus.condition("Ready", false, reason, message, ks)));
-    patchStatus(ks, next);
-    if (!message.equals(FluxStatus.find(ks, "Ready").path("message").asText())) {
-      Events.record(api, ks, "Warning", reason, message, MANAGER);
-    }
+    run.patch();
+    containerLog().error("Reconciliation failed after " + GoDuration.format(Duration.ofNanos(System.nanoTime() - started)) + ", next try in "
+        + GoDuration.millis(retry), message, "revision", run.revision);
+    events.warning(ks, reason, message, run.revision);
+    return retry;
   }
 
-  private void patchStatus(JsonNode ks, ObjectNode status) {
-    api.patchStatus(FluxKinds.KUSTOMIZATION, ks.at("/metadata/namespace").asText(), ks.at("/metadata/name").asText(),
-        FluxStatus.statusPatch(status));
+  /** Ready=False before any work on a revision began (no source, a dependency): status only. */
+  private void notReady(JsonNode ks, String reason, String message) {
+    reportFailure(ks, reason, message);
+    KustomizationStatus status = new KustomizationStatus(api, ks, null);
+    status.conditions.set("Ready", false, reason, message);
+    status.patch();
+  }
+
+  /** A refusal: Ready=False and Stalled, no retry until the spec changes. */
+  private void stall(JsonNode ks, String reason, String message) {
+    reportFailure(ks, reason, message);
+    KustomizationStatus status = new KustomizationStatus(api, ks, null);
+    status.conditions.set("Ready", false, reason, message).set("Stalled", true, reason, message).remove("Reconciling");
+    status.observed();
+    status.patch();
+    containerLog().error("Reconciliation stalled", message);
+    if (!message.equals(FluxStatus.find(ks, "Stalled").path("message").asText())) {
+      events.warning(ks, reason, message, null);
+    }
   }
 }

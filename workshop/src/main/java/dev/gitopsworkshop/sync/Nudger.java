@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes Flux prompt without lying about it, exactly as {@code flux reconcile} does: it sets
  * {@code reconcile.fluxcd.io/requestedAt} on every GitRepository that follows a pushed branch, and
- * on the Kustomization one of whose objects was deleted or had its spec changed behind Git's back.
- * It only uses the Kubernetes API, so it works on real Flux as on the embedded controllers.
+ * on the Kustomization one of whose objects was deleted or had its spec changed behind Git's back,
+ * and on a Kustomization waiting for a dependency ({@code DependencyNotReady}) once that dependency
+ * is Ready (Flux itself would look again after its 30 s {@code --requeue-dependency}). It only uses
+ * the Kubernetes API, so it works on real Flux as on the embedded controllers.
  * Disabled ({@code --nudge=off}) it nudges nothing: Flux keeps to its intervals.
  */
 public final class Nudger implements AutoCloseable {
@@ -43,6 +45,8 @@ public final class Nudger implements AutoCloseable {
   /** {@code <inventory id>|<kustomization namespace>/<name>} */
   private final Set<String> owners = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> generations = new ConcurrentHashMap<>();
+  /** {@code namespace/name} of a dependency -> the Kustomizations waiting for it. */
+  private final Map<String, Set<String>> waitingFor = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private AutoCloseable owned;
 
@@ -132,6 +136,7 @@ public final class Nudger implements AutoCloseable {
     if (ks.at("/status/lastAppliedRevision").isTextual()) {
       onSynced.accept(ks);
     }
+    dependencies(ks);
     // inventories are followed even while disabled, so that enabling it later sees drift at once
     String owner = ks.at("/metadata/namespace").asText() + "/" + ks.at("/metadata/name").asText();
     for (JsonNode entry : ks.at("/status/inventory/entries")) {
@@ -141,6 +146,26 @@ public final class Nudger implements AutoCloseable {
         follow(inv.apiVersion() + "/" + inv.kind(), ks.at("/metadata/resourceVersion").asText(null), inv.apiVersion(), inv.kind(),
             (t, obj) -> objectChanged(t, obj, inv.group(), inv.kind()));
       });
+    }
+  }
+
+  /** Remembers who waits for which dependency; nudges the waiting ones when it is Ready. */
+  private void dependencies(JsonNode ks) {
+    String namespace = ks.at("/metadata/namespace").asText();
+    String self = namespace + "/" + ks.at("/metadata/name").asText();
+    JsonNode ready = FluxStatus.find(ks, "Ready");
+    if ("False".equals(ready.path("status").asText()) && Dependencies.REASON.equals(ready.path("reason").asText())) {
+      for (JsonNode dep : ks.at("/spec/dependsOn")) {
+        String key = dep.path("namespace").asText(namespace) + "/" + dep.path("name").asText();
+        waitingFor.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(self);
+      }
+    }
+    if ("True".equals(ready.path("status").asText())) {
+      Set<String> waiting = waitingFor.remove(self);
+      if (waiting != null && enabled) {
+        waiting.forEach(w -> submit("the dependency " + self + " ready",
+            () -> request(KUSTOMIZATIONS, w.substring(0, w.indexOf('/')), w.substring(w.indexOf('/') + 1))));
+      }
     }
   }
 

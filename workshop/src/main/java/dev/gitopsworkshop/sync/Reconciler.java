@@ -5,6 +5,7 @@ import dev.gitopsworkshop.kube.KubeWatch;
 import dev.gitopsworkshop.kube.KubeKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitopsworkshop.cluster.WorkQueue;
+import dev.gitopsworkshop.cluster.embedded.ContainerLog;
 import dev.gitopsworkshop.logging.FailureLog;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The loop of an embedded Flux controller, as controller-runtime runs one: watches over HTTP turn
  * changes into {@code namespace/name} keys in a de-duplicating queue; one worker reconciles a key
- * at a time; a reconcile asks to run again after its interval (or sooner after a failure).
+ * at a time (or as many at a time as it has workers, never one key twice); a reconcile asks to run
+ * again after its interval (or sooner after a failure). Besides the lab's log, it writes Flux's
+ * JSON lines to its container's log ({@link FluxLog}).
  */
 public abstract class Reconciler implements AutoCloseable {
   protected final Kube api;
@@ -30,15 +33,45 @@ public abstract class Reconciler implements AutoCloseable {
   private volatile boolean running = true;
   private final String name;
   protected final Logger log = LoggerFactory.getLogger(getClass());
+  private final int workers;
+  private volatile FluxLog containerLog = FluxLog.discard();
+  private final ThreadLocal<FluxLog.Reconcile> current = new ThreadLocal<>();
   private final FailureLog failures = new FailureLog(log);
   /** Whether the reconcile running on this thread reported a failure. */
   private final ThreadLocal<Boolean> failedThisRound = ThreadLocal.withInitial(() -> false);
 
   protected Reconciler(Kube api, String name) {
+    this(api, name, 1);
+  }
+
+  /** With {@code workers} reconciles at a time (Flux's {@code --concurrent}). */
+  protected Reconciler(Kube api, String name, int workers) {
     this.api = api;
     this.name = name;
+    this.workers = workers;
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-timer"));
-    this.queue = new WorkQueue(name, timers, this::process);
+    this.queue = new WorkQueue(name, timers, this::process, workers);
+  }
+
+  /** The kind this controller reconciles, which names it in its container's log; null when it has none. */
+  protected KubeKind kind() {
+    return null;
+  }
+
+  /** Where its Flux log lines go: its container's log. */
+  public void logTo(ContainerLog out) {
+    this.containerLog = new FluxLog(out);
+  }
+
+  /** The container-log lines of a reconcile of an object of {@code kind} (for a controller of several kinds). */
+  protected FluxLog.Reconcile containerLog(KubeKind kind, String namespace, String name) {
+    return containerLog.reconcile(kind, namespace, name);
+  }
+
+  /** The container-log lines of the reconcile running on this thread. */
+  protected FluxLog.Reconcile containerLog() {
+    FluxLog.Reconcile r = current.get();
+    return r != null ? r : containerLog.reconcile(kind(), "", "");
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -65,7 +98,8 @@ public abstract class Reconciler implements AutoCloseable {
    */
   protected List<String> whenSpecOrRequestChanged(JsonNode obj) {
     String key = key(obj);
-    String spec = obj.at("/metadata/generation").asText() + "|" + FluxStatus.requestedAt(obj) + "|" + obj.at("/metadata/uid").asText();
+    String spec = obj.at("/metadata/generation").asText() + "|" + FluxStatus.requestedAt(obj) + "|" + obj.at("/metadata/uid").asText()
+        + "|" + obj.at("/metadata/deletionTimestamp").asText();
     return spec.equals(seenSpecs.put(key, spec)) ? List.of() : List.of(key);
   }
 
@@ -74,6 +108,15 @@ public abstract class Reconciler implements AutoCloseable {
   }
 
   public void start() {
+    KubeKind kind = kind();
+    if (kind != null) {
+      Object[] controller = {"controller", kind.kind().toLowerCase(), "controllerGroup", kind.group(), "controllerKind", kind.kind()};
+      containerLog.info(null, "Starting Controller", controller);
+      Object[] withWorkers = java.util.Arrays.copyOf(controller, controller.length + 2);
+      withWorkers[controller.length] = "worker count";
+      withWorkers[controller.length + 1] = workers;
+      containerLog.info(null, "Starting workers", withWorkers);
+    }
     queue.start();
     watched.forEach(w -> watches.add(w.start()));
   }
@@ -106,6 +149,7 @@ public abstract class Reconciler implements AutoCloseable {
     String objectName = key.substring(key.indexOf('/') + 1);
     long again;
     failedThisRound.set(false);
+    current.set(containerLog.reconcile(kind(), ns, objectName));
     try {
       again = reconcile(ns, objectName);
     } catch (FluxStatus.InvalidInterval e) {
@@ -114,7 +158,10 @@ public abstract class Reconciler implements AutoCloseable {
     } catch (RuntimeException e) {
       failedThisRound.set(true);
       failures.failed(key, name + " could not reconcile " + key + " (trying again in 2 s): " + e, e);
+      containerLog().error("Reconciler error", String.valueOf(e.getMessage()));
       again = 2000;
+    } finally {
+      current.remove();
     }
     if (!failedThisRound.get()) {
       failures.succeeded(key);

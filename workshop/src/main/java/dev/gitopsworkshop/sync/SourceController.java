@@ -1,6 +1,7 @@
 package dev.gitopsworkshop.sync;
 
 import dev.gitopsworkshop.kube.Kube;
+import dev.gitopsworkshop.kube.KubeKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -25,6 +26,11 @@ final class SourceController extends Reconciler {
   }
 
   @Override
+  protected KubeKind kind() {
+    return FluxKinds.GIT_REPOSITORY;
+  }
+
+  @Override
   protected long reconcile(String namespace, String name) {
     JsonNode repo = api.get(FluxKinds.GIT_REPOSITORY, namespace, name);
     if (repo == null) {
@@ -45,12 +51,14 @@ final class SourceController extends Reconciler {
       api.patchStatus(FluxKinds.GIT_REPOSITORY, namespace, name, FluxStatus.statusPatch(stored(repo, artifact, changed)));
       if (changed) {
         Events.record(api, repo, "Normal", "NewArtifact", "stored artifact for commit '" + artifact.commitSubject() + "'", COMPONENT);
+        containerLog().info("stored artifact for commit '" + artifact.commitSubject() + "'", "revision", artifact.revision());
       }
     } catch (GitFetcher.FetchFailure e) {
       reportFailure(repo, e.reason, e.getMessage());
       api.patchStatus(FluxKinds.GIT_REPOSITORY, namespace, name, FluxStatus.statusPatch(failed(repo, e.reason, e.getMessage())));
       if (!e.getMessage().equals(FluxStatus.find(repo, "Ready").path("message").asText())) {
         Events.record(api, repo, "Warning", e.reason, e.getMessage(), COMPONENT);
+        containerLog().error("Reconciler error", e.getMessage());
       }
       return Math.min(FluxStatus.intervalMillis(repo), 10_000);
     }

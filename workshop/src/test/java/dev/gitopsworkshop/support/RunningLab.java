@@ -33,20 +33,29 @@ public final class RunningLab implements AutoCloseable {
 
   /** Starts (or starts again) a lab on the given data dir. */
   public static RunningLab up(Path tmp, Path data, String... extra) throws Exception {
-    return up(tmp, data, Map.of(), extra);
+    return upOn("embedded", tmp, data, Map.of(), extra);
   }
 
   /** Starts a lab with more environment variables (XDG_CACHE_HOME, for a cache of its own). */
   public static RunningLab up(Path tmp, Path data, Map<String, String> env, String... extra) throws Exception {
+    return upOn("embedded", tmp, data, env, extra);
+  }
+
+  /** Starts a lab on the given data dir with {@code --cluster=MODE}. */
+  public static RunningLab upOn(String cluster, Path tmp, Path data, String... extra) throws Exception {
+    return upOn(cluster, tmp, data, Map.of(), extra);
+  }
+
+  private static RunningLab upOn(String cluster, Path tmp, Path data, Map<String, String> env, String... extra) throws Exception {
     Path home = tmp.resolve("home");
     Files.createDirectories(home);
     Cli cli = new Cli(home, tmp);
     Files.deleteIfExists(data.resolve("lab.json"));
-    List<String> args = new ArrayList<>(List.of("up", "--cluster=embedded", "--data-dir=" + data));
+    List<String> args = new ArrayList<>(List.of("up", "--cluster=" + cluster, "--data-dir=" + data));
     args.addAll(List.of(extra));
     Background p = cli.start(tmp, env, cli.workshop(args.toArray(String[]::new)));
     await("lab.json written by up")
-        .atMost(Duration.ofSeconds(60))
+        .atMost(cluster.equals("embedded") ? Duration.ofSeconds(120) : Duration.ofMinutes(10))
         .until(() -> !p.isAlive() || Files.exists(data.resolve("lab.json")));
     if (!p.isAlive()) {
       throw new AssertionError("up exited: " + p);

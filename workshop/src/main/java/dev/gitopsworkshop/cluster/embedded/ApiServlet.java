@@ -352,6 +352,7 @@ final class ApiServlet extends HttpServlet {
     schemas.admit(type, obj, part == ResourceStore.Part.STATUS);
     if (part == ResourceStore.Part.MAIN) {
       Admission.admit(type, obj);
+      ImmutableFields.check(type, store.get(type, api.namespace(), api.name()).orElse(null), obj);
       if (isCrd(type)) {
         CustomResources.validate(obj);
         CustomResources.establish(obj);

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.sync.image;
 
+import dev.gitopsworkshop.kube.KubeKind;
 import dev.gitopsworkshop.kube.Kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,6 +26,11 @@ final class ImagePolicyController extends Reconciler {
     this.database = database;
     watch(ImageKinds.IMAGE_POLICY, this::whenSpecOrRequestChanged);
     watch(ImageKinds.IMAGE_REPOSITORY, this::policiesOf);
+  }
+
+  @Override
+  protected KubeKind kind() {
+    return ImageKinds.IMAGE_POLICY;
   }
 
   /** The policies that reference this repository. */
@@ -110,6 +116,7 @@ final class ImagePolicyController extends Reconciler {
     api.patchStatus(ImageKinds.IMAGE_POLICY, namespace, name, FluxStatus.statusPatch(status));
     if (changed) {
       Events.record(api, policy, "Normal", "Succeeded", message, ImageRepositoryController.COMPONENT);
+      containerLog().info(message);
     }
     return again;
   }
@@ -118,5 +125,6 @@ final class ImagePolicyController extends Reconciler {
     reportFailure(policy, reason, message);
     Failures.report(api, ImageKinds.IMAGE_POLICY, policy, List.of("latestRef", "observedPreviousRef"), reason, message,
         ImageRepositoryController.COMPONENT);
+    containerLog().error("Reconciliation failed", message, "reason", reason);
   }
 }

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.sync.image;
 
+import dev.gitopsworkshop.kube.KubeKind;
 import dev.gitopsworkshop.kube.Kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -38,6 +39,11 @@ final class ImageRepositoryController extends Reconciler {
     this.database = database;
     this.mirrors = mirrors;
     watch(ImageKinds.IMAGE_REPOSITORY, this::whenSpecOrRequestChanged);
+  }
+
+  @Override
+  protected KubeKind kind() {
+    return ImageKinds.IMAGE_REPOSITORY;
   }
 
   @Override
@@ -83,6 +89,7 @@ final class ImageRepositoryController extends Reconciler {
     api.patchStatus(ImageKinds.IMAGE_REPOSITORY, namespace, name, FluxStatus.statusPatch(status));
     if (changed) {
       Events.record(api, repo, "Normal", "Succeeded", message, COMPONENT);
+      containerLog().info(message);
     }
     return FluxStatus.intervalMillis(repo);
   }
@@ -111,6 +118,7 @@ final class ImageRepositoryController extends Reconciler {
     reportFailure(repo, reason, message);
     Failures.report(api, ImageKinds.IMAGE_REPOSITORY, repo, List.of("canonicalImageName", "lastScanResult", "observedExclusionList"),
         reason, message, COMPONENT);
+    containerLog().error("Reconciliation failed", message, "reason", reason);
   }
 
   private static String digest(List<String> tags) {

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.sync.image;
 
+import dev.gitopsworkshop.kube.KubeKind;
 import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.sync.FluxKinds;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,6 +40,11 @@ final class ImageUpdateAutomationController extends Reconciler {
     this.git = git;
     watch(ImageKinds.IMAGE_UPDATE_AUTOMATION, this::whenSpecOrRequestChanged);
     watch(ImageKinds.IMAGE_POLICY, this::automationsBeside);
+  }
+
+  @Override
+  protected KubeKind kind() {
+    return ImageKinds.IMAGE_UPDATE_AUTOMATION;
   }
 
   /** A policy changed: the automations of its namespace may have something to write. */
@@ -118,6 +124,7 @@ final class ImageUpdateAutomationController extends Reconciler {
     api.patchStatus(ImageKinds.IMAGE_UPDATE_AUTOMATION, namespace, name, FluxStatus.statusPatch(status));
     if (outcome.pushedCommit() != null) {
       Events.record(api, auto, "Normal", "Succeeded", message, COMPONENT);
+      containerLog().info(message);
     }
     return interval;
   }
@@ -165,6 +172,7 @@ final class ImageUpdateAutomationController extends Reconciler {
     reportFailure(auto, reason, message);
     Failures.report(api, ImageKinds.IMAGE_UPDATE_AUTOMATION, auto,
         List.of("lastAutomationRunTime", "lastPushCommit", "lastPushTime", "observedPolicies", "observedSourceRevision"), reason, message, COMPONENT);
+    containerLog().error("Reconciliation failed", message, "reason", reason);
     return again;
   }
 }
