@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** The lab's log: in the data dir, rotated and bounded, mirrored on stderr only with --verbose. */
 class LabLogTest {
@@ -78,6 +79,19 @@ class LabLogTest {
     assertFalse(console.contains("not on the console"), console);
     assertTrue(console.contains("DEBUG [") && console.contains("LabLogTest - a detail for --verbose"), console);
     assertTrue(Files.readString(dataDir.resolve("lab.log")).contains("a detail for --verbose"), "the file has what the console has");
+  }
+
+  @Test
+  void librariesLoggingThroughJavaUtilLoggingWriteToTheLabLogNotTheTerminal() throws IOException {
+    LabLog.writeTo(dataDir);
+    java.util.logging.Logger.getLogger("org.example.library").warning("a library's warning");
+    java.util.logging.Logger.getLogger("com.google.protobuf.GeneratedMessage").warning("Vulnerable protobuf generated type in use");
+    assertEquals(List.of(SLF4JBridgeHandler.class),
+        Stream.of(java.util.logging.Logger.getLogger("").getHandlers()).map(Object::getClass).toList(),
+        "java.util.logging's console handler would print on the participant's terminal");
+    String log = Files.readString(dataDir.resolve("lab.log"));
+    assertTrue(log.contains("WARN  [") && log.contains("library - a library's warning"), log);
+    assertFalse(log.contains("Vulnerable protobuf"), "protobuf's warning about Kubernetes' generated model is not the lab's news: " + log);
   }
 
   @Test
