@@ -56,6 +56,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       CommandLine cli = ex.getCommandLine();
       PrintWriter err = cli.getErr();
       err.println(Console.failure("error: " + ex.getMessage()));
+      if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+        // picocli's "Did you mean: workshop run?" for a mistyped command or option
+        CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, err);
+      }
       err.println("  see '" + cli.getCommandSpec().qualifiedName() + " --help'");
       err.flush();
       return WorkshopException.USAGE;

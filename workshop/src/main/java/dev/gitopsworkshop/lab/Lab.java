@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.lab;
 
+import dev.gitopsworkshop.state.PrintedCommands;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.cluster.Cluster;
 import dev.gitopsworkshop.cluster.ClusterMode;
@@ -185,7 +186,7 @@ public final class Lab implements AutoCloseable {
       if (process.isPresent() && process.get().isAlive() && pid != ProcessHandle.current().pid()) {
         throw new WorkshopException(
             "a lab is already running in " + dir.root() + " (process " + pid + ")",
-            "use it (see 'scripts/workshop status'), stop it with Ctrl-C in its terminal, or choose another --data-dir");
+            "use it (see '" + PrintedCommands.workshop(dir, "status") + "'), stop it with Ctrl-C in its terminal, or choose another --data-dir");
       }
     } catch (WorkshopException e) {
       if (e.getMessage().startsWith("a lab is already running")) {
@@ -246,7 +247,7 @@ public final class Lab implements AutoCloseable {
   public synchronized String replaceCluster(boolean mayDeleteNamespaces) {
     if (!OperatorBootstrap.remembered(dataDir)) {
       throw new WorkshopException("this lab's operator has never synced, so a new cluster could not get it back from Git",
-          "do the tutorial up to step 4 first: scripts/workshop run --auto --to 4");
+          "do the tutorial up to step 4 first: " + PrintedCommands.workshop(dataDir, "run --auto --to 4"));
     }
     String apiUrl = cluster.apiUrl();
     String done = cluster.replace(mayDeleteNamespaces);
@@ -271,7 +272,7 @@ public final class Lab implements AutoCloseable {
   public synchronized List<String> restoreOperator() {
     if (!OperatorBootstrap.remembered(dataDir)) {
       throw new WorkshopException("this lab's operator has never synced, so there is nothing to restore from Git",
-          "do the tutorial up to step 4 first: scripts/workshop run --auto --to 4");
+          "do the tutorial up to step 4 first: " + PrintedCommands.workshop(dataDir, "run --auto --to 4"));
     }
     try {
       return OperatorBootstrap.restore(KubeClient.fromKubeconfig(cluster.kubeconfig()), dataDir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());

@@ -9,6 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * non-canonical mode with {@code stty} for the run and restored afterwards, even on Ctrl-C.
  */
 public final class Keys implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Keys.class);
   private final LinkedBlockingQueue<Character> pressed = new LinkedBlockingQueue<>();
   private final String saved;
   private final Thread restoreOnExit;
@@ -24,8 +25,8 @@ public final class Keys implements AutoCloseable {
           pressed.add((char) c);
           onKey.run();
         }
-      } catch (IOException ignored) {
-        // the terminal went away
+      } catch (IOException e) {
+        LOG.debug("the terminal went away: {}", e.getMessage());
       }
     }, "keys");
     reader.setDaemon(true);
@@ -53,6 +54,11 @@ public final class Keys implements AutoCloseable {
   /** The next key pressed, or null if none is waiting. */
   Character poll() {
     return pressed.poll();
+  }
+
+  /** The next key pressed, waiting for it at most {@code millis}; null when none came. */
+  Character next(long millis) throws InterruptedException {
+    return pressed.poll(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private void restore() {
