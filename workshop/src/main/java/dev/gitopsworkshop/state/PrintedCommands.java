@@ -2,6 +2,7 @@ package dev.gitopsworkshop.state;
 
 import java.nio.file.Path;
 import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 
 /**
  * Commands the tool prints for people to paste: {@code scripts/workshop ...} with the data dir the
@@ -18,8 +19,11 @@ public final class PrintedCommands {
 
   /** {@code scripts/workshop ARGS [--data-dir DIR]} as typed in the terminal this process runs in. */
   public static String workshop(DataDir dir, String args) {
-    Path cwd = Path.of("").toAbsolutePath().normalize();
-    Path root = projectRoot();
+    return workshop(dir, args, Path.of("").toAbsolutePath().normalize(), projectRoot());
+  }
+
+  /** {@link #workshop(DataDir, String)} run from {@code cwd}, with the project in {@code root} (null: unknown). */
+  static String workshop(DataDir dir, String args, Path cwd, Path root) {
     boolean here = root != null && root.equals(cwd);
     String launcher = here || root == null ? LAUNCHER : quote(root.resolve(LAUNCHER).toString());
     boolean defaultDir = here && dir.root().equals(cwd.resolve(".workshop"));
@@ -28,7 +32,10 @@ public final class PrintedCommands {
 
   /** Like {@link #workshop}, but for any terminal: the launcher and the data dir by their full paths. */
   public static String workshopAnywhere(DataDir dir, String args) {
-    Path root = projectRoot();
+    return workshopAnywhere(dir, args, projectRoot());
+  }
+
+  static String workshopAnywhere(DataDir dir, String args, Path root) {
     String launcher = root == null ? LAUNCHER : quote(root.resolve(LAUNCHER).toString());
     return launcher + " " + args + " --data-dir " + quote(dir.root().toString());
   }
@@ -50,6 +57,7 @@ public final class PrintedCommands {
     try {
       return ProjectContent.locate().root();
     } catch (RuntimeException e) {
+      LoggerFactory.getLogger(PrintedCommands.class).debug("the project's folder is unknown ({}): commands name scripts/workshop", e.getMessage());
       return null;
     }
   }

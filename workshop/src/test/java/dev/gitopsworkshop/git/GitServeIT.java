@@ -104,7 +104,7 @@ class GitServeIT {
     assertTrue(command.startsWith("git clone http://participant:"), command);
     Files.createDirectories(tmp.resolve("pasted"));
     cli.run(tmp.resolve("pasted"), "bash", "-c", command).ok();
-    assertTrue(Files.exists(tmp.resolve("pasted/workshop/examples/podinfo-dep.yaml")));
+    assertTrue(Files.exists(data.resolve("workspace/examples/podinfo-dep.yaml")), "cloned into the data dir's workspace, where the tutorial looks");
     assertTrue(lab.gitUrl().endsWith("/workshop.git"));
   }
 }

@@ -81,6 +81,22 @@ class GitAndFileActionsTest {
   }
 
   @Test
+  void replaceTextDescribesItselfAsASedCommandThatMakesTheSameEdit() throws Exception {
+    run(new GitActions.Clone());
+    Path original = c.workspace().resolve("examples/podinfo-dep.yaml");
+    Files.copy(original, c.workspace().resolve("by-action.yaml"));
+    Files.copy(original, c.workspace().resolve("by-sed.yaml"));
+    String from = "image: ghcr.io/stefanprodan/podinfo:6.5.0";
+    String to = from + " # {\"$imagepolicy\": \"flux-system:podinfo\"} & [a.b]\\1";
+    run(new FileActions.ReplaceText("by-action.yaml", from, to));
+    String sed = new FileActions.ReplaceText("by-sed.yaml", from, to).describe();
+    Process p = new ProcessBuilder("bash", "-c", sed).directory(c.workspace().toFile()).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), sed + ": " + output);
+    assertEquals(Files.readString(c.workspace().resolve("by-action.yaml")), Files.readString(c.workspace().resolve("by-sed.yaml")), sed);
+  }
+
+  @Test
   void commitWithNothingChangedIsNotAnError() throws Exception {
     run(new GitActions.Clone(), new GitActions.Commit("nothing"), new GitActions.Push());
     try (Git git = Git.open(c.workspace().toFile())) {
