@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "env", mixinStandardHelpOptions = true,
     description = {
       "Print shell exports for the lab running in the data dir: KUBECONFIG (kubectl's way to its cluster) and "
-          + "WORKSHOP_GIT_URL (the workshop repository).",
+          + "WORKSHOP_GIT_URL (the workshop repository, with the participant's credentials: git clone \"$WORKSHOP_GIT_URL\").",
       "Run them in a terminal with: eval \"$(scripts/workshop env)\" (add --data-dir DIR for another lab)."
     })
 public final class EnvCommand implements Callable<Integer> {
@@ -28,7 +28,7 @@ public final class EnvCommand implements Callable<Integer> {
     LabFile lab = RunningLab.require(dir);
     PrintWriter out = spec.commandLine().getOut();
     out.println(PrintedCommands.exportKubeconfig(lab.kubeconfig()));
-    out.println("export WORKSHOP_GIT_URL=" + PrintedCommands.quote(lab.gitUrl()));
+    out.println("export WORKSHOP_GIT_URL=" + PrintedCommands.quote(lab.gitCloneUrl()));
     out.flush();
     if (Console.isTerminal()) {
       PrintWriter err = spec.commandLine().getErr();

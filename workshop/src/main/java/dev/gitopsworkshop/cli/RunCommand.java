@@ -122,6 +122,18 @@ public final class RunCommand implements Callable<Integer> {
       err.println(Console.action("projector view for the room: " + Projector.url(console)));
     }
     try (TutorialContext context = new TutorialContext(lab, dir).requireAnswering()) {
+      if (started != null && started.restoredOperator() && !context.progress().done().isEmpty()) {
+        err.println(Console.waiting("Flux brings back from Git what the done steps of this data dir made..."));
+        err.flush();
+        StepStates.Restored back = StepStates.awaitRestored(all, context, Duration.ofSeconds(60));
+        if (back != null && back.pending().isEmpty()) {
+          err.println(Console.success(String.format(java.util.Locale.ROOT, "the lab is back where this data dir left it (%.1f s)",
+              back.took().toMillis() / 1000.0)));
+        } else if (back != null) {
+          err.println(Console.failure("steps " + StepStates.ranges(back.pending()) + " were done here before and are not again yet; "
+              + "see '" + PrintedCommands.workshop(dir, "check") + "'"));
+        }
+      }
       if (from != null) {
         StepStates.requireDoneBefore(all, from, context);
       }

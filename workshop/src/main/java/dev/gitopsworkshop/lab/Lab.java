@@ -57,6 +57,7 @@ public final class Lab implements AutoCloseable {
   private volatile Nudger nudger;
   private final LabConsole console;
   private volatile Projector projector;
+  private volatile boolean restoredOperator;
 
   private Lab(DataDir dataDir, GitServer git, Cluster cluster, Nudger nudger, LabConsole console, Projector projector) {
     this.dataDir = dataDir;
@@ -106,6 +107,7 @@ public final class Lab implements AutoCloseable {
     if (tags != null) {
       LabRegistry.serve(console, tags);
     }
+    boolean restored = false;
     if (OperatorBootstrap.remembered(dir)) {
       try {
         List<String> applied =
@@ -115,6 +117,7 @@ public final class Lab implements AutoCloseable {
             ? "the operator was applied again from the workshop repository's flux/ (" + applied.size() + " objects)"
             : "new cluster: the operator was installed again from the workshop repository's flux/ ("
                 + applied.size() + " objects); Flux brings back the rest from Git");
+        restored = true;
       } catch (IOException | RuntimeException e) {
         progress.accept("the operator could not be installed again from Git: " + e.getMessage()
             + " (apply flux/ by hand as in steps 1 to 3)");
@@ -132,6 +135,7 @@ public final class Lab implements AutoCloseable {
       throw e;
     }
     Lab lab = new Lab(dir, git, cluster, nudger, console, projector);
+    lab.restoredOperator = restored;
     // through the lab, not the nudger itself: a replaced cluster gets a new nudger
     git.pushEvents().subscribe(event -> lab.nudger().pushed(event));
     if (tags != null) {
@@ -224,6 +228,11 @@ public final class Lab implements AutoCloseable {
 
   public DataDir dataDir() {
     return dataDir;
+  }
+
+  /** Whether this lab installed the operator again from Git when it started: Flux is bringing back what Git holds. */
+  public boolean restoredOperator() {
+    return restoredOperator;
   }
 
   public GitServer git() {

@@ -7,8 +7,6 @@ import dev.gitopsworkshop.state.LabFile;
 import dev.gitopsworkshop.state.PrintedCommands;
 import dev.gitopsworkshop.tutorial.model.Step;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.regex.Matcher;
@@ -81,8 +79,7 @@ public final class TutorialContext implements AutoCloseable {
    * the participant to clone, so that later pushes by hand need no password prompt.
    */
   public String cloneUrl() {
-    return lab.gitUrl().replaceFirst("^(https?://)", "$1" + URLEncoder.encode(lab.gitUsername(), StandardCharsets.UTF_8) + ":"
-        + URLEncoder.encode(lab.gitPassword(), StandardCharsets.UTF_8) + "@");
+    return lab.gitCloneUrl();
   }
 
   /**

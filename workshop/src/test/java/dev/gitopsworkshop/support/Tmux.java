@@ -76,8 +76,14 @@ public final class Tmux implements AutoCloseable {
     cli.run(dir, "tmux", "send-keys", "-t", session + ":0", "-l", key).ok();
   }
 
+  /** Waits until the runner's window shows {@code text}; fails with both windows' screens. */
   public void awaitScreen(String what, String text, Duration atMost) {
-    await(what).atMost(atMost).until(() -> screen().contains(text));
+    try {
+      await(what).atMost(atMost).until(() -> screen().contains(text));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(what + ": '" + text + "' not seen within " + atMost + "\n--- window 0:\n" + screen(0)
+          + "\n--- window 1:\n" + screen(1), e);
+    }
   }
 
   @Override

@@ -99,11 +99,39 @@ class TutorialCommandsIT {
     Cli cli = new Cli(tmp.resolve("home"), tmp);
     Cli.Result none = cli.run(tmp, cli.workshop("check", "--data-dir=" + tmp.resolve("nolab")));
     assertEquals(1, none.exitCode());
-    assertTrue(none.err().contains("no lab is running") && none.err().contains("workshop up"), none.err());
+    assertTrue(none.err().contains("no lab is running") && none.err().contains("workshop up --data-dir " + tmp.resolve("nolab")), none.err());
     try (RunningLab lab = RunningLab.up(tmp)) {
       Cli.Result bad = cli.run(tmp, cli.workshop("check", "12", "--data-dir=" + lab.dataDir()));
       assertEquals(2, bad.exitCode());
       assertTrue(bad.err().contains("there is no step 12") && bad.err().contains("0 to 8"), bad.err());
+    }
+  }
+
+  @Test
+  void whatUpPrintsWorksWhenPastedAndItsEndsSayWhatToDo() throws Exception {
+    try (RunningLab lab = RunningLab.up(tmp)) {
+      Cli cli = lab.cli();
+      String dir = "--data-dir=" + lab.dataDir();
+      String printed = lab.output().out();
+      String export = printed.lines().filter(l -> l.startsWith("export KUBECONFIG=")).findFirst().orElseThrow();
+      String clone = printed.lines().filter(l -> l.startsWith("git clone ")).findFirst().orElseThrow();
+      cli.run(tmp, "bash", "-c", clone).ok();
+      cli.run(tmp, cli.workshop("check", "0", dir)).ok(); // up's clone is where the tutorial looks
+      Cli.Result kubectl = cli.run(tmp, "bash", "-c", export + " && kubectl --cache-dir " + tmp.resolve("kube-cache") + " get namespaces");
+      assertTrue(kubectl.ok().out().contains("default"), kubectl.toString());
+      String env = cli.run(tmp, cli.workshop("env", dir)).ok().out();
+      Cli.Result evaluated = cli.run(tmp, "bash", "-c", env + "\nkubectl --cache-dir " + tmp.resolve("kube-cache")
+          + " get namespaces && git ls-remote \"$WORKSHOP_GIT_URL\"");
+      assertEquals(0, evaluated.exitCode(), "env's lines, evaluated, point kubectl and git at the lab: " + evaluated);
+
+      Cli.Result second = cli.run(tmp, cli.workshop("up", "--cluster=embedded", dir));
+      assertEquals(1, second.exitCode(), second.toString());
+      assertTrue(second.err().contains("a lab is already running in " + lab.dataDir()), second.err());
+      assertTrue(second.err().contains("workshop status --data-dir " + lab.dataDir()), second.err());
+
+      Cli.Result stopped = lab.stop();
+      assertTrue(stopped.err().contains("stopped: the lab is down") && stopped.err().contains("up --data-dir " + lab.dataDir()),
+          stopped.err());
     }
   }
 }

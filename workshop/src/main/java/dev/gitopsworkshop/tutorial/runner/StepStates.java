@@ -68,6 +68,32 @@ public final class StepStates {
     return last;
   }
 
+  /** How a lab came back: how long it took, and the steps that are still not done again. */
+  public record Restored(Duration took, List<Integer> pending) {}
+
+  /**
+   * On a lab whose operator was installed again from Git (a new cluster), waits until the steps a
+   * runner saw done in this data dir are done again, at most {@code atMost}; null when no step
+   * was done.
+   */
+  public static Restored awaitRestored(List<Step> steps, TutorialContext context, Duration atMost) throws InterruptedException {
+    List<Integer> recorded = context.progress().done();
+    List<Step> wanted = steps.stream().filter(s -> recorded.contains(s.id())).toList();
+    if (wanted.isEmpty()) {
+      return null;
+    }
+    long start = System.nanoTime();
+    long deadline = start + atMost.toNanos();
+    List<Integer> pending = List.of();
+    do {
+      if (!pending.isEmpty()) {
+        Thread.sleep(100);
+      }
+      pending = evaluate(wanted, context).stream().filter(State::pending).map(s -> s.step().id()).toList();
+    } while (!pending.isEmpty() && System.nanoTime() < deadline);
+    return new Restored(Duration.ofNanos(System.nanoTime() - start), pending);
+  }
+
   /** The numbers of the done steps among {@code states}. */
   public static List<Integer> doneIds(List<State> states) {
     return states.stream().filter(State::done).map(s -> s.step().id()).toList();
