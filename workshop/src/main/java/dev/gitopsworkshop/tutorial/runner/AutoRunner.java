@@ -2,13 +2,17 @@ package dev.gitopsworkshop.tutorial.runner;
 
 import dev.gitopsworkshop.state.CurrentStep;
 import dev.gitopsworkshop.tutorial.TutorialContext;
+import dev.gitopsworkshop.tutorial.events.LabEvents;
+import dev.gitopsworkshop.tutorial.model.Check;
 import dev.gitopsworkshop.tutorial.model.Action;
 import dev.gitopsworkshop.tutorial.model.CheckResult;
 import dev.gitopsworkshop.tutorial.model.Step;
 import dev.gitopsworkshop.tutorial.model.StepResult;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -17,11 +21,13 @@ import java.util.function.Consumer;
  * stops at the first failing step: a broken tutorial fails loudly, naming the check.
  */
 public final class AutoRunner {
-  private static final long RECHECK_MILLIS = 20;
+  /** The longest wait between two looks at the checks when nothing the runner watches changed. */
+  private static final long RECHECK_MILLIS = 250;
   private final TutorialContext context;
   private final List<Step> all;
   private final Duration timeout;
   private final Consumer<String> progress;
+  private LabEvents events;
 
   /**
    * @param all every step of the tutorial (a rerun undoes the done ones first)
@@ -42,6 +48,17 @@ public final class AutoRunner {
    */
   public List<StepResult> run(List<Step> steps) throws Exception {
     undoDone(steps);
+    Set<Check.Kind> kinds = new LinkedHashSet<>();
+    steps.forEach(s -> kinds.addAll(s.watches()));
+    try (LabEvents lab = new LabEvents(context, kinds)) {
+      events = lab;
+      return runAll(steps);
+    } finally {
+      events = null;
+    }
+  }
+
+  private List<StepResult> runAll(List<Step> steps) throws InterruptedException {
     List<StepResult> results = new ArrayList<>();
     boolean failed = false;
     for (Step step : steps) {
@@ -117,10 +134,12 @@ public final class AutoRunner {
         StepResult.Convergence c = reaction == null ? null : new StepResult.Convergence(reaction, since(reactionFrom));
         return StepResult.passed(step, since(start), c);
       }
-      if (System.nanoTime() > deadline) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
         return StepResult.failed(step, since(start), failing);
       }
-      Thread.sleep(RECHECK_MILLIS);
+      // look again when the lab changes (a watched kind, a push), at the latest after a short while
+      events.await(Math.max(1, Math.min(RECHECK_MILLIS, left / 1_000_000)));
     }
   }
 
