@@ -58,6 +58,15 @@ class CommandLineTest {
   }
 
   @Test
+  void stepsShowPrintsAStepsWholeTextBeyondItsGuidedScreen() {
+    assertEquals(0, run("steps", "show", "8", "--data-dir", "/tmp/no lab here"));
+    assertTrue(out.toString().startsWith("──── step 8 ────"), out.toString());
+    assertTrue(out.toString().contains("For the instructor") && out.toString().contains("Prefer a semver range"), out.toString());
+    assertFalse(out.toString().contains("<!--"), out.toString());
+    assertTrue(err.toString().contains("no lab running in /tmp/no lab here"), err.toString());
+  }
+
+  @Test
   void portInUseIsExplainedInPlainWords() {
     WorkshopException e =
         ErrorHandler.explain(new RuntimeException("start failed", new BindException("Address already in use")));

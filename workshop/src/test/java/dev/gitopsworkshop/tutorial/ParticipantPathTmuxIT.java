@@ -1,6 +1,7 @@
 package dev.gitopsworkshop.tutorial;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -70,6 +71,27 @@ class ParticipantPathTmuxIT {
     await("'" + command + "' finished").atMost(STEP).until(() -> prompts() > before);
   }
 
+  /** The line of {@code screen} that contains {@code text}, without its indentation. */
+  private static String screenLine(String screen, String text) {
+    return screen.lines().filter(l -> l.contains(text)).findFirst().orElseThrow(() -> new AssertionError(text + " in\n" + screen)).strip();
+  }
+
+  /** A command the end screen lists, without its explanation. */
+  private static String printed(String screen, String text) {
+    String line = screenLine(screen, text);
+    return line.contains("   (") ? line.substring(0, line.indexOf("   (")) : line;
+  }
+
+  /** kubectl from the test itself (not the participant's shell), for what the test checks. */
+  private String kubectl(Path data, String... args) {
+    String[] cmd = new String[args.length + 3];
+    cmd[0] = "kubectl";
+    cmd[1] = "--kubeconfig=" + data.resolve("kubeconfig");
+    cmd[2] = "--cache-dir=" + tmp.resolve("test-kube-cache");
+    System.arraycopy(args, 0, cmd, 3, args.length);
+    return new Cli(tmp.resolve("home"), tmp).run(tmp, cmd).out().strip();
+  }
+
   @Test
   void everyStepPassesFromWhatTheScreenShowsInAnEmptyShell() throws Exception {
     assumeTrue(Tmux.installed(), "tmux is installed");
@@ -110,14 +132,32 @@ class ParticipantPathTmuxIT {
     String end = tmux.screen(0);
     assertFalse(end.contains("solving it for you"), "no step was solved by the runner:\n" + end);
     assertTrue(end.lines().filter(l -> l.matches("0\\d-.*PASSED.*")).count() == 9, end);
-    String status = end.lines().filter(l -> l.strip().contains(" status --data-dir ")).findFirst().orElseThrow().strip();
+    String status = printed(end, " status --data-dir ");
 
     // the lab still answers: the operator's commit comes down, kubectl reads the cluster, the printed status works
     shell("git pull -q && git log -1 --format='last: %an' && kubectl get deployment podinfo");
     String answers = tmux.visible(1);
     assertTrue(answers.contains("last: fluxcdbot") && answers.matches("(?s).*podinfo\\s+4/4.*"), answers);
-    shell(status.substring(0, status.indexOf("   (")));
+    shell(status);
     assertTrue(tmux.visible(1).contains("Kustomization"), "the printed status command works:\n" + tmux.visible(1));
+
+    // the instructor's loop, from the printed commands: a tag inside 6.5.x is committed and rolled out, one outside is not
+    String inside = printed(end, " registry tag podinfo 6.5.9 ");
+    shell(inside);
+    assertTrue(tmux.visible(1).contains("published"), tmux.visible(1));
+    String policy = "jsonpath={.status.latestRef.tag}";
+    await("the operator takes 6.5.9").atMost(STEP).until(() -> kubectl(data, "-n", "flux-system", "get", "imagepolicy", "podinfo",
+        "-o", policy).equals("6.5.9") && kubectl(data, "get", "deployment", "podinfo", "-o", "jsonpath={..image}").endsWith(":6.5.9"));
+    String more = screenLine(tmux.screen(0), "(more about this step: ");
+    shell(more.substring(more.indexOf(": ") + 2, more.length() - 1));
+    java.util.regex.Matcher outside = Pattern.compile("(\\S+ registry tag podinfo 6\\.6\\.9 --data-dir (?:'[^']*'|\\S+))")
+        .matcher(tmux.screen(1));
+    assertTrue(outside.find(), "steps show 8 names the tag outside the range:\n" + tmux.screen(1));
+    String scans = kubectl(data, "-n", "flux-system", "get", "imagerepository", "podinfo", "-o", "jsonpath={.status.lastScanResult.tagCount}");
+    shell(outside.group(1));
+    await("the registry scanned again").atMost(STEP).until(() -> !kubectl(data, "-n", "flux-system", "get", "imagerepository", "podinfo",
+        "-o", "jsonpath={.status.lastScanResult.tagCount}").equals(scans));
+    assertEquals("6.5.9", kubectl(data, "-n", "flux-system", "get", "imagepolicy", "podinfo", "-o", policy), "6.6.9 is outside 6.5.x");
 
     tmux.press("q");
     tmux.awaitScreen("the run ended", "run-ended-with-0", STEP);
