@@ -129,14 +129,16 @@ public final class StepStates {
   }
 
   /**
-   * Back to the state before step {@code id}: the reset actions of that step and every later one,
-   * latest first, in Git and in the cluster (from a workspace brought up to date first); then waits
+   * Back to the state before step {@code id}: the reset actions of that step and every later one
+   * that began or is done, latest first, in Git and in the cluster; then waits
    * until the steps before it hold again, and step {@code id} begins anew (what it asks for counts
    * from now).
    */
   public static List<CheckResult> reset(List<Step> steps, int id, TutorialContext context, Consumer<String> progress,
       Duration timeout) throws Exception {
+    // a step that never began and is not done has nothing to undo (an earlier reset undid it)
     List<Step> undo = steps.stream().filter(s -> s.id() >= id && s.available())
+        .filter(s -> context.progress().of(s.id()).began() || s.failing(context).isEmpty())
         .sorted(Comparator.comparingInt(Step::id).reversed()).toList();
     boolean usesWorkspace = undo.stream().anyMatch(s -> s.reset().stream().anyMatch(Action::usesWorkspace));
     if ((id > 0 || usesWorkspace) && !Files.isDirectory(context.workspace().resolve(".git"))) {
