@@ -4,10 +4,8 @@ import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.lab.ClusterChoice;
 import dev.gitopsworkshop.lab.Lab;
 import dev.gitopsworkshop.projector.Projector;
-import dev.gitopsworkshop.state.CurrentStep;
 import dev.gitopsworkshop.state.DataDir;
 import dev.gitopsworkshop.state.LabFile;
-import dev.gitopsworkshop.state.PrintedCommands;
 import dev.gitopsworkshop.state.ProjectContent;
 import dev.gitopsworkshop.state.RunningLab;
 import dev.gitopsworkshop.tutorial.TutorialContext;
@@ -23,7 +21,6 @@ import dev.gitopsworkshop.tutorial.runner.StepStates;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -103,7 +100,7 @@ public final class RunCommand implements Callable<Integer> {
           && !clusterOptions.mode().label().equals(lab.clusterMode());
       err.println(Console.action("using the lab already running in " + dir.root() + " (" + lab.clusterMode() + " cluster"
           + (otherMode ? "; --cluster " + clusterOptions.mode().label() + " is for a new lab: stop this one first" : "") + ")"));
-      stopOnSignal = new Thread(() -> saySignalled(err, dir, false, lastId(all)), "say-stopped");
+      stopOnSignal = new Thread(() -> RunMessages.saySignalled(err, dir, false, RunMessages.lastId(all)), "say-stopped");
     } else {
       started = Lab.start(new Lab.Spec(dir, clusterOptions.mode(), "127.0.0.1", null, 100L * 1024 * 1024, null, 150, nudge,
           clusterChoice),
@@ -112,7 +109,7 @@ public final class RunCommand implements Callable<Integer> {
       Lab stop = started;
       stopOnSignal = new Thread(() -> {
         stop.close();
-        saySignalled(err, dir, true, lastId(all));
+        RunMessages.saySignalled(err, dir, true, RunMessages.lastId(all));
       }, "stop-lab");
       err.println(Console.success("lab ready: " + lab.clusterMode() + " cluster, Git server at " + lab.gitUrl()));
     }
@@ -122,17 +119,8 @@ public final class RunCommand implements Callable<Integer> {
       err.println(Console.action("projector view for the room: " + Projector.url(console)));
     }
     try (TutorialContext context = new TutorialContext(lab, dir).requireAnswering()) {
-      if (started != null && started.restoredOperator() && !context.progress().done().isEmpty()) {
-        err.println(Console.waiting("Flux brings back from Git what the done steps of this data dir made..."));
-        err.flush();
-        StepStates.Restored back = StepStates.awaitRestored(all, context, Duration.ofSeconds(60));
-        if (back != null && back.pending().isEmpty()) {
-          err.println(Console.success(String.format(java.util.Locale.ROOT, "the lab is back where this data dir left it (%.1f s)",
-              back.took().toMillis() / 1000.0)));
-        } else if (back != null) {
-          err.println(Console.failure("steps " + StepStates.ranges(back.pending()) + " were done here before and are not again yet; "
-              + "see '" + PrintedCommands.workshop(dir, "check") + "'"));
-        }
+      if (started != null && started.restoredOperator()) {
+        RunMessages.awaitRestored(err, dir, all, context);
       }
       if (from != null) {
         StepStates.requireDoneBefore(all, from, context);
@@ -145,7 +133,7 @@ public final class RunCommand implements Callable<Integer> {
         }).run(steps);
         printSummary(results);
       } else {
-        List<String> whatNext = whatNext(dir, lab);
+        List<String> whatNext = RunMessages.whatNext(dir, lab);
         results = new GuidedRunner(context, all, spec.commandLine().getOut(), budgetScale, System.in)
             .run(steps, this::printSummary, started != null ? new GuidedRunner.Ending(whatNext) : null);
         if (started == null && results.stream().allMatch(r -> r.outcome() == StepResult.Outcome.PASSED)) {
@@ -165,41 +153,6 @@ public final class RunCommand implements Callable<Integer> {
         started.close();
       }
     }
-  }
-
-  private static int lastId(List<Step> all) {
-    return all.get(all.size() - 1).id();
-  }
-
-  /** What to try once the tutorial is done, as commands for the participant's second terminal. */
-  private static List<String> whatNext(DataDir dir, LabFile lab) {
-    List<String> next = new ArrayList<>();
-    next.add(PrintedCommands.workshopAnywhere(dir, "status") + "   (the lab at a glance)");
-    next.add(PrintedCommands.workshopAnywhere(dir, "demo drift") + "   (change podinfo behind Git's back; Flux heals it)");
-    next.add(PrintedCommands.workshopAnywhere(dir, "demo rollback") + "   (a bad release, found and reverted through Git)");
-    if (lab.get("registry", "url") != null) {
-      next.add(PrintedCommands.workshopAnywhere(dir, "registry tag podinfo 6.5.9") + "   (a new release: the operator commits it)");
-    }
-    String console = lab.get("console", "url");
-    if (console != null) {
-      next.add("projector view: " + Projector.url(console));
-    }
-    return next;
-  }
-
-  /** Ctrl-C (or SIGTERM): says what stopped and how to go on, as the JVM exits. */
-  private static void saySignalled(PrintWriter err, DataDir dir, boolean labStopped, int lastId) {
-    Optional<CurrentStep> step = CurrentStep.read(dir);
-    String goOn = step.filter(s -> s.state() != CurrentStep.State.DONE).map(s -> s.id())
-        .or(() -> step.map(s -> s.id() + 1))
-        .filter(id -> id <= lastId)
-        .map(id -> "'" + PrintedCommands.workshop(dir, "run --from " + id) + "' goes on from step " + id)
-        .orElse("'" + PrintedCommands.workshop(dir, "run") + "' starts again");
-    err.println();
-    err.println(Console.action("stopped" + step.map(s -> " at step " + s.id()).orElse("") + ": "
-        + (labStopped ? "the lab this run started is stopped" : "the lab keeps running (its 'up' owns it)")
-        + "; the data dir keeps your clone and the Git history. " + goOn + "."));
-    err.flush();
   }
 
   /** False when the JVM is already shutting down (Ctrl-C): then the hook stops the lab it started, and says so. */

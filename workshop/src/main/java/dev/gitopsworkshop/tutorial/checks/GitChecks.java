@@ -77,7 +77,7 @@ public final class GitChecks {
     @Override
     public CheckResult evaluate(TutorialContext c, StepMemory memory) {
       if (sinceStep && !memory.began()) {
-        return CheckResult.of(false, describe(), expected(), "the step has not begun on this lab").hinting(ClusterChecks.notBegun(c, memory));
+        return CheckResult.of(false, describe(), expected(), "the step has not begun on this lab").hinting(ActChecks.notBegun(c, memory));
       }
       try {
         List<GitObserver.Commit> commits = c.git().commitsSince(sinceStep ? memory.recalled(KEY) : null, 200);
@@ -121,7 +121,7 @@ public final class GitChecks {
     public CheckResult evaluate(TutorialContext c, StepMemory memory) {
       if (!memory.began()) {
         return CheckResult.of(false, describe(), "a change pushed since the step began", "the step has not begun on this lab")
-            .hinting(ClusterChecks.notBegun(c, memory));
+            .hinting(ActChecks.notBegun(c, memory));
       }
       try {
         String before = memory.recalled(KEY);

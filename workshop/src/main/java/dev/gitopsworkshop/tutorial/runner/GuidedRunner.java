@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import picocli.CommandLine.Help.Ansi;
 
 /**
  * The participant's run: each step's text, then the runner watches the lab (cluster watches and
@@ -60,7 +61,7 @@ public final class GuidedRunner {
         // the step that shows it is not part of this run: kubectl in a new terminal still needs it
         out.println();
         out.println("In your second terminal, kubectl needs to know the lab:");
-        out.println(StepText.render("```\n" + context.fill("export KUBECONFIG={{kubeconfig}}") + "\n```\n", picocli.CommandLine.Help.Ansi.AUTO)
+        out.println(StepText.render("```\n" + context.fill("export KUBECONFIG={{kubeconfig}}") + "\n```\n", Ansi.AUTO)
             .stripTrailing());
         out.flush();
       }
