@@ -1,11 +1,12 @@
 package dev.gitopsworkshop.demo;
 
-import dev.gitopsworkshop.state.PrintedCommands;
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.cluster.Fabric8Clients;
+import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.state.DataDir;
 import dev.gitopsworkshop.state.LabFile;
+import dev.gitopsworkshop.state.PrintedCommands;
 import dev.gitopsworkshop.state.RunningLab;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,14 +27,14 @@ public final class DemoLab implements AutoCloseable {
 
   private final DataDir dir;
   private final LabFile lab;
-  private volatile KubernetesClient kube;
+  private volatile Kube kube;
   private final LabControlClient control;
 
   private DemoLab(DataDir dir, LabFile lab) {
     this.dir = dir;
     this.lab = lab;
     this.control = new LabControlClient(lab);
-    this.kube = Fabric8Clients.fromKubeconfig(Path.of(lab.kubeconfig()));
+    this.kube = Kube.fromKubeconfig(Path.of(lab.kubeconfig()));
   }
 
   /** The lab running in this data dir; a clear error when none is. */
@@ -51,7 +52,7 @@ public final class DemoLab implements AutoCloseable {
     return lab;
   }
 
-  KubernetesClient kube() {
+  Kube kube() {
     return kube;
   }
 
@@ -61,8 +62,8 @@ public final class DemoLab implements AutoCloseable {
 
   /** A new client from the kubeconfig file, which a replaced cluster may have rewritten. */
   void reconnect() {
-    KubernetesClient old = kube;
-    kube = Fabric8Clients.fromKubeconfig(Path.of(lab.kubeconfig()));
+    Kube old = kube;
+    kube = Kube.fromKubeconfig(Path.of(lab.kubeconfig()));
     old.close();
   }
 
@@ -80,7 +81,7 @@ public final class DemoLab implements AutoCloseable {
   Podinfo requirePodinfoSynced() {
     List<GenericKubernetesResource> kustomizations;
     try {
-      kustomizations = kube.genericKubernetesResources(Kinds.KUSTOMIZATIONS).inAnyNamespace().list().getItems();
+      kustomizations = kube.client().genericKubernetesResources(Kinds.KUSTOMIZATIONS).inAnyNamespace().list().getItems();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         throw notSynced("Flux is not installed in this lab's cluster");
@@ -88,7 +89,7 @@ public final class DemoLab implements AutoCloseable {
       throw unreachable(e);
     }
     for (GenericKubernetesResource ks : kustomizations) {
-      JsonNode node = Follow.JSON.valueToTree(ks);
+      JsonNode node = Mappers.JSON.valueToTree(ks);
       for (JsonNode entry : node.at("/status/inventory/entries")) {
         String[] id = entry.path("id").asText().split("_", -1);
         if (id.length == 4 && id[1].equals(PODINFO) && id[2].equals("apps") && id[3].equals("Deployment")) {
@@ -114,17 +115,17 @@ public final class DemoLab implements AutoCloseable {
 
   Optional<JsonNode> deployment(String namespace) {
     try {
-      GenericKubernetesResource d = kube.genericKubernetesResources(Kinds.DEPLOYMENTS).inNamespace(namespace).withName(PODINFO).get();
-      return Optional.ofNullable(d).map(Follow.JSON::valueToTree);
+      GenericKubernetesResource d = kube.client().genericKubernetesResources(Kinds.DEPLOYMENTS).inNamespace(namespace).withName(PODINFO).get();
+      return Optional.ofNullable(d).map(Mappers.JSON::valueToTree);
     } catch (KubernetesClientException e) {
       throw unreachable(e);
     }
   }
 
   Optional<JsonNode> kustomization(Podinfo p) {
-    GenericKubernetesResource ks = kube.genericKubernetesResources(Kinds.KUSTOMIZATIONS)
+    GenericKubernetesResource ks = kube.client().genericKubernetesResources(Kinds.KUSTOMIZATIONS)
         .inNamespace(p.kustomizationNamespace()).withName(p.kustomization()).get();
-    return Optional.ofNullable(ks).map(Follow.JSON::valueToTree);
+    return Optional.ofNullable(ks).map(Mappers.JSON::valueToTree);
   }
 
   private WorkshopException notSynced(String what) {

@@ -2,6 +2,7 @@ package dev.gitopsworkshop.tutorial;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.Mappers;
 import dev.gitopsworkshop.state.DataDir;
 import dev.gitopsworkshop.tutorial.model.StepMemory;
 import java.io.IOException;
@@ -27,7 +28,7 @@ public final class Progress {
   private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
   static final String FILE = "progress.json";
   private final Path file;
-  private ObjectNode root = Kube.JSON.createObjectNode();
+  private ObjectNode root = Mappers.JSON.createObjectNode();
   private FileTime loaded;
 
   public Progress(DataDir dir) {
@@ -98,7 +99,7 @@ public final class Progress {
     try {
       if (!Files.exists(file)) {
         if (loaded != null) {
-          root = Kube.JSON.createObjectNode();
+          root = Mappers.JSON.createObjectNode();
           loaded = null;
         }
         return;
@@ -107,18 +108,18 @@ public final class Progress {
       if (modified.equals(loaded)) {
         return;
       }
-      JsonNode read = Kube.JSON.readTree(file.toFile());
-      root = read instanceof ObjectNode o ? o : Kube.JSON.createObjectNode();
+      JsonNode read = Mappers.JSON.readTree(file.toFile());
+      root = read instanceof ObjectNode o ? o : Mappers.JSON.createObjectNode();
       loaded = modified;
     } catch (IOException e) {
       LOG.warn("cannot read {}: {} (the tutorial's progress starts afresh)", file, e.getMessage());
-      root = Kube.JSON.createObjectNode();
+      root = Mappers.JSON.createObjectNode();
     }
   }
 
   private void save() {
     try {
-      DataDir.writeAtomically(file, Kube.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n", false);
+      DataDir.writeAtomically(file, Mappers.PRETTY.writeValueAsString(root) + "\n", false);
       loaded = Files.getLastModifiedTime(file);
     } catch (IOException e) {
       LOG.warn("cannot write {}: {} (checks in other terminals will not see this step's beginning)", file, e.getMessage());

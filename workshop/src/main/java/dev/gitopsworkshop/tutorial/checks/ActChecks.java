@@ -1,7 +1,7 @@
 package dev.gitopsworkshop.tutorial.checks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitopsworkshop.cluster.JsonPaths;
+import dev.gitopsworkshop.kube.JsonPaths;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.model.Check;
 import dev.gitopsworkshop.tutorial.model.CheckResult;

@@ -14,6 +14,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code run --auto}: for each step, remember the "before" state, run the solve actions as a
@@ -21,6 +23,7 @@ import java.util.function.Consumer;
  * stops at the first failing step: a broken tutorial fails loudly, naming the check.
  */
 public final class AutoRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(AutoRunner.class);
   /** The longest wait between two looks at the checks when nothing the runner watches changed. */
   private static final long RECHECK_MILLIS = 250;
   private final TutorialContext context;
@@ -120,6 +123,7 @@ public final class AutoRunner {
       } catch (InterruptedException e) {
         throw e;
       } catch (Exception e) {
+        LOG.warn("step {}: '{}' failed", step.id(), a.describe(), e);
         return StepResult.broken(step, since(start), "'" + a.describe() + "' failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       }
       if (a.reaction() != null) {

@@ -15,6 +15,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Help.Ansi;
 
 /**
@@ -25,6 +27,7 @@ import picocli.CommandLine.Help.Ansi;
  * on or start over; after the last step it can keep the lab running until the participant quits.
  */
 public final class GuidedRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(GuidedRunner.class);
   private static final Duration SETTLE = Duration.ofSeconds(20);
   private final TutorialContext context;
   private final PrintWriter out;
@@ -167,6 +170,7 @@ public final class GuidedRunner {
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
+      LOG.warn("starting over from step {} failed", first.id(), e);
       out.println("✗ starting over failed: " + e.getMessage());
       return false;
     } finally {

@@ -3,13 +3,15 @@ package dev.gitopsworkshop.tutorial.runner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Single key presses from the participant's terminal, without Enter: the terminal is put in
  * non-canonical mode with {@code stty} for the run and restored afterwards, even on Ctrl-C.
  */
 public final class Keys implements AutoCloseable {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Keys.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Keys.class);
   private final LinkedBlockingQueue<Character> pressed = new LinkedBlockingQueue<>();
   private final String saved;
   private final Thread restoreOnExit;
@@ -26,7 +28,7 @@ public final class Keys implements AutoCloseable {
           onKey.run();
         }
       } catch (IOException e) {
-        LOG.debug("the terminal went away: {}", e.getMessage());
+        LOG.debug("no more keys: the terminal went away ({})", e.toString());
       }
     }, "keys");
     reader.setDaemon(true);
