@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.cli;
 
+import dev.gitopsworkshop.Shell;
 import dev.gitopsworkshop.lab.Foreground;
 import dev.gitopsworkshop.lab.Lab;
 import dev.gitopsworkshop.projector.Projector;
@@ -28,11 +29,11 @@ public final class UpCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions clusterOptions;
 
-  @Option(names = "--api-port", paramLabel = "PORT",
+  @Option(names = "--api-port", paramLabel = "PORT", converter = OptionValues.Port.class,
       description = "With the embedded cluster: its API server's port. Default: the one this data dir used last time, else a free one.")
   Integer apiPort;
 
-  @Option(names = "--pod-start-delay", paramLabel = "MS", defaultValue = "150",
+  @Option(names = "--pod-start-delay", paramLabel = "MS", defaultValue = "150", converter = OptionValues.DelayMillis.class,
       description = "How long a simulated container takes to start, in milliseconds (default: ${DEFAULT-VALUE}).")
   long podStartDelay;
 

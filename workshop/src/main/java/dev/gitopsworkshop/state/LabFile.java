@@ -90,15 +90,6 @@ public final class LabFile {
     return get("git", "password");
   }
 
-  /**
-   * The workshop repository's URL with the participant's credentials in it: what step 0 clones, so
-   * that pushes by hand need no password prompt.
-   */
-  public String gitCloneUrl() {
-    return gitUrl().replaceFirst("^(https?://)", "$1" + java.net.URLEncoder.encode(gitUsername(), java.nio.charset.StandardCharsets.UTF_8)
-        + ":" + java.net.URLEncoder.encode(gitPassword(), java.nio.charset.StandardCharsets.UTF_8) + "@");
-  }
-
   public String clusterMode() {
     return get("cluster", "mode");
   }

@@ -1,7 +1,7 @@
 package dev.gitopsworkshop.state;
 
+import dev.gitopsworkshop.Shell;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
  * wherever it is pasted (the participant's second terminal is usually in the workspace clone).
  */
 public final class PrintedCommands {
-  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:@%+=,^-]+");
   private static final String LAUNCHER = "scripts/workshop";
 
   private PrintedCommands() {}
@@ -47,10 +46,7 @@ public final class PrintedCommands {
 
   /** A word for a POSIX shell: as it is when it needs no quoting, else in single quotes. */
   public static String quote(String word) {
-    if (!word.isEmpty() && PLAIN.matcher(word).matches()) {
-      return word;
-    }
-    return "'" + word.replace("'", "'\\''") + "'";
+    return Shell.quote(word);
   }
 
   private static Path projectRoot() {

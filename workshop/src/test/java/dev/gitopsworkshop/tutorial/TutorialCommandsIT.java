@@ -126,7 +126,7 @@ class TutorialCommandsIT {
 
       Cli.Result second = cli.run(tmp, cli.workshop("up", "--cluster=embedded", dir));
       assertEquals(1, second.exitCode(), second.toString());
-      assertTrue(second.err().contains("a lab is already running in " + lab.dataDir()), second.err());
+      assertTrue(second.err().contains("the data directory " + lab.dataDir() + " is in use by"), second.err());
       assertTrue(second.err().contains("workshop status --data-dir " + lab.dataDir()), second.err());
 
       Cli.Result stopped = lab.stop();
