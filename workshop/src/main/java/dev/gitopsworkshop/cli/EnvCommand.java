@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
 /** {@code workshop env}: shell exports that point a terminal at the running lab. */
 @Command(name = "env", mixinStandardHelpOptions = true,
     description = {
-      "Print shell exports for the lab running in the data dir: KUBECONFIG (kubectl's way to its cluster) and "
-          + "WORKSHOP_GIT_URL (the workshop repository: git clone \"$WORKSHOP_GIT_URL\"), and git's credential helper for "
-          + "the lab's Git server only (GIT_CONFIG_*), which reads the password from the data dir's credential file.",
+      "Print shell exports for the lab running in the data dir: KUBECONFIG (kubectl's way to its cluster), "
+          + "WORKSHOP_GIT_URL (the workshop repository: git clone \"$WORKSHOP_GIT_URL\") and a credential helper "
+          + "for the lab's Git server only (GIT_CONFIG_*), which reads the password from the data dir.",
       "Run them in a terminal with: eval \"$(scripts/workshop env)\" (add --data-dir DIR for another lab)."
     })
 public final class EnvCommand implements Callable<Integer> {
