@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ParticipantPathTmuxIT {
   private static final Duration STEP = Duration.ofSeconds(60);
+  /** The first launcher command after a build also prepares the launcher's class-data archive (a short training run). */
+  private static final Duration LAUNCHER = Duration.ofMinutes(4);
   private static final int COLUMNS = 100;
   private static final int ROWS = 40;
   @TempDir Path tmp;
@@ -68,7 +70,8 @@ class ParticipantPathTmuxIT {
       Thread.sleep(1000); // look at it a moment
       tmux.keys(1, "C-c");
     }
-    await("'" + command + "' finished").atMost(STEP).until(() -> prompts() > before);
+    await("'" + command + "' finished").atMost(command.contains("scripts/workshop ") ? LAUNCHER : STEP)
+        .until(() -> prompts() > before);
   }
 
   /** The line of {@code screen} that contains {@code text}, without its indentation. */
