@@ -32,8 +32,13 @@ public final class CheckCommand implements Callable<Integer> {
     Step chosen = step == null ? null : TutorialLab.step(steps, step);
     List<StepStates.State> states;
     try (TutorialContext context = TutorialLab.attach(dataDir.dataDir())) {
-      // every step, so that one a later step changed (replicas 1, then 4) counts as done
-      states = StepStates.evaluate(steps, context).stream().filter(s -> chosen == null || s.step() == chosen).toList();
+      if (chosen != null && chosen.available() && chosen.asksForAnAct() && !context.progress().of(chosen.id()).began()) {
+        // what the step asks for counts from its beginning: checking it is the participant's way to begin it
+        chosen.begin(context);
+        out.println(Console.action("step " + chosen.id() + " had not begun on this lab: it begins now, and what it asks for "
+            + "counts from now"));
+      }
+      states = StepStates.evaluate(chosen == null ? steps : List.of(chosen), context);
     }
     boolean allDone = true;
     for (StepStates.State s : states) {

@@ -25,6 +25,11 @@ public final class Console {
     return render("@|yellow ◎|@ ", text);
   }
 
+  /** Whether standard output is a terminal (a person reads it) rather than a pipe or a file. */
+  public static boolean isTerminal() {
+    return System.console() != null;
+  }
+
   public static String bold(String text) {
     return Ansi.AUTO.string("@|bold " + escape(text) + "|@");
   }

@@ -56,6 +56,16 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       CommandLine cli = ex.getCommandLine();
       PrintWriter err = cli.getErr();
       err.println(Console.failure("error: " + ex.getMessage()));
+      if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+        String typed = unmatched.getUnmatched().get(0);
+        java.util.Set<String> names = typed.startsWith("-") ? new java.util.TreeSet<>(cli.getCommandSpec().optionsMap().keySet())
+            : cli.getSubcommands().keySet();
+        java.util.List<String> close = Suggestions.closest(typed, names);
+        if (!close.isEmpty()) {
+          err.println("  did you mean: " + String.join(" or ", close.stream()
+              .map(n -> typed.startsWith("-") ? n : cli.getCommandSpec().qualifiedName() + " " + n).toList()) + "?");
+        }
+      }
       err.println("  see '" + cli.getCommandSpec().qualifiedName() + " --help'");
       err.flush();
       return WorkshopException.USAGE;

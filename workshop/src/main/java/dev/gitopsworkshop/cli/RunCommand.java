@@ -100,43 +100,62 @@ public final class RunCommand implements Callable<Integer> {
           && !clusterOptions.mode().label().equals(lab.clusterMode());
       err.println(Console.action("using the lab already running in " + dir.root() + " (" + lab.clusterMode() + " cluster"
           + (otherMode ? "; --cluster " + clusterOptions.mode().label() + " is for a new lab: stop this one first" : "") + ")"));
+      stopOnSignal = new Thread(() -> RunMessages.saySignalled(err, dir, false, RunMessages.lastId(all)), "say-stopped");
     } else {
       started = Lab.start(new Lab.Spec(dir, clusterOptions.mode(), "127.0.0.1", null, 100L * 1024 * 1024, null, 150, nudge,
           clusterChoice),
           "run", line -> err.println(Console.action(line)));
       lab = LabFile.read(dir);
-      stopOnSignal = new Thread(started::close, "stop-lab");
-      Runtime.getRuntime().addShutdownHook(stopOnSignal);
+      Lab stop = started;
+      stopOnSignal = new Thread(() -> {
+        stop.close();
+        RunMessages.saySignalled(err, dir, true, RunMessages.lastId(all));
+      }, "stop-lab");
       err.println(Console.success("lab ready: " + lab.clusterMode() + " cluster, Git server at " + lab.gitUrl()));
     }
+    Runtime.getRuntime().addShutdownHook(stopOnSignal);
     String console = lab.get("console", "url");
     if (console != null) {
       err.println(Console.action("projector view for the room: " + Projector.url(console)));
     }
     try (TutorialContext context = new TutorialContext(lab, dir).requireAnswering()) {
+      if (started != null && started.restoredOperator()) {
+        RunMessages.awaitRestored(err, dir, all, context);
+      }
       if (from != null) {
         StepStates.requireDoneBefore(all, from, context);
       }
-      List<StepResult> results = auto
-          ? new AutoRunner(context, Duration.ofSeconds(stepTimeout), line -> {
-            err.println(line.startsWith("  ") ? "  " + Console.action(line.strip()) : Console.bold(line));
-            err.flush();
-          }).run(steps)
-          : new GuidedRunner(context, spec.commandLine().getOut(), budgetScale, System.in).run(steps);
-      printSummary(results);
+      List<StepResult> results;
+      if (auto) {
+        results = new AutoRunner(context, all, Duration.ofSeconds(stepTimeout), line -> {
+          err.println(line.startsWith("  ") ? "  " + Console.action(line.strip()) : Console.bold(line));
+          err.flush();
+        }).run(steps);
+        printSummary(results);
+      } else {
+        List<String> whatNext = RunMessages.whatNext(dir, lab);
+        results = new GuidedRunner(context, all, spec.commandLine().getOut(), budgetScale, System.in)
+            .run(steps, this::printSummary, started != null ? new GuidedRunner.Ending(whatNext) : null);
+        if (started == null && results.stream().allMatch(r -> r.outcome() == StepResult.Outcome.PASSED)) {
+          PrintWriter out = spec.commandLine().getOut();
+          out.println("The lab keeps running (its 'up' is in another terminal). To go on:");
+          whatNext.forEach(line -> out.println("    " + line));
+          out.flush();
+        }
+      }
       if (report != null) {
         JUnitReport.write(report, results);
         err.println(Console.success("report written to " + report));
       }
       return results.stream().anyMatch(r -> r.outcome() == StepResult.Outcome.FAILED) ? 1 : 0;
     } finally {
-      if (started != null && stopOnSignal != null && stillRunning(stopOnSignal)) {
+      if (stillRunning(stopOnSignal) && started != null) {
         started.close();
       }
     }
   }
 
-  /** False when the JVM is already shutting down (Ctrl-C): then the hook stops the lab it started. */
+  /** False when the JVM is already shutting down (Ctrl-C): then the hook stops the lab it started, and says so. */
   private static boolean stillRunning(Thread hook) {
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
@@ -158,6 +177,9 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private void printSummary(List<StepResult> results) {
+    if (results.isEmpty()) {
+      return;
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.println();
     out.print(Summary.render(results));

@@ -3,10 +3,13 @@ package dev.gitopsworkshop.cli;
 import dev.gitopsworkshop.lab.Foreground;
 import dev.gitopsworkshop.slides.SlideDeck;
 import dev.gitopsworkshop.slides.SlidesServer;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.PrintedCommands;
 import dev.gitopsworkshop.state.ProjectContent;
 import dev.gitopsworkshop.tutorial.loader.StepLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.function.IntFunction;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,14 +34,21 @@ public final class SlidesCommand implements Callable<Integer> {
   @Option(names = "--dir", paramLabel = "DIR", description = "The deck's folder (default: the project's slides/).")
   Path dir;
 
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "The data dir of the lab whose commands the hands-on slides show ('check N'). Default: '.workshop' in the "
+          + "current directory.")
+  Path dataDir;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     ProjectContent content = ProjectContent.locate();
     Path slides = dir != null ? dir : content.slides();
-    SlideDeck first = SlideDeck.load(slides, StepLoader.load(content.steps())); // a broken deck is said now, not in the browser
-    SlidesServer server = SlidesServer.start(port, () -> SlideDeck.load(slides, StepLoader.load(content.steps())));
+    DataDir lab = DataDir.at(dataDir == null ? Path.of(".workshop") : dataDir);
+    IntFunction<String> check = id -> PrintedCommands.workshop(lab, "check " + id);
+    SlideDeck first = SlideDeck.load(slides, StepLoader.load(content.steps()), check); // a broken deck is said now, not in the browser
+    SlidesServer server = SlidesServer.start(port, () -> SlideDeck.load(slides, StepLoader.load(content.steps()), check));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     err.println(Console.success(first.slides().size() + " slides from " + slides));

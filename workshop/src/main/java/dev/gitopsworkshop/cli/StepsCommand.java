@@ -13,8 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code workshop steps}: the tutorial's steps, and with a running lab, which are done. */
-@Command(name = "steps", mixinStandardHelpOptions = true,
-    description = "List the tutorial's steps; with a lab running in the data dir, whether each is done.")
+@Command(name = "steps", mixinStandardHelpOptions = true, subcommands = StepsShowCommand.class,
+    description = "List the tutorial's steps; with a lab running in the data dir, whether each is done "
+        + "('steps show N' prints a step's whole text).")
 public final class StepsCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
   @Spec CommandSpec spec;

@@ -4,6 +4,7 @@ import dev.gitopsworkshop.Shell;
 import dev.gitopsworkshop.lab.Foreground;
 import dev.gitopsworkshop.lab.Lab;
 import dev.gitopsworkshop.projector.Projector;
+import dev.gitopsworkshop.state.PrintedCommands;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,13 +56,19 @@ public final class UpCommand implements Callable<Integer> {
         line -> err.println(Console.action(line)));
     err.println(Console.success(String.format("lab ready in %.1f s: %s cluster at %s, Git server at %s",
         (System.nanoTime() - started) / 1e9, lab.cluster().mode().label(), lab.cluster().apiUrl(), lab.git().baseUrl())));
-    out.println("export KUBECONFIG=" + Shell.quote(lab.cluster().kubeconfig()));
+    out.println(PrintedCommands.exportKubeconfig(lab.cluster().kubeconfig().toString()));
     out.println(CloneCommand.of(lab.git(), lab.dataDir()));
     out.flush();
     err.println(Console.action("projector view for the room: " + Projector.url(lab.console().url())));
     err.println(Console.waiting("running until Ctrl-C (the lab is described in " + lab.dataDir().labJson() + ")"));
     err.flush();
-    Foreground.runUntilSignalled(lab::close);
+    Foreground.runUntilSignalled(() -> {
+      lab.close();
+      err.println();
+      err.println(Console.action("stopped: the lab is down; its data dir keeps the Git history, the credentials and your clone. '"
+          + PrintedCommands.workshop(lab.dataDir(), "up") + "' starts it again with the same Git URL and history."));
+      err.flush();
+    });
     return 0;
   }
 }

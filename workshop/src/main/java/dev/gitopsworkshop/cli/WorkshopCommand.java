@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
           + "repository, and the Flux sync operator) and walks through the tutorial's steps, "
           + "checking each one on the live system."
     },
-    subcommands = {RunCommand.class, StepsCommand.class, CheckCommand.class, ResetCommand.class, UpCommand.class, DoctorCommand.class,
-      PrefetchCommand.class, StatusCommand.class, DemoCommand.class, RegistryCommand.class, GitCommand.class, SlidesCommand.class,
+    subcommands = {RunCommand.class, StepsCommand.class, CheckCommand.class, ResetCommand.class, UpCommand.class, EnvCommand.class,
+      DoctorCommand.class, PrefetchCommand.class, StatusCommand.class, DemoCommand.class, RegistryCommand.class, GitCommand.class,
+      SlidesCommand.class,
       CommandLine.HelpCommand.class},
     footer = {"", "Run 'workshop COMMAND --help' for what a command does and its options."})
 public final class WorkshopCommand implements Runnable {

@@ -6,6 +6,7 @@ import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.state.DataDir;
 import dev.gitopsworkshop.state.LabFile;
+import dev.gitopsworkshop.state.PrintedCommands;
 import dev.gitopsworkshop.state.RunningLab;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,7 +21,9 @@ import java.util.Optional;
  */
 public final class DemoLab implements AutoCloseable {
   static final String PODINFO = "podinfo";
-  static final String FIRST_STEPS = "scripts/workshop run --auto --to 4";
+  static String firstSteps(DataDir dir) {
+    return PrintedCommands.workshop(dir, "run --auto --to 4");
+  }
 
   private final DataDir dir;
   private final LabFile lab;
@@ -36,8 +39,8 @@ public final class DemoLab implements AutoCloseable {
 
   /** The lab running in this data dir; a clear error when none is. */
   public static DemoLab attach(DataDir dir) {
-    LabFile lab = RunningLab.require(dir, "start one with 'scripts/workshop up' in another terminal and do the tutorial up to podinfo ("
-        + FIRST_STEPS + "), or point --data-dir at the lab's data directory");
+    LabFile lab = RunningLab.require(dir, "start one with '" + PrintedCommands.workshop(dir, "up") + "' in another terminal and do the "
+        + "tutorial up to podinfo (" + firstSteps(dir) + "), or point --data-dir at the lab's data directory");
     return new DemoLab(dir, lab);
   }
 
@@ -102,10 +105,11 @@ public final class DemoLab implements AutoCloseable {
   private void requireAvailable(Podinfo p) {
     JsonNode d = deployment(p.namespace()).orElseThrow(() -> new WorkshopException(
         "deployment/" + PODINFO + " is not in the cluster right now (Flux has not put it back yet?)",
-        "wait a moment and see 'scripts/workshop status'"));
+        "wait a moment and see '" + PrintedCommands.workshop(dir, "status") + "'"));
     if (!Rollouts.complete(d)) {
       throw new WorkshopException("podinfo is not Available yet (" + Rollouts.describe(d) + ")",
-          "wait until it is ('scripts/workshop status'), or run 'scripts/workshop check 4' to see why not");
+          "wait until it is ('" + PrintedCommands.workshop(dir, "status") + "'), or run '" + PrintedCommands.workshop(dir, "check 4")
+              + "' to see why not");
     }
   }
 
@@ -124,13 +128,13 @@ public final class DemoLab implements AutoCloseable {
     return Optional.ofNullable(ks).map(Mappers.JSON::valueToTree);
   }
 
-  private static WorkshopException notSynced(String what) {
-    return new WorkshopException(what, "do the tutorial up to step 4 first: " + FIRST_STEPS);
+  private WorkshopException notSynced(String what) {
+    return new WorkshopException(what, "do the tutorial up to step 4 first: " + firstSteps(dir));
   }
 
   private WorkshopException unreachable(KubernetesClientException e) {
     return new WorkshopException("cannot reach the lab's cluster: " + e.getMessage(),
-        "is the lab still running? see 'scripts/workshop status'", e);
+        "is the lab still running? see '" + PrintedCommands.workshop(dir, "status") + "'", e);
   }
 
   @Override

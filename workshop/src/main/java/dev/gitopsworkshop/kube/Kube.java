@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The lab's one door to a Kubernetes API, for the embedded Flux controllers, the nudges, the
@@ -28,6 +30,7 @@ import java.util.function.Consumer;
  * {@link KubeWatch}. Errors carry the server's own message ({@link ApiError}).
  */
 public final class Kube implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Kube.class);
   /** The field manager of the tutorial's own applies: the participant's kubectl. */
   public static final String KUBECTL = "kubectl";
 
@@ -246,11 +249,20 @@ public final class Kube implements AutoCloseable {
     if (!knows(apiVersion, kind)) {
       return Optional.empty();
     }
-    return Optional.of(KubeWatch.of(this, apiVersion, kind).listener((type, o) -> {
-      if (type != KubeWatch.Type.LISTED) {
-        events.accept(type.name());
+    try {
+      return Optional.of(KubeWatch.of(this, apiVersion, kind).listener((type, o) -> {
+        if (type != KubeWatch.Type.LISTED) {
+          events.accept(type.name());
+        }
+      }).open());
+    } catch (ApiError e) {
+      if (e.code() != 404) {
+        throw e;
       }
-    }).open());
+      // discovery still knew a kind whose CRD was just deleted (a reset undid step 1): not served
+      LOG.debug("{} {} is no longer served: {}", apiVersion, kind, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private static String orDefault(KubeKind kind, String namespace) {

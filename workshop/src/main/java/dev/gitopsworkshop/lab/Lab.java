@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.lab;
 
+import dev.gitopsworkshop.state.PrintedCommands;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.cluster.Cluster;
 import dev.gitopsworkshop.cluster.ClusterMode;
@@ -62,6 +63,7 @@ public final class Lab implements AutoCloseable {
   private final LabConsole console;
   private volatile Projector projector;
   private final ClusterReplacement replacement = new ClusterReplacement(this);
+  private volatile boolean restoredOperator;
 
   private Lab(DataDir dataDir, DataDirLock owner, GitServer git, Cluster cluster, Nudger nudger, LabConsole console,
       Projector projector) {
@@ -139,6 +141,7 @@ public final class Lab implements AutoCloseable {
     if (tags != null) {
       LabRegistry.serve(console, tags);
     }
+    boolean restored = false;
     if (OperatorBootstrap.remembered(dir)) {
       try (Kube kube = Kube.fromKubeconfig(cluster.kubeconfig())) {
         List<String> applied =
@@ -147,6 +150,7 @@ public final class Lab implements AutoCloseable {
             ? "the operator was applied again from the workshop repository's flux/ (" + applied.size() + " objects)"
             : "new cluster: the operator was installed again from the workshop repository's flux/ ("
                 + applied.size() + " objects); Flux brings back the rest from Git");
+        restored = true;
       } catch (IOException | RuntimeException e) {
         LOG.warn("the operator could not be installed again from the workshop repository's flux/", e);
         progress.accept("the operator could not be installed again from Git: " + e.getMessage()
@@ -165,6 +169,7 @@ public final class Lab implements AutoCloseable {
       throw e;
     }
     Lab lab = new Lab(dir, owner, git, cluster, nudger, console, projector);
+    lab.restoredOperator = restored;
     // through the lab, not the nudger itself: a replaced cluster gets a new nudger
     git.pushEvents().subscribe(event -> lab.nudger().pushed(event));
     if (tags != null) {
@@ -245,6 +250,11 @@ public final class Lab implements AutoCloseable {
     return dataDir;
   }
 
+  /** Whether this lab installed the operator again from Git when it started: Flux is bringing back what Git holds. */
+  public boolean restoredOperator() {
+    return restoredOperator;
+  }
+
   public GitServer git() {
     return git;
   }
@@ -262,7 +272,7 @@ public final class Lab implements AutoCloseable {
   void requireOperatorInGit() {
     if (!OperatorBootstrap.remembered(dataDir)) {
       throw new WorkshopException("this lab's operator has never synced, so a new cluster could not get it back from Git",
-          "do the tutorial up to step 4 first: scripts/workshop run --auto --to 4");
+          "do the tutorial up to step 4 first: " + PrintedCommands.workshop(dataDir, "run --auto --to 4"));
     }
   }
 
@@ -301,7 +311,7 @@ public final class Lab implements AutoCloseable {
   public synchronized List<String> restoreOperator() {
     if (!OperatorBootstrap.remembered(dataDir)) {
       throw new WorkshopException("this lab's operator has never synced, so there is nothing to restore from Git",
-          "do the tutorial up to step 4 first: scripts/workshop run --auto --to 4");
+          "do the tutorial up to step 4 first: " + PrintedCommands.workshop(dataDir, "run --auto --to 4"));
     }
     try (Kube kube = Kube.fromKubeconfig(cluster.kubeconfig())) {
       return OperatorBootstrap.restore(kube, dataDir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -42,8 +43,13 @@ public final class SlideDeck {
     this.steps = steps;
   }
 
-  /** Reads {@code dir}'s slide files; the steps name the hands-on slides' steps. */
+  /** Reads {@code dir}'s slide files; the steps name the hands-on slides' steps, checked with {@code scripts/workshop check N}. */
   public static SlideDeck load(Path dir, List<Step> steps) {
+    return load(dir, steps, id -> "scripts/workshop check " + id);
+  }
+
+  /** Like {@link #load(Path, List)}, with the command that checks step N (the lab's data dir in it). */
+  public static SlideDeck load(Path dir, List<Step> steps, IntFunction<String> checkCommand) {
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
       files = list.filter(p -> FILE.matcher(p.getFileName().toString()).matches()).sorted().toList();
@@ -64,7 +70,7 @@ public final class SlideDeck {
         throw new WorkshopException("cannot read " + file + ": " + e.getMessage(), "check the file's permissions");
       }
       for (String chunk : split(text)) {
-        slides.add(render(chunk, file.getFileName().toString(), steps));
+        slides.add(render(chunk, file.getFileName().toString(), steps, checkCommand));
       }
     }
     return new SlideDeck(List.copyOf(slides), steps);
@@ -97,7 +103,7 @@ public final class SlideDeck {
     return chunks;
   }
 
-  private static Slide render(String chunk, String file, List<Step> steps) {
+  private static Slide render(String chunk, String file, List<Step> steps, IntFunction<String> checkCommand) {
     String title = null;
     Integer step = null;
     StringBuilder html = new StringBuilder();
@@ -108,7 +114,7 @@ public final class SlideDeck {
         html.append(HTML.render(PARSER.parse(markdown.toString())));
         markdown.setLength(0);
         step = Integer.parseInt(m.group(1));
-        html.append(stepBox(step, steps, file));
+        html.append(stepBox(step, steps, file, checkCommand));
         continue;
       }
       if (title == null && line.startsWith("#")) {
@@ -120,14 +126,14 @@ public final class SlideDeck {
     return new Slide(title == null ? file : title, html.toString(), file, step);
   }
 
-  private static String stepBox(int id, List<Step> steps, String file) {
+  private static String stepBox(int id, List<Step> steps, String file, IntFunction<String> checkCommand) {
     Step step = steps.stream().filter(s -> s.id() == id).findFirst().orElseThrow(() -> new WorkshopException(
         "the slides in " + file + " point to step " + id + ", and there is no such step",
         "the steps are " + steps.stream().map(s -> String.valueOf(s.id())).reduce((a, b) -> a + ", " + b).orElse("none")
             + ": fix the {{step N}} line"));
     return "<aside class=\"step\" data-step=\"" + id + "\"><div class=\"label\">Hands-on · step " + id + "</div>"
         + "<a class=\"title\" href=\"steps/" + id + "\">" + escape(step.title()) + "</a>"
-        + "<div class=\"check\"><code>scripts/workshop check " + id + "</code>"
+        + "<div class=\"check\"><code>" + escape(checkCommand.apply(id)) + "</code>"
         + (step.available() ? "" : " <span class=\"unavailable\">(not available yet: " + escape(step.unavailable()) + ")</span>")
         + "</div></aside>\n";
   }
@@ -139,7 +145,7 @@ public final class SlideDeck {
   /** A step's own text (its Markdown body), as a page the hands-on slides link to. */
   public Optional<String> stepHtml(int id) {
     return steps.stream().filter(s -> s.id() == id).findFirst().map(s -> "<h1>Step " + s.id() + " · " + escape(s.title()) + "</h1>\n"
-        + HTML.render(PARSER.parse(s.body().replaceFirst("(?s)^\\s*# [^\n]*\n", ""))));
+        + HTML.render(PARSER.parse(s.fullText().replaceFirst("(?s)^\\s*# [^\n]*\n", ""))));
   }
 
   static String escape(String text) {

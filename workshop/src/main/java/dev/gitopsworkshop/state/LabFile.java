@@ -41,11 +41,11 @@ public final class LabFile {
     } catch (NoSuchFileException e) {
       throw new WorkshopException(
           "no lab found in " + dir.root() + " (there is no lab.json)",
-          "start one with 'scripts/workshop up', or point --data-dir at the lab's data directory");
+          "start one with '" + PrintedCommands.workshop(dir, "up") + "', or point --data-dir at the lab's data directory");
     } catch (IOException e) {
       throw new WorkshopException(
           "cannot read " + file + ": " + e.getMessage(),
-          "remove it and start the lab again with 'scripts/workshop up'",
+          "remove it and start the lab again with '" + PrintedCommands.workshop(dir, "up") + "'",
           e);
     }
   }

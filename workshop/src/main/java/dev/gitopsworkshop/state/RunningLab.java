@@ -20,7 +20,7 @@ public final class RunningLab {
 
   /** The lab running in {@code dir}, or an error saying there is none and how to start one. */
   public static LabFile require(DataDir dir) {
-    return require(dir, "start one with 'scripts/workshop up' (or 'run'), or point --data-dir at the lab's data directory");
+    return require(dir, "start one with '" + PrintedCommands.workshop(dir, "up") + "' (or 'run'), or point --data-dir at the lab's data directory");
   }
 
   /** Like {@link #require(DataDir)}, with a command's own advice on what to do. */

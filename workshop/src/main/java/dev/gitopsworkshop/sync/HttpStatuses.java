@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Proxy;
 import java.net.URL;
 import org.eclipse.jgit.transport.HttpTransport;
+import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.http.HttpConnection;
 import org.eclipse.jgit.transport.http.JDKHttpConnection;
 import org.eclipse.jgit.transport.http.JDKHttpConnectionFactory;
@@ -18,6 +19,11 @@ public final class HttpStatuses {
   private static final ThreadLocal<Integer> LAST = new ThreadLocal<>();
 
   static {
+    // Transport first: its initializer reaches HttpTransport, and HttpTransport's needs Transport's
+    // (its superclass). Touching HttpTransport first here, while another thread's first fetch or
+    // pull initializes Transport, deadlocked both threads for good (a rerun hung at step 0's pull,
+    // with the source-controller's first fetch stuck here).
+    Transport.getTransportProtocols();
     HttpTransport.setConnectionFactory(new JDKHttpConnectionFactory() {
       @Override
       public HttpConnection create(URL url) throws IOException {

@@ -88,6 +88,42 @@ public final class GitObserver {
     return out;
   }
 
+  /**
+   * When the clone at {@code workspace} has commits that main on the server lacks, and lacks main's
+   * head on the server (someone else pushed meanwhile): its push would be refused as not a
+   * fast-forward. Then main's head on the server; else empty.
+   */
+  public synchronized java.util.Optional<RevCommit> divergedFrom(java.nio.file.Path workspace) throws Exception {
+    java.nio.file.Path dotGit = workspace.resolve(".git");
+    if (!java.nio.file.Files.isDirectory(dotGit)) {
+      return java.util.Optional.empty();
+    }
+    RevCommit serverHead = head();
+    try (org.eclipse.jgit.lib.Repository local = new org.eclipse.jgit.storage.file.FileRepositoryBuilder().setGitDir(dotGit.toFile())
+        .setMustExist(true).build()) {
+      ObjectId localHead = local.resolve("refs/heads/main");
+      if (localHead == null || mirror.getObjectDatabase().has(localHead)) {
+        return java.util.Optional.empty(); // nothing unpushed
+      }
+      if (local.getObjectDatabase().has(serverHead)) {
+        try (RevWalk walk = new RevWalk(local)) {
+          if (walk.isMergedInto(walk.parseCommit(serverHead), walk.parseCommit(localHead))) {
+            return java.util.Optional.empty(); // ahead only: the push goes through
+          }
+        }
+      }
+      return java.util.Optional.of(serverHead);
+    }
+  }
+
+  /** The id of {@code path}'s content on main on the server, or empty when it is not there. */
+  public synchronized java.util.Optional<String> blobId(String path) throws Exception {
+    RevCommit head = head();
+    try (TreeWalk tree = TreeWalk.forPath(mirror, path, head.getTree())) {
+      return tree == null ? java.util.Optional.empty() : java.util.Optional.of(tree.getObjectId(0).name());
+    }
+  }
+
   /** The content of {@code path} on main on the server, or empty when it is not there. */
   public synchronized java.util.Optional<String> read(String path) throws Exception {
     RevCommit head = head();

@@ -7,13 +7,12 @@ import dev.gitopsworkshop.state.CurrentStep;
 import dev.gitopsworkshop.state.DataDir;
 import dev.gitopsworkshop.state.GitCredentialStore;
 import dev.gitopsworkshop.state.LabFile;
+import dev.gitopsworkshop.state.PrintedCommands;
 import dev.gitopsworkshop.tutorial.model.Step;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -27,17 +26,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class TutorialContext implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TutorialContext.class);
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([\\w.]+)\\s*}}");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(?:workshop\\s+([^}]+?)|([\\w.]+))\\s*}}");
   private final LabFile lab;
   private final DataDir dataDir;
   private volatile Kube kube;
-  private final Map<String, String> memory = new ConcurrentHashMap<>();
+  private final Progress progress;
   private final GitObserver git;
 
   public TutorialContext(LabFile lab, DataDir dataDir) {
     this.lab = lab;
     this.dataDir = dataDir;
     this.git = new GitObserver(this);
+    this.progress = new Progress(dataDir);
+  }
+
+  /** Where the tutorial stands in this data dir: when each step began, what its checks noted. */
+  public Progress progress() {
+    return progress;
+  }
+
+  public DataDir dataDir() {
+    return dataDir;
   }
 
   /** The workshop repository as the Git server holds it. */
@@ -98,25 +107,17 @@ public final class TutorialContext implements AutoCloseable {
     }
   }
 
-  /** Something a check remembered when its step began (a uid, a commit). */
-  public void remember(String key, String value) {
-    if (value == null) {
-      memory.remove(key);
-    } else {
-      memory.put(key, value);
-    }
-  }
-
-  public String recalled(String key) {
-    return memory.get(key);
-  }
-
-  /** Fills in {@code {{git.url}}}-style placeholders from lab.json (and a few derived values). */
+  /**
+   * Fills in {@code {{git.url}}}-style placeholders from lab.json (and a few derived values). Paths
+   * come quoted for the shell where they need it, so that a command with them can be pasted;
+   * {@code {{workshop ARGS}}} is the tool's own command for this lab, runnable from any folder.
+   */
   public String fill(String text) {
     Matcher m = PLACEHOLDER.matcher(text);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(sb, Matcher.quoteReplacement(value(m.group(1))));
+      String value = m.group(1) != null ? PrintedCommands.workshopAnywhere(dataDir, m.group(1).strip()) : value(m.group(2));
+      m.appendReplacement(sb, Matcher.quoteReplacement(value));
     }
     m.appendTail(sb);
     return sb.toString();
@@ -127,6 +128,7 @@ public final class TutorialContext implements AutoCloseable {
       case "git.cloneCommand" -> cloneCommand();
       case "dataDir" -> Shell.quote(dataDir.root());
       case "workspace" -> Shell.quote(workspace());
+      case "kubeconfig" -> Shell.quote(lab.kubeconfig());
       default -> {
         int dot = name.indexOf('.');
         String v = dot < 0 ? null : lab.get(name.substring(0, dot), name.substring(dot + 1));

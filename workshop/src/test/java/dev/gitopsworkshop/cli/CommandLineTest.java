@@ -41,6 +41,32 @@ class CommandLineTest {
   }
 
   @Test
+  void aMistypedCommandOrOptionGetsASuggestion() {
+    assertEquals(2, run("stpes"));
+    assertTrue(err.toString().contains("did you mean: workshop steps?"), err.toString());
+    assertEquals(2, run("run", "--atuo"));
+    assertTrue(err.toString().contains("did you mean: --auto?"), err.toString());
+    assertEquals(Suggestions.closest("xyzzy", java.util.List.of("run", "steps")), java.util.List.of(), "nothing close: no suggestion");
+  }
+
+  @Test
+  void envWithoutALabSaysHowToStartOneForThatDataDir() {
+    assertEquals(1, run("env", "--data-dir", "/tmp/no lab here"));
+    assertEquals("", out.toString(), "nothing for eval to run");
+    assertTrue(err.toString().contains("no lab is running in /tmp/no lab here"), err.toString());
+    assertTrue(err.toString().contains("up --data-dir '/tmp/no lab here'"), err.toString());
+  }
+
+  @Test
+  void stepsShowPrintsAStepsWholeTextBeyondItsGuidedScreen() {
+    assertEquals(0, run("steps", "show", "8", "--data-dir", "/tmp/no lab here"));
+    assertTrue(out.toString().startsWith("──── step 8 ────"), out.toString());
+    assertTrue(out.toString().contains("For the instructor") && out.toString().contains("Prefer a semver range"), out.toString());
+    assertFalse(out.toString().contains("<!--"), out.toString());
+    assertTrue(err.toString().contains("no lab running in /tmp/no lab here"), err.toString());
+  }
+
+  @Test
   void portInUseIsExplainedInPlainWords() {
     WorkshopException e =
         ErrorHandler.explain(new RuntimeException("start failed", new BindException("Address already in use")));

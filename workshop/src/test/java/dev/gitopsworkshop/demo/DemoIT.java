@@ -68,7 +68,8 @@ class DemoIT {
     Cli.Result noFlux = demo("drift");
     assertEquals(1, noFlux.exitCode(), noFlux.toString());
     assertTrue(noFlux.err().contains("Flux is not installed in this lab's cluster"), noFlux.err());
-    assertTrue(noFlux.err().contains("do the tutorial up to step 4 first: scripts/workshop run --auto --to 4"), noFlux.err());
+    assertTrue(noFlux.err().contains("do the tutorial up to step 4 first: ") && noFlux.err().contains("scripts/workshop run --auto --to 4 "
+        + "--data-dir " + lab.dataDir()), "a command that works pasted, with the lab's data dir: " + noFlux.err());
 
     HttpResponse<String> replace = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create(lab.lab().get("console", "url") + "/control/cluster/replace")).POST(HttpRequest.BodyPublishers.noBody())
@@ -81,7 +82,7 @@ class DemoIT {
       Cli.Result r = demo(demo);
       assertEquals(1, r.exitCode(), r.toString());
       assertTrue(r.err().contains("podinfo is not synced by Flux yet"), r.err());
-      assertTrue(r.err().contains("scripts/workshop run --auto --to 4"), r.err());
+      assertTrue(r.err().contains("scripts/workshop run --auto --to 4 --data-dir " + lab.dataDir()), r.err());
     }
   }
 
@@ -91,7 +92,7 @@ class DemoIT {
     Cli.Result r = lab.cli().run(tmp, lab.cli().workshop("demo", "drift", "--data-dir=" + tmp.resolve("nothing-here")));
     assertEquals(1, r.exitCode(), r.toString());
     assertTrue(r.err().contains("no lab is running in"), r.err());
-    assertTrue(r.err().contains("scripts/workshop up"), r.err());
+    assertTrue(r.err().contains("scripts/workshop up --data-dir " + tmp.resolve("nothing-here")), r.err());
   }
 
   @Test

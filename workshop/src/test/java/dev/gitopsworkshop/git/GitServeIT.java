@@ -106,7 +106,7 @@ class GitServeIT {
     assertFalse(command.contains(lab.gitPassword()), "no password in the printed command: " + command);
     Files.createDirectories(tmp.resolve("pasted"));
     cli.run(tmp.resolve("pasted"), "bash", "-c", command).ok();
-    Path clone = tmp.resolve("pasted/workshop");
+    Path clone = data.resolve("workspace");
     assertTrue(Files.exists(clone.resolve("examples/podinfo-dep.yaml")));
     assertFalse(Files.readString(clone.resolve(".git/config")).contains(lab.gitPassword()), "no password in .git/config");
     Files.writeString(clone.resolve("deploy/kubernetes/note.txt"), "by hand\n");

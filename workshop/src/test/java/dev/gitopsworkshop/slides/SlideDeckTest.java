@@ -57,6 +57,15 @@ class SlideDeckTest {
   }
 
   @Test
+  void theCheckCommandNamesTheLabsDataDirAndAStepPageHasItsWholeText() throws Exception {
+    Files.writeString(dir.resolve("10-a.md"), "# Images\n\n{{step 8}}\n");
+    SlideDeck deck = SlideDeck.load(dir, STEPS, id -> "scripts/workshop check " + id + " --data-dir '/tmp/my lab'");
+    assertTrue(deck.slides().get(0).html().contains("scripts/workshop check 8 --data-dir '/tmp/my lab'"), deck.slides().get(0).html());
+    String page = deck.stepHtml(8).orElseThrow();
+    assertTrue(page.contains("For the instructor") && !page.contains("more --"), page);
+  }
+
+  @Test
   void htmlInTheMarkdownIsShownNotRun() throws Exception {
     Files.writeString(dir.resolve("10-a.md"), "# Hi\n\n<script>alert(1)</script>\n");
     String html = SlideDeck.load(dir, STEPS).slides().get(0).html();

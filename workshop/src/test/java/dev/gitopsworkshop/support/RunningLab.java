@@ -94,6 +94,19 @@ public final class RunningLab implements AutoCloseable {
     return cli.start(null, Map.of(), kubectlCommand(args));
   }
 
+  /** What {@code up} printed so far. */
+  public Cli.Result output() {
+    return new Cli.Result(process.isAlive() ? -1 : process.process().exitValue(), process.out(), process.err());
+  }
+
+  /** Stops the lab as Ctrl-C or SIGTERM would, and returns what it printed to its end. */
+  public Cli.Result stop() {
+    if (!process.terminate(Duration.ofSeconds(30))) {
+      throw new AssertionError("up did not stop within 30 s after SIGTERM\n" + process);
+    }
+    return output();
+  }
+
   /** Kills the lab without letting it clean up, as a crash or a lost machine would. */
   public void kill() throws Exception {
     process.kill();

@@ -28,15 +28,37 @@ public final class Tmux implements AutoCloseable {
 
   /** A detached session, wide enough that the runner's lines are not wrapped, with a second window. */
   public static Tmux start(Cli cli, Path dir, String name) {
+    return start(cli, dir, name, 200, 50);
+  }
+
+  /** A detached session of {@code columns} x {@code rows}, with a second window. */
+  public static Tmux start(Cli cli, Path dir, String name, int columns, int rows) {
     String session = name + "-" + ProcessHandle.current().pid();
-    cli.run(dir, "tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "50", "-c", dir.toString()).ok();
+    cli.run(dir, "tmux", "new-session", "-d", "-s", session, "-x", String.valueOf(columns), "-y", String.valueOf(rows),
+        "-c", dir.toString()).ok();
     cli.run(dir, "tmux", "new-window", "-t", session, "-c", dir.toString()).ok();
     return new Tmux(cli, dir, session);
   }
 
+  /** What a window shows now, without scroll-back; lines the terminal wrapped are joined. */
+  public String visible(int window) {
+    return cli.run(dir, "tmux", "capture-pane", "-p", "-J", "-t", session + ":" + window).out();
+  }
+
+  /** A window's screen with its scroll-back. */
+  public String screen(int window) {
+    return cli.run(dir, "tmux", "capture-pane", "-p", "-J", "-S", "-2000", "-t", session + ":" + window).out();
+  }
+
+  /** A line typed into a window exactly as written (no tmux key names), then Enter. */
+  public void typeLiterally(int window, String line) {
+    cli.run(dir, "tmux", "send-keys", "-t", session + ":" + window, "-l", line).ok();
+    cli.run(dir, "tmux", "send-keys", "-t", session + ":" + window, "Enter").ok();
+  }
+
   /** What window 0 (the runner) shows, with its scroll-back. */
   public String screen() {
-    return cli.run(dir, "tmux", "capture-pane", "-p", "-J", "-S", "-2000", "-t", session + ":0").out();
+    return screen(0);
   }
 
   /** A line typed into a window, then Enter. */
@@ -54,8 +76,14 @@ public final class Tmux implements AutoCloseable {
     cli.run(dir, "tmux", "send-keys", "-t", session + ":0", "-l", key).ok();
   }
 
+  /** Waits until the runner's window shows {@code text}; fails with both windows' screens. */
   public void awaitScreen(String what, String text, Duration atMost) {
-    await(what).atMost(atMost).until(() -> screen().contains(text));
+    try {
+      await(what).atMost(atMost).until(() -> screen().contains(text));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(what + ": '" + text + "' not seen within " + atMost + "\n--- window 0:\n" + screen(0)
+          + "\n--- window 1:\n" + screen(1), e);
+    }
   }
 
   @Override

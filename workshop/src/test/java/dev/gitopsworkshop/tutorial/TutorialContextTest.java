@@ -42,6 +42,17 @@ class TutorialContextTest {
   }
 
   @Test
+  void pathsAreQuotedForTheShellAndTheToolsOwnCommandNamesTheDataDir() {
+    LabFile lab = LabFile.empty().put("cluster", "kubeconfig", tmp.resolve("my lab/kubeconfig").toString());
+    TutorialContext c = new TutorialContext(lab, DataDir.at(tmp.resolve("my lab")));
+    assertEquals("cd '" + tmp.resolve("my lab/workspace") + "'", c.fill("cd {{workspace}}"));
+    assertEquals("export KUBECONFIG='" + tmp.resolve("my lab/kubeconfig") + "'", c.fill("export KUBECONFIG={{kubeconfig}}"));
+    String check = c.fill("{{workshop check 5}}");
+    assertTrue(check.startsWith(Cli.projectRoot().resolve("scripts/workshop") + " check 5 --data-dir '"), check);
+    assertTrue(check.endsWith(tmp.resolve("my lab") + "'"), check);
+  }
+
+  @Test
   void reportingAStepTellsTheProjectorWhichStepIsInProgress() {
     TutorialContext c = context("unused");
     Step step = StepLoader.load(Cli.projectRoot().resolve("steps")).get(4);

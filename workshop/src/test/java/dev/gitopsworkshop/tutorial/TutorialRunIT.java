@@ -36,6 +36,13 @@ class TutorialRunIT {
     }
     assertTrue(r.out().lines().anyMatch(l -> l.startsWith("08-automate-image-updates") && l.contains("PASSED")), r.out());
     assertTrue(Files.notExists(tmp.resolve("lab/lab.json")), "the lab it started is stopped again");
+
+    // again on the used data dir: a new cluster gets the operator back from Git, the done steps are undone, each is proven again
+    Cli.Result again = cli.run(tmp, cli.workshop("run", "--auto", "--cluster", "embedded", "--data-dir", tmp.resolve("lab").toString(),
+        "--report", report.toString()));
+    assertEquals(0, again.exitCode(), again.toString());
+    assertTrue(again.err().contains("steps 0-8 are done on this lab already: back to the state before step 0 first"), again.err());
+    assertTrue(Files.readString(report).contains("tests=\"9\" failures=\"0\" errors=\"0\" skipped=\"0\""), Files.readString(report));
   }
 
   @Test

@@ -31,6 +31,11 @@ public final class ClusterActions {
    */
   public record KubectlApply(String file, String yaml) implements Action {
     @Override
+    public boolean usesWorkspace() {
+      return file != null;
+    }
+
+    @Override
     public void run(TutorialContext c) throws Exception {
       String text = file != null ? Files.readString(FileActions.existing(c, file)) : c.fill(yaml);
       List<ObjectNode> objects = objects(text);
@@ -61,6 +66,11 @@ public final class ClusterActions {
 
   /** {@code kubectlDelete}: every object of a workspace file deleted, as {@code kubectl delete -f}. */
   public record KubectlDelete(String file) implements Action {
+    @Override
+    public boolean usesWorkspace() {
+      return true;
+    }
+
     @Override
     public void run(TutorialContext c) throws Exception {
       for (ObjectNode o : objects(Files.readString(FileActions.existing(c, file)))) {

@@ -1,6 +1,7 @@
 package dev.gitopsworkshop.tutorial.actions;
 
 import dev.gitopsworkshop.WorkshopException;
+import dev.gitopsworkshop.state.PrintedCommands;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.model.Action;
 import java.nio.file.Files;
@@ -17,6 +18,11 @@ public final class FileActions {
   /** {@code copy}: a file of the workspace to another place in it, as {@code cp}. */
   public record Copy(String from, String to) implements Action {
     @Override
+    public boolean usesWorkspace() {
+      return true;
+    }
+
+    @Override
     public void run(TutorialContext c) throws Exception {
       Path source = existing(c, from);
       Path target = inside(c, to);
@@ -32,6 +38,11 @@ public final class FileActions {
 
   /** {@code removeFile}: a file of the workspace deleted (staged by the next commit). */
   public record RemoveFile(String path) implements Action {
+    @Override
+    public boolean usesWorkspace() {
+      return true;
+    }
+
     @Override
     public void run(TutorialContext c) throws Exception {
       Files.deleteIfExists(inside(c, path));
@@ -67,6 +78,11 @@ public final class FileActions {
   /** {@code replaceText}: every occurrence of a text in a file replaced; an absent text is an error. */
   public record ReplaceText(String file, String from, String to) implements Action {
     @Override
+    public boolean usesWorkspace() {
+      return true;
+    }
+
+    @Override
     public void run(TutorialContext c) throws Exception {
       Path target = existing(c, file);
       String text = Files.readString(target);
@@ -76,9 +92,14 @@ public final class FileActions {
       Files.writeString(target, text.replace(from, to));
     }
 
+    /** The same edit as a sed command that works when pasted: a delimiter neither text holds, regex characters escaped. */
     @Override
     public String describe() {
-      return "sed -i 's/" + from + "/" + to + "/' " + file;
+      char d = "|#,@%/".chars().filter(ch -> from.indexOf(ch) < 0 && to.indexOf(ch) < 0).mapToObj(ch -> (char) ch).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no sed delimiter for " + from));
+      String pattern = from.replaceAll("([\\\\.*\\[\\]^$])", "\\\\$1");
+      String replacement = to.replaceAll("([\\\\&])", "\\\\$1");
+      return PrintedCommands.quote("s" + d + pattern + d + replacement + d).transform(script -> "sed -i " + script + " " + file);
     }
   }
 
@@ -87,6 +108,11 @@ public final class FileActions {
    * original line's indentation kept; no such line is fine (already replaced: resets run again).
    */
   public record ReplaceLine(String file, String containing, String with) implements Action {
+    @Override
+    public boolean usesWorkspace() {
+      return true;
+    }
+
     @Override
     public void run(TutorialContext c) throws Exception {
       Path target = existing(c, file);
@@ -117,6 +143,11 @@ public final class FileActions {
    */
   public record SetField(String file, String path, String value) implements Action {
     @Override
+    public boolean usesWorkspace() {
+      return true;
+    }
+
+    @Override
     public void run(TutorialContext c) throws Exception {
       Path target = existing(c, file);
       List<String> lines = new ArrayList<>(Files.readAllLines(target));
@@ -145,7 +176,7 @@ public final class FileActions {
   static Path existing(TutorialContext c, String relative) {
     Path p = inside(c, relative);
     if (!Files.isRegularFile(p)) {
-      throw new WorkshopException(relative + " is not in the workspace clone", "is step 0 done? ('scripts/workshop check 0')");
+      throw new WorkshopException(relative + " is not in the workspace clone", "is step 0 done? ('" + c.fill("{{workshop check 0}}") + "')");
     }
     return p;
   }

@@ -61,6 +61,11 @@ public final class GitActions {
   /** {@code pull}: what others (or the operator) pushed, rebased under local commits. */
   public record Pull() implements Action {
     @Override
+    public boolean usesWorkspace() {
+      return true;
+    }
+
+    @Override
     public void run(TutorialContext c) throws Exception {
       try (Git git = open(c)) {
         PullResult result;
@@ -86,6 +91,11 @@ public final class GitActions {
   /** {@code commit}: everything changed in the workspace ({@code git add -A}); nothing to commit is fine. */
   public record Commit(String message) implements Action {
     @Override
+    public boolean usesWorkspace() {
+      return true;
+    }
+
+    @Override
     public void run(TutorialContext c) throws Exception {
       try (Git git = open(c)) {
         git.add().addFilepattern(".").call();
@@ -105,6 +115,11 @@ public final class GitActions {
 
   /** {@code push}: main to the lab's Git server; a refusal is an error saying what to do. */
   public record Push() implements Action {
+    @Override
+    public boolean usesWorkspace() {
+      return true;
+    }
+
     @Override
     public void run(TutorialContext c) throws Exception {
       try (Git git = open(c)) {
@@ -148,7 +163,7 @@ public final class GitActions {
   static Git open(TutorialContext c) throws Exception {
     if (!Files.isDirectory(c.workspace().resolve(".git"))) {
       throw new WorkshopException("there is no clone of the workshop repository at " + c.workspace(),
-          "do step 0 first (or 'scripts/workshop reset 0' and run again)");
+          "do step 0 first (or '" + c.fill("{{workshop reset 0}}") + "' and run again)");
     }
     return Git.open(c.workspace().toFile());
   }

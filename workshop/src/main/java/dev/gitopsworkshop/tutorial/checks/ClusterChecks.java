@@ -28,7 +28,7 @@ public final class ClusterChecks {
     return "kubectl get " + kind.toLowerCase() + " " + name + (namespace == null ? "" : " -n " + namespace);
   }
 
-  public record ObjectExists(String apiVersion, String kind, String namespace, String name) implements Check {
+  public record ObjectExists(String apiVersion, String kind, String namespace, String name) implements Check.OfState {
     @Override
     public CheckResult evaluate(TutorialContext c) {
       boolean there = get(c, apiVersion, kind, namespace, name) != null;
@@ -47,7 +47,7 @@ public final class ClusterChecks {
     }
   }
 
-  public record ObjectAbsent(String apiVersion, String kind, String namespace, String name) implements Check {
+  public record ObjectAbsent(String apiVersion, String kind, String namespace, String name) implements Check.OfState {
     @Override
     public CheckResult evaluate(TutorialContext c) {
       boolean there = get(c, apiVersion, kind, namespace, name) != null;
@@ -68,7 +68,7 @@ public final class ClusterChecks {
 
   /** {@code fieldEquals}: a field, by kubectl's JSONPath ({@code {.spec.replicas}}), has a value. */
   public record FieldEquals(String apiVersion, String kind, String namespace, String name, String path, String value)
-      implements Check {
+      implements Check.OfState {
     @Override
     public CheckResult evaluate(TutorialContext c) {
       JsonNode o = get(c, apiVersion, kind, namespace, name);
@@ -92,27 +92,37 @@ public final class ClusterChecks {
     }
   }
 
-  /** {@code deploymentAvailable}: rolled out, with exactly this many replicas available. */
-  public record DeploymentAvailable(String namespace, String name, int replicas) implements Check {
+  /**
+   * {@code deploymentAvailable}: rolled out, with exactly {@code replicas} available; without
+   * {@code replicas}, with every replica its spec asks for available (whatever Git sets it to).
+   */
+  public record DeploymentAvailable(String namespace, String name, Integer replicas) implements Check.OfState {
     @Override
     public CheckResult evaluate(TutorialContext c) {
       JsonNode d = get(c, "apps/v1", "Deployment", namespace, name);
-      String expected = replicas + "/" + replicas + " available";
       if (d == null) {
-        return CheckResult.of(false, describe(), expected, "no such Deployment")
+        return CheckResult.of(false, describe(), expected(null), "no such Deployment")
             .hinting("'kubectl get deployments -n " + namespace + "': has the operator applied it yet?");
       }
       int desired = d.at("/spec/replicas").asInt(1);
+      int want = replicas == null ? desired : replicas;
       int available = d.at("/status/availableReplicas").asInt(0);
       int updated = d.at("/status/updatedReplicas").asInt(0);
       int total = d.at("/status/replicas").asInt(0);
       boolean current = d.at("/status/observedGeneration").asLong(0) >= d.at("/metadata/generation").asLong(1);
-      boolean ok = current && desired == replicas && available == replicas && updated == replicas && total == replicas;
-      return CheckResult.of(ok, describe(), expected,
+      boolean ok = current && desired == want && available == want && updated == want && total == want;
+      return CheckResult.of(ok, describe(), expected(desired),
               available + "/" + desired + " available (" + updated + " up to date, " + total + " in all)" + (ok ? "" : waiting(c, d)))
-          .hinting(desired != replicas
+          .hinting(desired != want
               ? "the Deployment asks for " + desired + ": change spec.replicas in Git, not with kubectl"
               : "'kubectl get pods -n " + namespace + "' shows why pods are not ready");
+    }
+
+    private String expected(Integer desired) {
+      if (replicas != null) {
+        return replicas + "/" + replicas + " available";
+      }
+      return desired == null ? "rolled out, every replica available" : desired + "/" + desired + " available";
     }
 
     /** Why pods are not ready, as kubectl's STATUS column would say it (ErrImagePull, CrashLoopBackOff...). */
@@ -134,7 +144,8 @@ public final class ClusterChecks {
 
     @Override
     public String describe() {
-      return "Deployment " + namespace + "/" + name + " has " + replicas + " available replica" + (replicas == 1 ? "" : "s");
+      return "Deployment " + namespace + "/" + name + (replicas == null ? " is rolled out, every replica available"
+          : " has " + replicas + " available replica" + (replicas == 1 ? "" : "s"));
     }
 
     @Override
@@ -144,7 +155,7 @@ public final class ClusterChecks {
   }
 
   /** {@code podsRunning}: exactly this many pods match the selector, all Running and Ready. */
-  public record PodsRunning(String namespace, String selector, int count) implements Check {
+  public record PodsRunning(String namespace, String selector, int count) implements Check.OfState {
     @Override
     public CheckResult evaluate(TutorialContext c) {
       int running = 0;
@@ -168,43 +179,6 @@ public final class ClusterChecks {
     @Override
     public List<Kind> watches() {
       return List.of(PODS);
-    }
-  }
-
-  /** {@code recreated}: deleted and made again since the step began (a new uid). */
-  public record Recreated(String apiVersion, String kind, String namespace, String name) implements Check {
-    private String memoryKey() {
-      return "uid:" + apiVersion + "/" + kind + "/" + namespace + "/" + name;
-    }
-
-    @Override
-    public void begin(TutorialContext c) {
-      JsonNode o = get(c, apiVersion, kind, namespace, name);
-      c.remember(memoryKey(), o == null ? null : o.at("/metadata/uid").asText());
-    }
-
-    @Override
-    public CheckResult evaluate(TutorialContext c) {
-      String before = c.recalled(memoryKey());
-      JsonNode o = get(c, apiVersion, kind, namespace, name);
-      String now = o == null ? null : o.at("/metadata/uid").asText();
-      boolean ok = now != null && !now.equals(before);
-      String expected = before == null ? "it exists (it did not when the step began, or this process did not see the step begin)"
-          : "a new uid (not " + before + ")";
-      return CheckResult.of(ok, describe(), expected,
-              now == null ? "not found" : now.equals(before) ? "the same uid " + now : "uid " + now)
-          .hinting(now == null ? "the operator brings it back from Git: 'kubectl get " + kind.toLowerCase() + "s -w'"
-              : "delete it first: 'kubectl delete " + kind.toLowerCase() + " " + name + "'");
-    }
-
-    @Override
-    public String describe() {
-      return ref(kind, namespace, name) + " was recreated";
-    }
-
-    @Override
-    public List<Kind> watches() {
-      return List.of(new Kind(apiVersion, kind));
     }
   }
 

@@ -10,7 +10,7 @@ import java.util.List;
  * {@code fluxReady}: a GitRepository or Kustomization is Ready at the revision {@code main} has on
  * the Git server now ({@code main@sha1:<sha>}): the operator caught up with Git.
  */
-public record FluxReady(String kind, String namespace, String name) implements Check {
+public record FluxReady(String kind, String namespace, String name) implements Check.OfState {
   public static final List<String> KINDS = List.of("GitRepository", "Kustomization");
 
   private String apiVersion() {
@@ -24,7 +24,7 @@ public record FluxReady(String kind, String namespace, String name) implements C
       head = "main@sha1:" + c.git().head().name();
     } catch (Exception e) {
       return CheckResult.of(false, describe(), "Ready at Git's HEAD", "cannot read Git's HEAD: " + e.getMessage())
-          .hinting("is the lab's Git server running? ('scripts/workshop status')");
+          .hinting("is the lab's Git server running? ('" + c.fill("{{workshop status}}") + "')");
     }
     JsonNode o = ClusterChecks.get(c, apiVersion(), kind, namespace, name);
     String expected = "Ready=True at " + head;

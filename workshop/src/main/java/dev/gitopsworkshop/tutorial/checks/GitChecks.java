@@ -4,6 +4,7 @@ import dev.gitopsworkshop.tutorial.GitObserver;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.model.Check;
 import dev.gitopsworkshop.tutorial.model.CheckResult;
+import dev.gitopsworkshop.tutorial.model.StepMemory;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -16,7 +17,7 @@ public final class GitChecks {
   private GitChecks() {}
 
   /** {@code workspaceCloned}: the workspace is a clone of the workshop repository. */
-  public record WorkspaceCloned() implements Check {
+  public record WorkspaceCloned() implements Check.OfState {
     @Override
     public CheckResult evaluate(TutorialContext c) {
       boolean cloned = Files.isRegularFile(c.workspace().resolve("examples/podinfo-dep.yaml"))
@@ -33,7 +34,7 @@ public final class GitChecks {
   }
 
   /** {@code gitFileExists}: a file is on main on the Git server (committed and pushed). */
-  public record GitFileExists(String path) implements Check {
+  public record GitFileExists(String path) implements Check.OfState {
     @Override
     public CheckResult evaluate(TutorialContext c) {
       try {
@@ -57,26 +58,29 @@ public final class GitChecks {
    * ({@code since: step}, the default) or at any time ({@code since: ever}).
    */
   public record GitCommit(Pattern pattern, Pattern author, boolean sinceStep) implements Check {
-    private static final String KEY = "git:head-at-begin";
+    private static final String KEY = "head";
 
     public GitCommit(Pattern pattern, boolean sinceStep) {
       this(pattern, null, sinceStep);
     }
 
     @Override
-    public void begin(TutorialContext c) {
+    public void begin(TutorialContext c, StepMemory memory) {
       try {
-        c.remember(KEY, c.git().head().name());
+        memory.remember(KEY, c.git().head().name());
       } catch (Exception e) {
-        LOG.debug("cannot read Git's HEAD when the step begins", e);
-        c.remember(KEY, null);
+        LOG.warn("cannot read main on the Git server when step {} began: {} (every commit will count)", memory.step(), e.getMessage());
+        memory.remember(KEY, null);
       }
     }
 
     @Override
-    public CheckResult evaluate(TutorialContext c) {
+    public CheckResult evaluate(TutorialContext c, StepMemory memory) {
+      if (sinceStep && !memory.began()) {
+        return CheckResult.of(false, describe(), expected(), "the step has not begun on this lab").hinting(ActChecks.notBegun(c, memory));
+      }
       try {
-        List<GitObserver.Commit> commits = c.git().commitsSince(sinceStep ? c.recalled(KEY) : null, 200);
+        List<GitObserver.Commit> commits = c.git().commitsSince(sinceStep ? memory.recalled(KEY) : null, 200);
         boolean found = commits.stream().anyMatch(m -> pattern.matcher(m.message()).find() && (author == null || author.matcher(m.author()).find()));
         String observed = commits.isEmpty() ? "no new commits on main"
             : "last: \"" + commits.get(0).message().lines().findFirst().orElse("") + "\"" + (author == null ? "" : " by " + commits.get(0).author())
@@ -96,6 +100,44 @@ public final class GitChecks {
     @Override
     public String describe() {
       return expected() + " is on main" + (sinceStep ? " (pushed in this step)" : "");
+    }
+  }
+
+  /** {@code gitFileChanged}: a file on main differs from what it was when the step began (a commit changed it, pushed). */
+  public record GitFileChanged(String path) implements Check {
+    private static final String KEY = "blob";
+
+    @Override
+    public void begin(TutorialContext c, StepMemory memory) {
+      try {
+        memory.remember(KEY, c.git().blobId(path).orElse(null));
+      } catch (Exception e) {
+        LOG.warn("cannot read {} on main when step {} began: {}", path, memory.step(), e.getMessage());
+        memory.remember(KEY, null);
+      }
+    }
+
+    @Override
+    public CheckResult evaluate(TutorialContext c, StepMemory memory) {
+      if (!memory.began()) {
+        return CheckResult.of(false, describe(), "a change pushed since the step began", "the step has not begun on this lab")
+            .hinting(ActChecks.notBegun(c, memory));
+      }
+      try {
+        String before = memory.recalled(KEY);
+        String now = c.git().blobId(path).orElse(null);
+        boolean changed = now != null && !now.equals(before);
+        return CheckResult.of(changed, describe(), "a change pushed since the step began",
+                now == null ? "not on main" : changed ? "changed on main" : "as it was when the step began")
+            .hinting("edit " + path + ", then 'git commit -am \"...\"' and 'git push' (is your commit pushed? 'git status' says)");
+      } catch (Exception e) {
+        return CheckResult.of(false, describe(), "a change pushed since the step began", "cannot read Git: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public String describe() {
+      return path + " changed on main";
     }
   }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * runs it, rolled out. It reads only Flux's status, Git and the Deployment, so it holds the same
  * way on real Flux as on the embedded controllers.
  */
-public record ImageUpdated(Ref policy, Ref deployment, String file) implements Check {
+public record ImageUpdated(Ref policy, Ref deployment, String file) implements Check.OfState {
   private static final String IMAGE_API = "image.toolkit.fluxcd.io/v1";
 
   /** An object by namespace and name. */

@@ -4,6 +4,7 @@ import dev.gitopsworkshop.tutorial.actions.ClusterActions;
 import dev.gitopsworkshop.tutorial.actions.FileActions;
 import dev.gitopsworkshop.tutorial.actions.GitActions;
 import dev.gitopsworkshop.tutorial.actions.Wait;
+import dev.gitopsworkshop.tutorial.checks.ActChecks;
 import dev.gitopsworkshop.tutorial.checks.ClusterChecks;
 import dev.gitopsworkshop.tutorial.checks.FluxReady;
 import dev.gitopsworkshop.tutorial.checks.GitChecks;
@@ -78,12 +79,15 @@ final class Vocabulary {
     CHECKS.put("fieldEquals", new Entry<>(Set.of("apiVersion", "kind", "name", "path", "value"), Set.of("namespace"),
         f -> new ClusterChecks.FieldEquals(f.string("apiVersion"), f.string("kind"), opt(f, "namespace"), f.string("name"),
             f.string("path"), f.string("value"))));
-    CHECKS.put("deploymentAvailable", new Entry<>(Set.of("namespace", "name", "replicas"), Set.of(),
-        f -> new ClusterChecks.DeploymentAvailable(f.string("namespace"), f.string("name"), f.integer("replicas"))));
+    CHECKS.put("deploymentAvailable", new Entry<>(Set.of("namespace", "name"), Set.of("replicas"),
+        f -> new ClusterChecks.DeploymentAvailable(f.string("namespace"), f.string("name"), f.has("replicas") ? f.integer("replicas") : null)));
     CHECKS.put("podsRunning", new Entry<>(Set.of("namespace", "selector", "count"), Set.of(),
         f -> new ClusterChecks.PodsRunning(f.string("namespace"), f.string("selector"), f.integer("count"))));
+    CHECKS.put("fieldChanged", new Entry<>(Set.of("apiVersion", "kind", "name", "path"), Set.of("namespace"),
+        f -> new ActChecks.FieldChanged(f.string("apiVersion"), f.string("kind"), opt(f, "namespace"), f.string("name"), f.string("path"))));
+    CHECKS.put("gitFileChanged", new Entry<>(Set.of("path"), Set.of(), f -> new GitChecks.GitFileChanged(f.string("path"))));
     CHECKS.put("recreated", new Entry<>(object, Set.of("namespace"),
-        f -> new ClusterChecks.Recreated(f.string("apiVersion"), f.string("kind"), opt(f, "namespace"), f.string("name"))));
+        f -> new ActChecks.Recreated(f.string("apiVersion"), f.string("kind"), opt(f, "namespace"), f.string("name"))));
     CHECKS.put("imageUpdated", new Entry<>(Set.of("policy", "deployment", "file"), Set.of(),
         f -> new ImageUpdated(namespaced(f, "policy"), namespaced(f, "deployment"), f.string("file"))));
     CHECKS.put("fluxReady", new Entry<>(Set.of("kind", "namespace", "name"), Set.of(), f -> {

@@ -17,4 +17,9 @@ public interface Action {
   default String reaction() {
     return null;
   }
+
+  /** Whether it works in (or reads from) the workspace clone. */
+  default boolean usesWorkspace() {
+    return false;
+  }
 }

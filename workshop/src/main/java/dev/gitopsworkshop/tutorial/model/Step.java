@@ -19,6 +19,25 @@ public record Step(
     int id, String slug, String title, Duration budget, List<String> hints, List<Action> solve,
     List<Check> checks, List<Action> reset, String unavailable, String body, Path file) {
 
+  /** Where a step's guided screen ends in its text: what follows is for {@code steps show N} and the slides. */
+  public static final String MORE = "<!-- more -->";
+
+  /** What the guided run shows: the text up to {@link #MORE}. */
+  public String screenText() {
+    int more = body.indexOf(MORE);
+    return more < 0 ? body : body.substring(0, more).stripTrailing() + "\n";
+  }
+
+  /** Whether the text goes on past the guided screen. */
+  public boolean hasMore() {
+    return body.contains(MORE);
+  }
+
+  /** The whole text, without the marker. */
+  public String fullText() {
+    return body.replace(MORE + "\n", "").replace(MORE, "");
+  }
+
   public boolean available() {
     return unavailable == null;
   }
@@ -28,14 +47,31 @@ public record Step(
     return slug + ": " + title;
   }
 
-  /** Lets each check remember what "before" looks like. */
+  /** The step begins: each check notes what "before" looks like, in the data dir's progress. */
   public void begin(TutorialContext context) {
-    checks.forEach(c -> c.begin(context));
+    StepMemory memory = context.progress().begin(id);
+    checks.forEach(c -> c.begin(context, memory));
+  }
+
+  /** Every check's answer now. */
+  public List<CheckResult> evaluate(TutorialContext context) {
+    StepMemory memory = context.progress().of(id);
+    return checks.stream().map(c -> c.evaluate(context, memory)).toList();
   }
 
   /** The checks that do not hold now (empty: the step is done). */
   public List<CheckResult> failing(TutorialContext context) {
-    return checks.stream().map(c -> c.evaluate(context)).filter(r -> !r.passed()).toList();
+    return evaluate(context).stream().filter(r -> !r.passed()).toList();
+  }
+
+  /** Whether a check of this step asks for an act made after the step began (a deletion, a commit). */
+  public boolean asksForAnAct() {
+    return checks.stream().anyMatch(c -> !(c instanceof Check.OfState));
+  }
+
+  /** Whether a check of this step reads the cluster (so kubectl's access to the lab matters). */
+  public boolean readsCluster() {
+    return checks.stream().anyMatch(Check::readsCluster);
   }
 
   /** The kinds of object the checks read, for watches. */

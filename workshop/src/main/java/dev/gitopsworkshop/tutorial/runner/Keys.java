@@ -58,6 +58,11 @@ public final class Keys implements AutoCloseable {
     return pressed.poll();
   }
 
+  /** The next key pressed, waiting for it at most {@code millis}; null when none came. */
+  Character next(long millis) throws InterruptedException {
+    return pressed.poll(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   private void restore() {
     if (!saved.isEmpty()) {
       stty(saved);

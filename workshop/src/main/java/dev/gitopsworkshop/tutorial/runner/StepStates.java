@@ -2,9 +2,11 @@ package dev.gitopsworkshop.tutorial.runner;
 
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.tutorial.TutorialContext;
+import dev.gitopsworkshop.tutorial.actions.GitActions;
 import dev.gitopsworkshop.tutorial.model.Action;
 import dev.gitopsworkshop.tutorial.model.CheckResult;
 import dev.gitopsworkshop.tutorial.model.Step;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,14 +14,24 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-/** Where a lab stands in the tutorial (for {@code steps} and {@code check}), and going back ({@code reset}). */
+/**
+ * Where a lab stands in the tutorial (for {@code steps}, {@code check} and the runners), and going
+ * back ({@code reset}). A step is done when its checks hold on the live lab now; each step's checks
+ * hold after the later steps too, so no step borrows its state from another.
+ */
 public final class StepStates {
+  private static final long SETTLE_MILLIS = 1000;
+
   private StepStates() {}
 
   /** One step's state on the lab now. */
   public record State(Step step, String state, List<CheckResult> results) {
     public boolean done() {
       return "done".equals(state);
+    }
+
+    public boolean pending() {
+      return "pending".equals(state);
     }
   }
 
@@ -30,20 +42,75 @@ public final class StepStates {
         out.add(new State(s, "unavailable", List.of()));
         continue;
       }
-      List<CheckResult> results = s.checks().stream().map(c -> c.evaluate(context)).toList();
+      List<CheckResult> results = s.evaluate(context);
       out.add(new State(s, results.stream().allMatch(CheckResult::passed) ? "done" : "pending", results));
     }
-    // a step a later done step builds on is done too, even if the later one changed what it checked
-    // (step 7's four replicas no longer match step 4's one)
-    boolean laterDone = false;
-    for (int i = out.size() - 1; i >= 0; i--) {
-      State st = out.get(i);
-      if (laterDone && "pending".equals(st.state())) {
-        out.set(i, new State(st.step(), "done", st.results()));
-      }
-      laterDone |= st.done();
-    }
     return out;
+  }
+
+  /**
+   * Like {@link #evaluate}, on a lab that may still be converging (a lab started again, whose
+   * operator brings back from Git what it had applied): evaluates until the set of done steps has
+   * not changed for a second, at most {@code atMost}.
+   */
+  public static List<State> settled(List<Step> steps, TutorialContext context, Duration atMost) throws InterruptedException {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    List<State> last = evaluate(steps, context);
+    long stableSince = System.nanoTime();
+    while (System.nanoTime() < deadline && System.nanoTime() - stableSince < SETTLE_MILLIS * 1_000_000) {
+      Thread.sleep(200);
+      List<State> now = evaluate(steps, context);
+      if (!doneIds(now).equals(doneIds(last))) {
+        stableSince = System.nanoTime();
+      }
+      last = now;
+    }
+    return last;
+  }
+
+  /** How a lab came back: how long it took, and the steps that are still not done again. */
+  public record Restored(Duration took, List<Integer> pending) {}
+
+  /**
+   * On a lab whose operator was installed again from Git (a new cluster), waits until the steps a
+   * runner saw done in this data dir are done again, at most {@code atMost}; null when no step
+   * was done.
+   */
+  public static Restored awaitRestored(List<Step> steps, TutorialContext context, Duration atMost) throws InterruptedException {
+    List<Integer> recorded = context.progress().done();
+    List<Step> wanted = steps.stream().filter(s -> recorded.contains(s.id())).toList();
+    if (wanted.isEmpty()) {
+      return null;
+    }
+    long start = System.nanoTime();
+    long deadline = start + atMost.toNanos();
+    List<Integer> pending = List.of();
+    do {
+      if (!pending.isEmpty()) {
+        Thread.sleep(100);
+      }
+      pending = evaluate(wanted, context).stream().filter(State::pending).map(s -> s.step().id()).toList();
+    } while (!pending.isEmpty() && System.nanoTime() < deadline);
+    return new Restored(Duration.ofNanos(System.nanoTime() - start), pending);
+  }
+
+  /** The numbers of the done steps among {@code states}. */
+  public static List<Integer> doneIds(List<State> states) {
+    return states.stream().filter(State::done).map(s -> s.step().id()).toList();
+  }
+
+  /** {@code 0-3, 5} for {@code [0, 1, 2, 3, 5]}. */
+  public static String ranges(List<Integer> ids) {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      int start = ids.get(i);
+      int end = start;
+      while (i + 1 < ids.size() && ids.get(i + 1) == end + 1) {
+        end = ids.get(++i);
+      }
+      parts.add(start == end ? String.valueOf(start) : end == start + 1 ? start + ", " + end : start + "-" + end);
+    }
+    return String.join(", ", parts);
   }
 
   /**
@@ -52,34 +119,49 @@ public final class StepStates {
    */
   public static void requireDoneBefore(List<Step> steps, int from, TutorialContext context) {
     List<Step> before = steps.stream().filter(s -> s.id() < from).toList();
-    List<Integer> pending = evaluate(before, context).stream().filter(s -> "pending".equals(s.state())).map(s -> s.step().id()).toList();
+    List<Integer> pending = evaluate(before, context).stream().filter(State::pending).map(s -> s.step().id()).toList();
     if (!pending.isEmpty()) {
       throw new WorkshopException("step" + (pending.size() == 1 ? " " : "s ") + pending.stream().map(String::valueOf)
           .collect(Collectors.joining(", ")) + " before step " + from + " " + (pending.size() == 1 ? "is" : "are") + " not done on this lab",
-          "run from the start ('scripts/workshop run --auto --to " + (from - 1) + "' solves them), or check with 'scripts/workshop steps'");
+          "run from the start ('" + context.fill("{{workshop run --auto --to " + (from - 1) + "}}") + "' solves them), or check with '"
+              + context.fill("{{workshop steps}}") + "'");
     }
   }
 
   /**
-   * Back to the state before step {@code id}: the reset actions of that step and every later one,
-   * latest first, in Git and in the cluster; then waits until the steps before it hold again.
+   * Back to the state before step {@code id}: the reset actions of that step and every later one
+   * that began or is done, latest first, in Git and in the cluster; then waits
+   * until the steps before it hold again, and step {@code id} begins anew (what it asks for counts
+   * from now).
    */
   public static List<CheckResult> reset(List<Step> steps, int id, TutorialContext context, Consumer<String> progress,
       Duration timeout) throws Exception {
+    // a step that never began and is not done has nothing to undo (an earlier reset undid it)
     List<Step> undo = steps.stream().filter(s -> s.id() >= id && s.available())
+        .filter(s -> context.progress().of(s.id()).began() || s.failing(context).isEmpty())
         .sorted(Comparator.comparingInt(Step::id).reversed()).toList();
+    boolean usesWorkspace = undo.stream().anyMatch(s -> s.reset().stream().anyMatch(Action::usesWorkspace));
+    if ((id > 0 || usesWorkspace) && !Files.isDirectory(context.workspace().resolve(".git"))) {
+      // the state before any step but the first has the workspace clone; undoing works in it
+      progress.accept("the workspace clone is missing: " + new GitActions.Clone().describe());
+      new GitActions.Clone().run(context);
+    }
     for (Step s : undo) {
       for (Action a : s.reset()) {
-        progress.accept("undo step " + s.id() + ": " + a.describe());
+        progress.accept("undo step " + s.id() + ": " + context.fill(a.describe()));
         a.run(context);
       }
     }
+    context.progress().forgetFrom(id);
     List<Step> before = steps.stream().filter(s -> s.id() < id && s.available()).toList();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       List<CheckResult> failing = new ArrayList<>();
       before.forEach(s -> failing.addAll(s.failing(context)));
       if (failing.isEmpty() || System.nanoTime() > deadline) {
+        if (failing.isEmpty()) {
+          steps.stream().filter(s -> s.id() == id && s.available()).findFirst().ifPresent(s -> s.begin(context));
+        }
         return failing;
       }
       Thread.sleep(50);

@@ -9,13 +9,13 @@ import picocli.CommandLine.Help.Ansi;
  * code blocks in cyan, code blocks indented, Markdown's own marks left out. Colour only where
  * {@code ansi} allows it (picocli's AUTO: not when output is piped).
  */
-final class StepText {
+public final class StepText {
   private static final Pattern INLINE = Pattern.compile("\\*\\*(.+?)\\*\\*|`([^`]+)`");
 
   private StepText() {}
 
   /** {@code markdown} with the lab's values already filled in. */
-  static String render(String markdown, Ansi ansi) {
+  public static String render(String markdown, Ansi ansi) {
     StringBuilder out = new StringBuilder();
     boolean code = false;
     for (String line : markdown.split("\n", -1)) {

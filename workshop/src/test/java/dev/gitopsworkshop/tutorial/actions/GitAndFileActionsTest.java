@@ -11,6 +11,7 @@ import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.checks.GitChecks;
 import dev.gitopsworkshop.tutorial.model.Action;
 import dev.gitopsworkshop.tutorial.model.CheckResult;
+import dev.gitopsworkshop.tutorial.model.StepMemory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -59,21 +60,40 @@ class GitAndFileActionsTest {
   void copyCommitAndPushPutTheFileOnMainAndTheCommitIsSeenSinceTheStepBegan() throws Exception {
     run(new GitActions.Clone());
     GitChecks.GitCommit commit = new GitChecks.GitCommit(Pattern.compile("(?i)add podinfo"), true);
-    commit.begin(c);
+    assertEquals("the step has not begun on this lab", commit.evaluate(c, c.progress().of(4)).observed());
+    StepMemory step = c.progress().begin(4);
+    commit.begin(c, step);
     GitChecks.GitFileExists onMain = new GitChecks.GitFileExists(PODINFO);
     assertFalse(onMain.evaluate(c).passed());
-    assertEquals("no new commits on main", commit.evaluate(c).observed());
+    assertEquals("no new commits on main", commit.evaluate(c, step).observed());
 
     run(new FileActions.Copy("examples/podinfo-dep.yaml", PODINFO), new GitActions.Commit("Add podinfo"));
     assertFalse(onMain.evaluate(c).passed(), "committed but not pushed is not on main");
     run(new GitActions.Push());
     assertTrue(onMain.evaluate(c).passed());
-    assertTrue(commit.evaluate(c).passed(), commit.evaluate(c).toString());
+    assertTrue(commit.evaluate(c, step).passed(), commit.evaluate(c, step).toString());
 
-    commit.begin(c);
-    CheckResult again = commit.evaluate(c);
+    StepMemory later = c.progress().begin(4);
+    commit.begin(c, later);
+    CheckResult again = commit.evaluate(c, later);
     assertFalse(again.passed(), "the old commit does not count for a step that begins later");
-    assertTrue(new GitChecks.GitCommit(Pattern.compile("Add podinfo"), false).evaluate(c).passed(), "since: ever finds it");
+    assertTrue(new GitChecks.GitCommit(Pattern.compile("Add podinfo"), false).evaluate(c, StepMemory.NONE).passed(), "since: ever finds it");
+  }
+
+  @Test
+  void replaceTextDescribesItselfAsASedCommandThatMakesTheSameEdit() throws Exception {
+    run(new GitActions.Clone());
+    Path original = c.workspace().resolve("examples/podinfo-dep.yaml");
+    Files.copy(original, c.workspace().resolve("by-action.yaml"));
+    Files.copy(original, c.workspace().resolve("by-sed.yaml"));
+    String from = "image: ghcr.io/stefanprodan/podinfo:6.5.0";
+    String to = from + " # {\"$imagepolicy\": \"flux-system:podinfo\"} & [a.b]\\1";
+    run(new FileActions.ReplaceText("by-action.yaml", from, to));
+    String sed = new FileActions.ReplaceText("by-sed.yaml", from, to).describe();
+    Process p = new ProcessBuilder("bash", "-c", sed).directory(c.workspace().toFile()).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), sed + ": " + output);
+    assertEquals(Files.readString(c.workspace().resolve("by-action.yaml")), Files.readString(c.workspace().resolve("by-sed.yaml")), sed);
   }
 
   @Test

@@ -52,8 +52,8 @@ class StepLoaderTest {
 
   @Test
   void aMissingFieldOfACheckIsNamed() throws Exception {
-    assertRefused(HEAD + "checks:\n  - deploymentAvailable: {namespace: default, name: podinfo}\n",
-        ":6: check 'deploymentAvailable' needs the field 'replicas'");
+    assertRefused(HEAD + "checks:\n  - deploymentAvailable: {namespace: default, replicas: 1}\n",
+        ":6: check 'deploymentAvailable' needs the field 'name'");
   }
 
   @Test

@@ -1,0 +1,55 @@
+package dev.gitopsworkshop.sync;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.File;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HttpStatuses and JGit's Transport initialized at the same moment on two threads, as a lab's
+ * source-controller (its first fetch) and the runner (its first pull) do: each round in a class
+ * loader of its own, so that both classes are new. Both must finish; a lock-order inversion
+ * between the two initializers hung a rerun for good.
+ */
+class HttpStatusesInitTest {
+  private static final int ROUNDS = 8;
+
+  @Test
+  void initializesBesideAFirstFetchWithoutADeadlock() throws Exception {
+    List<URL> urls = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      urls.add(Path.of(entry).toUri().toURL());
+    }
+    for (int round = 0; round < ROUNDS; round++) {
+      try (URLClassLoader fresh = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+        CountDownLatch go = new CountDownLatch(1);
+        Thread statuses = initializer(fresh, go, HttpStatuses.class.getName());
+        Thread transport = initializer(fresh, go, "org.eclipse.jgit.transport.Transport");
+        go.countDown();
+        statuses.join(10_000);
+        transport.join(10_000);
+        assertFalse(statuses.isAlive() || transport.isAlive(), "round " + round + ": the two initializers wait for each other");
+      }
+    }
+  }
+
+  private static Thread initializer(ClassLoader loader, CountDownLatch go, String name) {
+    Thread t = new Thread(() -> {
+      try {
+        go.await();
+        Class.forName(name, true, loader);
+      } catch (ReflectiveOperationException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }, "init " + name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+}
