@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
           + "checking each one on the live system."
     },
     subcommands = {RunCommand.class, StepsCommand.class, CheckCommand.class, ResetCommand.class, UpCommand.class, DoctorCommand.class,
-      PrefetchCommand.class, StatusCommand.class, DemoCommand.class, RegistryCommand.class, GitCommand.class, SlidesCommand.class,
+      PrefetchCommand.class, StatusCommand.class, DemoCommand.class, RegistryCommand.class, GitCommand.class, RoomCommand.class, SlidesCommand.class,
       CommandLine.HelpCommand.class},
     footer = {"", "Run 'workshop COMMAND --help' for what a command does and its options."})
 public final class WorkshopCommand implements Runnable {

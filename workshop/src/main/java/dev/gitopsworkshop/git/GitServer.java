@@ -55,6 +55,13 @@ public final class GitServer implements AutoCloseable {
     }
   }
 
+  /**
+   * A servlet served beside Git on the same port, at {@code path} and below (a room's board and
+   * API). An open route needs no account; any other gets the request's account from
+   * {@link #account}.
+   */
+  public record Route(String path, jakarta.servlet.http.HttpServlet servlet, boolean open) {}
+
   private final Server server;
   private final GitCredentials credentials;
   private final PushEvents pushEvents;
@@ -74,6 +81,11 @@ public final class GitServer implements AutoCloseable {
   }
 
   public static GitServer start(Options options) {
+    return start(options, java.util.List.of());
+  }
+
+  /** Starts the server with {@code routes} served beside Git. */
+  public static GitServer start(Options options, java.util.List<Route> routes) {
     DataDir dataDir = options.dataDir().ensureWritable();
     GitCredentials credentials = GitCredentials.loadOrCreate(dataDir);
     Path repos = dataDir.git();
@@ -99,9 +111,12 @@ public final class GitServer implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    context.addFilter(new FilterHolder(new BasicAuthFilter(credentials)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(new FilterHolder(new BasicAuthFilter(credentials, routes)), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addFilter(new FilterHolder(new BadRequestFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(eventStream), "/-/events");
+    for (Route route : routes) {
+      context.addServlet(new ServletHolder(route.servlet()), route.path() + "/*");
+    }
     context.addServlet(new ServletHolder(gitServlet(repos, options.maxPushBytes(), pushEvents)), "/*");
     server.setHandler(new NotFoundForDotDot(context));
     server.setStopTimeout(2000);
@@ -234,6 +249,11 @@ public final class GitServer implements AutoCloseable {
       }
     }
     return bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
+  }
+
+  /** The account a request to a route came with (null on an open route). */
+  public static Account account(HttpServletRequest request) {
+    return (Account) request.getAttribute(BasicAuthFilter.ACCOUNT_ATTRIBUTE);
   }
 
   public int port() {

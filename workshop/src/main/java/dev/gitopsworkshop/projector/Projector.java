@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.cluster.Fabric8Clients;
 import dev.gitopsworkshop.console.LabConsole;
+import dev.gitopsworkshop.console.StateFeed;
 import dev.gitopsworkshop.git.PushEvent;
 import dev.gitopsworkshop.git.PushEvents;
 import dev.gitopsworkshop.projector.Timeline.Kind;
@@ -44,7 +45,7 @@ public final class Projector implements AutoCloseable {
   private final ClusterView cluster;
   private final GitHistory git;
   private final Timeline timeline = new Timeline(40);
-  private final Feed feed = new Feed(32);
+  private final StateFeed feed = new StateFeed(32);
   private final ScheduledExecutorService work = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "projector");
     t.setDaemon(true);
@@ -85,7 +86,7 @@ public final class Projector implements AutoCloseable {
     return consoleUrl + PATH;
   }
 
-  Feed feed() {
+  StateFeed feed() {
     return feed;
   }
 

@@ -2,6 +2,7 @@ package dev.gitopsworkshop.tutorial.runner;
 
 import dev.gitopsworkshop.state.CurrentStep;
 import dev.gitopsworkshop.tutorial.TutorialContext;
+import dev.gitopsworkshop.tutorial.events.StepEvent;
 import dev.gitopsworkshop.tutorial.model.Action;
 import dev.gitopsworkshop.tutorial.model.CheckResult;
 import dev.gitopsworkshop.tutorial.model.Step;
@@ -61,6 +62,9 @@ public final class AutoRunner {
     long start = System.nanoTime();
     progress.accept("step " + step.label());
     step.begin(context);
+    if (!step.solve().isEmpty()) {
+      context.stepEvent(StepEvent.of(StepEvent.Type.SOLVED, step.id())); // by the tool, not by hand
+    }
     long reactionFrom = 0;
     String reaction = null;
     for (Action a : step.solve()) {
@@ -70,7 +74,9 @@ public final class AutoRunner {
       } catch (InterruptedException e) {
         throw e;
       } catch (Exception e) {
-        return StepResult.broken(step, since(start), "'" + a.describe() + "' failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        String error = e.getMessage() == null ? e.toString() : e.getMessage();
+        context.stepEvent(StepEvent.failing(step.id(), a.describe(), error));
+        return StepResult.broken(step, since(start), "'" + a.describe() + "' failed: " + error);
       }
       if (a.reaction() != null) {
         reaction = a.reaction();
@@ -85,6 +91,7 @@ public final class AutoRunner {
         return StepResult.passed(step, since(start), c);
       }
       if (System.nanoTime() > deadline) {
+        context.stepEvent(StepEvent.failing(step.id(), failing.get(0).check(), failing.get(0).observed()));
         return StepResult.failed(step, since(start), failing);
       }
       Thread.sleep(RECHECK_MILLIS);

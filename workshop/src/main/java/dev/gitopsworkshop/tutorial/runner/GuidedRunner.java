@@ -3,6 +3,7 @@ package dev.gitopsworkshop.tutorial.runner;
 import dev.gitopsworkshop.state.CurrentStep;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.events.LabEvents;
+import dev.gitopsworkshop.tutorial.events.StepEvent;
 import dev.gitopsworkshop.tutorial.model.Action;
 import dev.gitopsworkshop.tutorial.model.Check;
 import dev.gitopsworkshop.tutorial.model.CheckResult;
@@ -150,6 +151,7 @@ public final class GuidedRunner {
     private void showWaiting(CheckResult first) {
       String waiting = "◎ waiting for: " + first.check() + " (now: " + first.observed() + ")";
       if (!waiting.equals(lastWaiting)) {
+        context.stepEvent(StepEvent.failing(step.id(), first.check(), first.observed()));
         out.println(waiting);
         out.flush();
         lastWaiting = waiting;
@@ -160,10 +162,11 @@ public final class GuidedRunner {
       if (elapsed.toMillis() <= (hintsShown + 1) * budget) {
         return;
       }
-      if (hintsShown < step.hints().size()) {
-        out.println("► hint: " + context.fill(step.hints().get(hintsShown)));
-      } else if (hintsShown == step.hints().size() && first.hint() != null) {
-        out.println("► hint: " + first.hint() + " (or press s to have it done for you)");
+      String hint = hintsShown < step.hints().size() ? context.fill(step.hints().get(hintsShown))
+          : hintsShown == step.hints().size() && first.hint() != null ? first.hint() + " (or press s to have it done for you)" : null;
+      if (hint != null) {
+        out.println("► hint: " + hint);
+        context.stepEvent(StepEvent.hint(step.id(), hint));
       }
       hintsShown++;
       out.flush();
@@ -173,6 +176,7 @@ public final class GuidedRunner {
     private boolean handle(char key) {
       switch (Character.toLowerCase(key)) {
         case 's' -> {
+          context.stepEvent(StepEvent.of(StepEvent.Type.SOLVED, step.id()));
           act("solving it for you", step.solve());
           for (Action a : step.solve()) {
             if (a.reaction() != null) {
@@ -182,6 +186,7 @@ public final class GuidedRunner {
           }
         }
         case 'r' -> {
+          context.stepEvent(StepEvent.of(StepEvent.Type.RESET, step.id()));
           act("resetting this step", step.reset());
           begin();
         }
