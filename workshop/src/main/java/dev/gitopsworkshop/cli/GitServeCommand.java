@@ -45,7 +45,7 @@ public final class GitServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     err.println(Console.success("Git server listening on " + git.baseUrl()));
     out.println("Clone the workshop repository with:");
-    out.println("  " + CloneCommand.of(git));
+    out.println("  " + CloneCommand.of(dev.gitopsworkshop.git.WorkshopGit.served(git)));
     out.flush();
     err.println(Console.waiting("serving until Ctrl-C (the lab's state is in " + dir.root() + ")"));
     err.flush();

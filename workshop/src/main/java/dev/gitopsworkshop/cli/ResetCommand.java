@@ -1,6 +1,7 @@
 package dev.gitopsworkshop.cli;
 
 import dev.gitopsworkshop.tutorial.TutorialContext;
+import dev.gitopsworkshop.tutorial.events.StepEvent;
 import dev.gitopsworkshop.tutorial.model.CheckResult;
 import dev.gitopsworkshop.tutorial.model.Step;
 import dev.gitopsworkshop.tutorial.runner.StepStates;
@@ -30,7 +31,9 @@ public final class ResetCommand implements Callable<Integer> {
     List<Step> steps = TutorialLab.steps();
     TutorialLab.step(steps, step);
     List<CheckResult> failing;
-    try (TutorialContext context = TutorialLab.attach(dataDir.dataDir())) {
+    try (TutorialContext context = TutorialLab.attach(dataDir.dataDir());
+        AutoCloseable reports = RoomReports.attach(context.lab(), dataDir.dataDir(), context)) {
+      context.stepEvent(StepEvent.of(StepEvent.Type.RESET, step));
       failing = StepStates.reset(steps, step, context, line -> spec.commandLine().getErr().println(Console.action(line)),
           Duration.ofSeconds(60));
     }

@@ -63,6 +63,7 @@ public final class GitServer implements AutoCloseable {
   public record Route(String path, jakarta.servlet.http.HttpServlet servlet, boolean open) {}
 
   private final Server server;
+  private final Path repositories;
   private final GitCredentials credentials;
   private final PushEvents pushEvents;
   private final PushEventStream eventStream;
@@ -70,9 +71,10 @@ public final class GitServer implements AutoCloseable {
   private final int port;
 
   private GitServer(
-      Server server, GitCredentials credentials, PushEvents pushEvents, PushEventStream eventStream,
+      Server server, Path repositories, GitCredentials credentials, PushEvents pushEvents, PushEventStream eventStream,
       String host, int port) {
     this.server = server;
+    this.repositories = repositories;
     this.credentials = credentials;
     this.pushEvents = pushEvents;
     this.eventStream = eventStream;
@@ -131,7 +133,7 @@ public final class GitServer implements AutoCloseable {
         "stop what uses it, or choose another port with --port");
     int actual = connector.getLocalPort();
     credentials.rememberPort(actual);
-    GitServer git = new GitServer(server, credentials, pushEvents, eventStream, host, actual);
+    GitServer git = new GitServer(server, repos, credentials, pushEvents, eventStream, host, actual);
     try {
       String clusterUrl =
           options.clusterGitUrl() != null ? options.clusterGitUrl() : git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY);
@@ -267,6 +269,11 @@ public final class GitServer implements AutoCloseable {
 
   public String repositoryUrl(String repository) {
     return baseUrl() + repository;
+  }
+
+  /** Where a repository of this server lives on disk. */
+  public Path repositoryPath(String repository) {
+    return repositories.resolve(repository);
   }
 
   public String eventsUrl() {

@@ -60,19 +60,20 @@ public final class Projector implements AutoCloseable {
   private volatile String stepLine = "";
   private volatile boolean closed;
 
-  private Projector(DataDir dataDir, KubernetesClient client) {
+  private Projector(DataDir dataDir, KubernetesClient client, Path repository) {
     this.dataDir = dataDir;
     this.client = client;
     this.cluster = new ClusterView(watches);
-    this.git = new GitHistory(dataDir.git().resolve("workshop.git"));
+    this.git = new GitHistory(repository);
   }
 
   /**
-   * Starts following the lab and serves {@code /projector} (the page), {@code /projector/state}
+   * Starts following the lab (the workshop repository: a bare {@code repository} on this machine)
+   * and serves {@code /projector} (the page), {@code /projector/state}
    * (JSON) and {@code /projector/events} (server-sent events) on the lab's console.
    */
-  public static Projector start(DataDir dataDir, Path kubeconfig, PushEvents pushes, LabConsole console) {
-    Projector p = new Projector(dataDir, Fabric8Clients.fromKubeconfig(kubeconfig));
+  public static Projector start(DataDir dataDir, Path kubeconfig, PushEvents pushes, Path repository, LabConsole console) {
+    Projector p = new Projector(dataDir, Fabric8Clients.fromKubeconfig(kubeconfig), repository);
     p.closeables.add(pushes.subscribe(p::pushed));
     p.checkStepFile();
     p.work.scheduleWithFixedDelay(p::checkStepFile, 250, 250, TimeUnit.MILLISECONDS);
