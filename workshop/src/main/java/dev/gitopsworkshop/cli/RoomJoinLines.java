@@ -1,8 +1,7 @@
 package dev.gitopsworkshop.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.gitopsworkshop.Mappers;
 import dev.gitopsworkshop.git.Account;
 import dev.gitopsworkshop.room.RoomUrls;
 import dev.gitopsworkshop.state.DataDir;
@@ -12,7 +11,6 @@ import java.util.List;
 
 /** The room's participants as the instructor hands them out: one join line each, or JSON for scripts. */
 final class RoomJoinLines {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private RoomJoinLines() {}
 
@@ -34,12 +32,12 @@ final class RoomJoinLines {
   static void print(PrintWriter out, List<Account> accounts, String roomUrl, boolean json) throws Exception {
     String url = roomUrl == null ? "http://HOST:PORT/" : roomUrl;
     if (json) {
-      ArrayNode array = JSON.createArrayNode();
+      ArrayNode array = Mappers.JSON.createArrayNode();
       for (Account a : accounts) {
         array.addObject().put("name", a.username()).put("url", url + a.repository()).put("password", a.password())
             .put("room", url).put("join", join(url, a));
       }
-      out.println(JSON.writeValueAsString(array));
+      out.println(Mappers.PRETTY.writeValueAsString(array));
       return;
     }
     int width = Math.max(4, accounts.stream().mapToInt(a -> a.username().length()).max().orElse(4));

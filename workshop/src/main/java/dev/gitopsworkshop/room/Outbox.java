@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.room;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitopsworkshop.state.DataDir;
 import java.io.IOException;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Outbox {
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Mappers.JSON;
   private final Path file;
   private final Path lock;
 

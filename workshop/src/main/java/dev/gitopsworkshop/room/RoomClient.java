@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.room;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,7 +21,7 @@ import java.util.List;
 
 /** A participant's lab talking to its room: joining (before anything starts) and posting step events. */
 final class RoomClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Mappers.JSON;
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private final RoomSeat seat;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.room;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RoomEvents {
   private static final Logger LOG = LoggerFactory.getLogger(RoomEvents.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Mappers.JSON;
   /** More than a day of a busy participant's events; past it a lab is misbehaving. */
   static final int MAX_PER_PARTICIPANT = 5000;
 

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.room;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +35,7 @@ final class RoomPages {
   static final int MAX_BODY = 64 * 1024;
   static final int MAX_BATCH = 100;
   private static final Logger LOG = LoggerFactory.getLogger(RoomPages.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Mappers.JSON;
   private static final Set<String> BODY_FIELDS = Set.of("sentAt", "events");
 
   private RoomPages() {}

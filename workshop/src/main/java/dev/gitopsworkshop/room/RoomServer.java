@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.room;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.console.StateFeed;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class RoomServer implements AutoCloseable {
   public static final String PATH = "/room";
   private static final Logger LOG = LoggerFactory.getLogger(RoomServer.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Mappers.JSON;
   /** Changes are gathered this long before the board gets a new state. */
   static final long DEBOUNCE_MILLIS = 100;
   /** The board's times move on without events: a new state this often all the same. */

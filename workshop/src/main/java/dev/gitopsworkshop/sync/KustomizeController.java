@@ -1,9 +1,10 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.Mappers;
+import dev.gitopsworkshop.kube.Kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.KubeClient;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,17 +23,20 @@ final class KustomizeController extends Reconciler {
 
   private final Applier applier;
 
-  KustomizeController(FluxApi api) {
+  private final ArtifactStore artifacts;
+
+  KustomizeController(Kube api, ArtifactStore artifacts) {
     super(api, "kustomize-controller");
+    this.artifacts = artifacts;
     this.applier = new Applier(api);
-    watch(FluxApi.KUSTOMIZATION, this::whenSpecOrRequestChanged);
-    watch(FluxApi.GIT_REPOSITORY, this::dependents);
+    watch(FluxKinds.KUSTOMIZATION, this::whenSpecOrRequestChanged);
+    watch(FluxKinds.GIT_REPOSITORY, this::dependents);
   }
 
   /** Kustomizations whose source is this GitRepository. */
   private List<String> dependents(JsonNode repo) {
     List<String> keys = new ArrayList<>();
-    for (JsonNode ks : api.list(FluxApi.KUSTOMIZATION)) {
+    for (JsonNode ks : api.list(FluxKinds.KUSTOMIZATION)) {
       String ns = ks.at("/spec/sourceRef/namespace").asText(ks.at("/metadata/namespace").asText());
       if ("GitRepository".equals(ks.at("/spec/sourceRef/kind").asText())
           && ks.at("/spec/sourceRef/name").asText().equals(repo.at("/metadata/name").asText())
@@ -45,16 +49,16 @@ final class KustomizeController extends Reconciler {
 
   @Override
   protected long reconcile(String namespace, String name) {
-    JsonNode ks = api.get(FluxApi.KUSTOMIZATION, namespace, name);
+    JsonNode ks = api.get(FluxKinds.KUSTOMIZATION, namespace, name);
     if (ks == null || ks.at("/spec/suspend").asBoolean(false)) {
       return -1;
     }
     long interval = FluxStatus.intervalMillis(ks);
     String sourceNs = ks.at("/spec/sourceRef/namespace").asText(namespace);
     String sourceName = ks.at("/spec/sourceRef/name").asText();
-    JsonNode source = api.get(FluxApi.GIT_REPOSITORY, sourceNs, sourceName);
+    JsonNode source = api.get(FluxKinds.GIT_REPOSITORY, sourceNs, sourceName);
     String revision = source == null ? "" : source.at("/status/artifact/revision").asText("");
-    ArtifactStore.Artifact artifact = revision.isEmpty() ? null : ArtifactStore.get(sourceNs, sourceName);
+    ArtifactStore.Artifact artifact = revision.isEmpty() ? null : artifacts.get(sourceNs, sourceName);
     if (artifact == null || !artifact.revision().equals(revision)) {
       fail(ks, "ArtifactFailed", sourceNotReady(source, sourceNs, sourceName), null);
       return SOURCE_RETRY_MILLIS;
@@ -79,7 +83,7 @@ final class KustomizeController extends Reconciler {
     outcome.inventory().forEach((id, version) -> entries.addObject().put("id", id).put("v", version));
     next.set("conditions", FluxStatus.conditions(FluxStatus.condition("Ready", true, "ReconciliationSucceeded",
         "Applied revision: " + revision, ks)));
-    api.patchStatus(FluxApi.KUSTOMIZATION, namespace, name, FluxStatus.statusPatch(next));
+    api.patchStatus(FluxKinds.KUSTOMIZATION, namespace, name, FluxStatus.statusPatch(next));
     if (!outcome.changes().isEmpty()) {
       Events.record(api, ks, "Normal", "ReconciliationSucceeded", String.join("\n", outcome.changes()), MANAGER);
     }
@@ -103,7 +107,7 @@ final class KustomizeController extends Reconciler {
     if (revision.equals(ks.at("/status/lastAttemptedRevision").asText()) && FluxStatus.find(ks, "Reconciling").isMissingNode()) {
       return;
     }
-    ObjectNode next = KubeClient.JSON.createObjectNode();
+    ObjectNode next = Mappers.JSON.createObjectNode();
     String message = "Fetching manifests for revision " + revision + " with a timeout of "
         + ks.at("/spec/timeout").asText(ks.at("/spec/interval").asText("1m"));
     next.set("conditions", FluxStatus.conditions(
@@ -113,6 +117,7 @@ final class KustomizeController extends Reconciler {
   }
 
   private void fail(JsonNode ks, String reason, String message, String attempted) {
+    reportFailure(ks, reason, message);
     ObjectNode next = FluxStatus.handled(ks);
     if (attempted != null) {
       next.put("lastAttemptedRevision", attempted);
@@ -125,7 +130,7 @@ final class KustomizeController extends Reconciler {
   }
 
   private void patchStatus(JsonNode ks, ObjectNode status) {
-    api.patchStatus(FluxApi.KUSTOMIZATION, ks.at("/metadata/namespace").asText(), ks.at("/metadata/name").asText(),
+    api.patchStatus(FluxKinds.KUSTOMIZATION, ks.at("/metadata/namespace").asText(), ks.at("/metadata/name").asText(),
         FluxStatus.statusPatch(status));
   }
 }

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -18,7 +19,7 @@ import java.util.Map;
  * the files and folders its {@code resources:} list. Other kustomize features are refused by name.
  */
 final class ManifestSet {
-  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final YAMLMapper YAML = Mappers.YAML;
 
   /** A build that failed: the message names the file and the problem. */
   static final class BuildFailure extends RuntimeException {

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.kube.Kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -14,16 +15,23 @@ final class SourceController extends Reconciler {
   private static final String COMPONENT = "source-controller";
   private final GitFetcher git;
 
-  SourceController(FluxApi api, java.nio.file.Path cache) {
+  private final ArtifactStore artifacts;
+
+  SourceController(Kube api, java.nio.file.Path cache, ArtifactStore artifacts) {
     super(api, "source-controller");
+    this.artifacts = artifacts;
     this.git = new GitFetcher(cache);
-    watch(FluxApi.GIT_REPOSITORY, this::whenSpecOrRequestChanged);
+    watch(FluxKinds.GIT_REPOSITORY, this::whenSpecOrRequestChanged);
   }
 
   @Override
   protected long reconcile(String namespace, String name) {
-    JsonNode repo = api.get(FluxApi.GIT_REPOSITORY, namespace, name);
-    if (repo == null || repo.at("/spec/suspend").asBoolean(false)) {
+    JsonNode repo = api.get(FluxKinds.GIT_REPOSITORY, namespace, name);
+    if (repo == null) {
+      artifacts.remove(namespace, name);
+      return -1;
+    }
+    if (repo.at("/spec/suspend").asBoolean(false)) {
       return -1;
     }
     String url = repo.at("/spec/url").asText();
@@ -32,14 +40,15 @@ final class SourceController extends Reconciler {
       UsernamePasswordCredentialsProvider credentials = GitSecret.credentials(api, namespace, repo);
       int timeout = (int) Math.max(1, FluxStatus.durationMillis(repo.at("/spec/timeout").asText(""), 60_000) / 1000);
       ArtifactStore.Artifact artifact = git.fetch(url, branch, credentials, timeout);
-      ArtifactStore.put(namespace, name, artifact);
+      artifacts.put(namespace, name, artifact);
       boolean changed = !artifact.revision().equals(repo.at("/status/artifact/revision").asText(""));
-      api.patchStatus(FluxApi.GIT_REPOSITORY, namespace, name, FluxStatus.statusPatch(stored(repo, artifact, changed)));
+      api.patchStatus(FluxKinds.GIT_REPOSITORY, namespace, name, FluxStatus.statusPatch(stored(repo, artifact, changed)));
       if (changed) {
         Events.record(api, repo, "Normal", "NewArtifact", "stored artifact for commit '" + artifact.commitSubject() + "'", COMPONENT);
       }
     } catch (GitFetcher.FetchFailure e) {
-      api.patchStatus(FluxApi.GIT_REPOSITORY, namespace, name, FluxStatus.statusPatch(failed(repo, e.reason, e.getMessage())));
+      reportFailure(repo, e.reason, e.getMessage());
+      api.patchStatus(FluxKinds.GIT_REPOSITORY, namespace, name, FluxStatus.statusPatch(failed(repo, e.reason, e.getMessage())));
       if (!e.getMessage().equals(FluxStatus.find(repo, "Ready").path("message").asText())) {
         Events.record(api, repo, "Warning", e.reason, e.getMessage(), COMPONENT);
       }

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code run --auto}: for each step, remember the "before" state, run the solve actions as a
@@ -18,6 +20,7 @@ import java.util.function.Consumer;
  * stops at the first failing step: a broken tutorial fails loudly, naming the check.
  */
 public final class AutoRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(AutoRunner.class);
   private static final long RECHECK_MILLIS = 20;
   private final TutorialContext context;
   private final Duration timeout;
@@ -74,6 +77,7 @@ public final class AutoRunner {
       } catch (InterruptedException e) {
         throw e;
       } catch (Exception e) {
+        LOG.warn("step {}: '{}' failed", step.id(), a.describe(), e);
         String error = e.getMessage() == null ? e.toString() : e.getMessage();
         context.stepEvent(StepEvent.failing(step.id(), a.describe(), error));
         return StepResult.broken(step, since(start), "'" + a.describe() + "' failed: " + error);
