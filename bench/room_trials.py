@@ -1,8 +1,9 @@
 """Trials for bench/room-bench.sh: simulated participants post step events to a room while a reader
 follows the board's event stream; each event is timed from its POST to the first board state that
 shows it."""
-import base64, json, os, random, statistics, subprocess, sys, threading, time, urllib.request, uuid
+import base64, json, os, random, subprocess, sys, threading, time, urllib.request, uuid
 from datetime import datetime, timezone
+import sse_states
 
 room_dir, participants_file, server_pid, pace = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 room = json.load(open(os.path.join(room_dir, "lab.json")))["room"]["url"]
@@ -17,23 +18,15 @@ posted = {"count": 0}
 lock = threading.Lock()
 max_rss = {"kb": 0}
 
-def follow():
-    with urllib.request.urlopen(room + "room/events") as r:
-        event = None
-        for raw in r:
-            line = raw.decode().rstrip("\n")
-            if line.startswith("event: "):
-                event = line[7:]
-            elif line.startswith("data: ") and event == "state":
-                state = json.loads(line[6:])
-                now = time.monotonic()
-                seen = {(p["name"], s["id"], s["state"]) for p in state["participants"] for s in p["steps"]}
-                with cond:
-                    latest["state"] = state
-                    # a step started and done within one board refresh shows done at once: the start is shown too
-                    for key in [k for k in pending if k in seen or (k[2] == "in progress" and (k[0], k[1], "done") in seen)]:
-                        latencies[phase["name"]].append(now - pending.pop(key))
-                    cond.notify_all()
+def on_state(state):
+    now = time.monotonic()
+    seen = {(p["name"], s["id"], s["state"]) for p in state["participants"] for s in p["steps"]}
+    with cond:
+        latest["state"] = state
+        # a step started and done within one board refresh shows done at once: the start is shown too
+        for key in [k for k in pending if k in seen or (k[2] == "in progress" and (k[0], k[1], "done") in seen)]:
+            latencies[phase["name"]].append(now - pending.pop(key))
+        cond.notify_all()
 
 def sample_rss():
     while True:
@@ -93,7 +86,7 @@ def pct(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
-threading.Thread(target=follow, daemon=True).start()
+threading.Thread(target=sse_states.follow, args=(room + "room/events", on_state), daemon=True).start()
 threading.Thread(target=sample_rss, daemon=True).start()
 time.sleep(1)
 

@@ -192,6 +192,7 @@ public final class GuidedRunner {
           context.stepEvent(StepEvent.of(StepEvent.Type.RESET, step.id()));
           act("resetting this step", step.reset());
           begin();
+          context.stepEvent(StepEvent.of(StepEvent.Type.STARTED, step.id()));
         }
         case 'q' -> {
           return false;
