@@ -13,19 +13,23 @@ import java.net.URISyntaxException;
 public record GitRemote(String url, String username, String password) {
   /** A remote from what the user gave; a usage error naming what is wrong (never the password). */
   public static GitRemote of(String url, String username, String password) {
+    if (url.strip().matches("^[\\w.-]+@[\\w.-]+:.*")) {
+      throw WorkshopException.usage("--git-remote takes an http(s) URL, and an scp-style address is not one the lab uses",
+          "give the repository's https:// URL with --git-username and a token (--git-password-env or --git-password-file)");
+    }
     URI uri;
     try {
       uri = new URI(url.strip());
     } catch (URISyntaxException e) {
-      throw WorkshopException.usage("--git-remote " + url + " is not a URL", "give the repository's https:// URL, as the host shows it for cloning");
+      throw WorkshopException.usage("--git-remote " + shown(url) + " is not a URL", "give the repository's https:// URL, as the host shows it for cloning");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-    if (scheme.equals("ssh") || scheme.equals("git") || scheme.equals("file") || url.matches("^[\\w.-]+@[\\w.-]+:.*")) {
-      throw WorkshopException.usage("--git-remote takes an http(s) URL, and " + (scheme.isEmpty() ? "an scp-style address" : scheme + "://")
-          + " is not one the lab uses", "give the repository's https:// URL with --git-username and a token (--git-password-env or --git-password-file)");
+    if (scheme.equals("ssh") || scheme.equals("git") || scheme.equals("file")) {
+      throw WorkshopException.usage("--git-remote takes an http(s) URL, and " + scheme + ":// is not one the lab uses",
+          "give the repository's https:// URL with --git-username and a token (--git-password-env or --git-password-file)");
     }
     if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-      throw WorkshopException.usage("--git-remote " + url + " is not an http(s) URL of a repository",
+      throw WorkshopException.usage("--git-remote " + shown(url) + " is not an http(s) URL of a repository",
           "give it as the host shows it for cloning, e.g. https://github.com/you/gitops-workshop.git");
     }
     if (uri.getRawUserInfo() != null) {
@@ -33,11 +37,11 @@ public record GitRemote(String url, String username, String password) {
           "give the URL without them, and the account with --git-username and --git-password-env or --git-password-file");
     }
     if (uri.getRawPath() == null || uri.getRawPath().replace("/", "").isEmpty()) {
-      throw WorkshopException.usage("--git-remote " + url + " names a host but no repository",
+      throw WorkshopException.usage("--git-remote " + shown(url) + " names a host but no repository",
           "give the repository's URL, e.g. https://github.com/you/gitops-workshop.git");
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw WorkshopException.usage("--git-remote " + url + " has a query or fragment, which a repository's URL has not",
+      throw WorkshopException.usage("--git-remote " + shown(url) + " has a query or fragment, which a repository's URL has not",
           "give the URL as the host shows it for cloning");
     }
     if (username == null || username.isBlank() || password == null || password.isEmpty()) {
@@ -47,6 +51,11 @@ public record GitRemote(String url, String username, String password) {
     }
     String clean = uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath().replaceAll("/+$", "");
     return new GitRemote(clean, username, password);
+  }
+
+  /** A URL as typed, for a message: whatever stands before an {@code @} in its authority is left out. */
+  private static String shown(String url) {
+    return url.strip().replaceFirst("//[^/@]*@", "//…@");
   }
 
   /** {@code host[:port]}, for messages. */
