@@ -1,23 +1,19 @@
 package dev.gitopsworkshop.cli;
 
 import dev.gitopsworkshop.git.WorkshopGit;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.GitCredentialStore;
 
-/** The {@code git clone} line people copy from the terminal. */
+/**
+ * The {@code git clone} line people copy from the terminal: the password (the lab's own server's,
+ * or another host's) stays in the data dir's credential store, out of the URL, the clone's
+ * {@code .git/config} and the terminal.
+ */
 final class CloneCommand {
   private CloneCommand() {}
 
-  /**
-   * With the lab's own server, the URL carries the participant's password, so that pushes by hand
-   * ask for nothing; another host's password or token is never printed (git asks for it).
-   */
-  static String of(WorkshopGit git) {
-    if (!git.mode().equals("lab")) {
-      return "git clone " + git.url() + " workshop";
-    }
-    String auth = git.participant().username() + ":" + URLEncoder.encode(git.participant().password(), StandardCharsets.UTF_8) + "@";
-    return "git clone " + git.url().replaceFirst("^http://", "http://" + auth) + " workshop";
+  static String of(WorkshopGit git, DataDir dir) {
+    return GitCredentialStore.cloneCommand(dir, git.url(), "workshop");
   }
 
   /** Which Git the lab uses, in words. */

@@ -5,6 +5,7 @@ import dev.gitopsworkshop.git.GitServer;
 import dev.gitopsworkshop.git.RemoteGit;
 import dev.gitopsworkshop.git.WorkshopGit;
 import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.GitCredentialStore;
 import dev.gitopsworkshop.state.ProjectContent;
 import java.io.IOException;
 import java.net.URI;
@@ -26,11 +27,22 @@ final class LabGits {
   private LabGits() {}
 
   static WorkshopGit start(Lab.Spec spec, DataDir dir, ProjectContent content, Consumer<String> progress) {
-    WorkshopGit git = spec.gitRemote() == null
-        ? WorkshopGit.served(GitServer.start(new GitServer.Options(dir, spec.bind(), spec.gitPort(), spec.maxPushBytes(), content, null)))
-        : RemoteGit.connect(spec.gitRemote(), dir, content, progress);
+    WorkshopGit git;
+    if (spec.gitRemote() == null) {
+      GitServer server = GitServer.start(new GitServer.Options(dir, spec.bind(), spec.gitPort(), spec.maxPushBytes(), content, null));
+      server.repairs().forEach(progress);
+      git = WorkshopGit.served(server);
+    } else {
+      git = RemoteGit.connect(spec.gitRemote(), dir, content, progress);
+    }
     try {
       requireWorkspaceFollows(dir, git);
+      if (git.mode().equals("remote")) { // the lab's own server writes its own; git by hand reads this one
+        GitCredentialStore.write(dir, git.url(), git.participant().username(), git.participant().password());
+      }
+    } catch (IOException e) {
+      git.close();
+      throw new WorkshopException("cannot write " + GitCredentialStore.file(dir) + ": " + e.getMessage(), "check the data dir", e);
     } catch (RuntimeException e) {
       git.close();
       throw e;

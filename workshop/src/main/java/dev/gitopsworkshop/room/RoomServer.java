@@ -8,6 +8,7 @@ import dev.gitopsworkshop.git.Account;
 import dev.gitopsworkshop.git.GitServer;
 import dev.gitopsworkshop.git.Room;
 import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.DataDirLock;
 import dev.gitopsworkshop.state.LabFile;
 import dev.gitopsworkshop.state.ProjectContent;
 import dev.gitopsworkshop.tutorial.model.Step;
@@ -48,6 +49,7 @@ public final class RoomServer implements AutoCloseable {
       List<Step> steps) {}
 
   private final DataDir dataDir;
+  private final DataDirLock owner;
   private final Room room;
   private final RoomEvents events;
   private final Board board;
@@ -61,8 +63,9 @@ public final class RoomServer implements AutoCloseable {
   private volatile GitServer git;
   private volatile String url;
 
-  private RoomServer(DataDir dataDir, Room room, RoomEvents events, Board board) {
+  private RoomServer(DataDir dataDir, DataDirLock owner, Room room, RoomEvents events, Board board) {
     this.dataDir = dataDir;
+    this.owner = owner;
     this.room = room;
     this.events = events;
     this.board = board;
@@ -70,6 +73,16 @@ public final class RoomServer implements AutoCloseable {
 
   public static RoomServer start(Options options) {
     DataDir dir = options.dataDir().ensureWritable();
+    DataDirLock owner = DataDirLock.acquire(dir, "room serve");
+    try {
+      return start(options, dir, owner);
+    } catch (RuntimeException e) {
+      owner.close();
+      throw e;
+    }
+  }
+
+  private static RoomServer start(Options options, DataDir dir, DataDirLock owner) {
     RoomEvents events;
     try {
       events = RoomEvents.open(dir.resolve("room-events.jsonl"));
@@ -77,7 +90,7 @@ public final class RoomServer implements AutoCloseable {
       throw new WorkshopException("cannot read the room's events in " + dir.resolve("room-events.jsonl") + ": " + e.getMessage(),
           "check the data dir's permissions", e);
     }
-    RoomServer server = new RoomServer(dir, Room.of(dir), events, new Board(options.steps().stream().map(s -> new Board.Column(s.id(), s.title(), s.budget())).toList()));
+    RoomServer server = new RoomServer(dir, owner, Room.of(dir), events, new Board(options.steps().stream().map(s -> new Board.Column(s.id(), s.title(), s.budget())).toList()));
     server.git = GitServer.start(new GitServer.Options(dir, options.bind(), options.port(), options.maxPushBytes(), options.content(), null),
         RoomPages.routes(server));
     server.url = options.url() != null ? RoomUrls.normalise(options.url()) : RoomUrls.advertised(options.bind(), server.git.port());
@@ -162,5 +175,6 @@ public final class RoomServer implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("cannot remove {} (the next start replaces it): {}", dataDir.labJson(), e.toString());
     }
+    owner.close();
   }
 }
