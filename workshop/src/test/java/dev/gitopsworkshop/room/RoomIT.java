@@ -187,6 +187,16 @@ class RoomIT {
   }
 
   @Test
+  @Order(2)
+  void aSecondRoomServeOnTheSameDataDirIsRefused() {
+    Cli.Result second = cli.run(tmp, cli.workshop("room", "serve", "--bind", "127.0.0.1", "--data-dir", roomDir.toString()));
+    assertEquals(1, second.exitCode(), second.toString());
+    assertTrue(second.err().contains("the data directory " + roomDir + " is in use by 'room serve' (process " + room.pid()),
+        second.err());
+    assertEquals(2, second.err().lines().count(), second.err());
+  }
+
+  @Test
   @Order(3)
   void theBoardPageShowsTheRoomAndFollowsItLive() throws Exception {
     try (Chromium browser = Chromium.start(1024, 768)) {
