@@ -188,12 +188,18 @@ class RoomIT {
 
   @Test
   @Order(2)
-  void aSecondRoomServeOnTheSameDataDirIsRefused() {
+  void aSecondRoomServeOnTheSameDataDirIsRefusedAndStatusSaysItIsARoom() {
     Cli.Result second = cli.run(tmp, cli.workshop("room", "serve", "--bind", "127.0.0.1", "--data-dir", roomDir.toString()));
     assertEquals(1, second.exitCode(), second.toString());
     assertTrue(second.err().contains("the data directory " + roomDir + " is in use by 'room serve' (process " + room.pid()),
         second.err());
     assertEquals(2, second.err().lines().count(), second.err());
+    assertTrue(second.err().contains("use that room (scripts/workshop room list --data-dir " + roomDir + ")"), second.err());
+
+    Cli.Result status = cli.run(tmp, cli.workshop("status", "--data-dir", roomDir.toString()));
+    assertEquals(1, status.exitCode(), status.toString());
+    assertTrue(status.err().contains("the room's server runs in " + roomDir), status.err());
+    assertTrue(status.err().contains("on the board at " + url + "room"), status.err());
   }
 
   @Test
