@@ -119,12 +119,11 @@ public final class Lab implements AutoCloseable {
       progress.accept("joined the room at " + spec.room().url() + " as " + spec.room().name() + "; its Git is " + repository);
       spec = spec.withGitRemote(GitRemote.of(repository, spec.room().name(), spec.room().password()));
     }
+    ClusterMode mode = Clusters.resolve(spec.cluster(), spec.clusterChoice(), progress); // asks, starts nothing
     ProjectContent content = ProjectContent.locate();
     WorkshopGit git = LabGits.start(spec, dir, content, progress);
-    ClusterMode mode;
     Path fluxManifest;
     try {
-      mode = Clusters.resolve(spec.cluster(), spec.clusterChoice(), progress);
       fluxManifest = fluxManifest(mode, spec.clusterChoice(), progress);
     } catch (RuntimeException e) {
       git.close();
