@@ -1,6 +1,7 @@
 """Trials for bench/projector-bench.sh: follows the projector's event stream like a browser's
 EventSource, pushes and deletes as a participant, and measures until the stream shows each change."""
 import json, os, subprocess, sys, threading, time, urllib.request
+import sse_states
 
 data, trials = sys.argv[1], int(sys.argv[2])
 lab = json.load(open(os.path.join(data, "lab.json")))
@@ -8,19 +9,12 @@ ws = os.path.join(data, "workspace")
 latest = {"state": None}
 cond = threading.Condition()
 
-def follow():
-    with urllib.request.urlopen(lab["console"]["projector"] + "/events") as r:
-        event = None
-        for raw in r:
-            line = raw.decode().rstrip("\n")
-            if line.startswith("event: "):
-                event = line[7:]
-            elif line.startswith("data: ") and event == "state":
-                with cond:
-                    latest["state"] = json.loads(line[6:])
-                    cond.notify_all()
+def on_state(state):
+    with cond:
+        latest["state"] = state
+        cond.notify_all()
 
-threading.Thread(target=follow, daemon=True).start()
+threading.Thread(target=sse_states.follow, args=(lab["console"]["projector"] + "/events", on_state), daemon=True).start()
 
 def wait_for(pred, limit=30.0):
     end = time.monotonic() + limit

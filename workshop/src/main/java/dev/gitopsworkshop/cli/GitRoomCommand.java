@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "room",
     mixinStandardHelpOptions = true,
-    description = "Serve a room: one repository and one account per participant (see 'git serve --bind').",
+    description = "Accounts for a room on the Git server 'git serve --bind' runs: one repository and one account per "
+        + "participant (Git only; 'room serve' serves a whole room, with its board and join lines).",
     subcommands = {GitRoomCommand.Add.class, GitRoomCommand.ListAccounts.class})
 public final class GitRoomCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -1,6 +1,7 @@
 package dev.gitopsworkshop.cli;
 
 import dev.gitopsworkshop.git.GitServer;
+import dev.gitopsworkshop.git.WorkshopGit;
 import dev.gitopsworkshop.lab.Foreground;
 import dev.gitopsworkshop.lab.GitOnly;
 import dev.gitopsworkshop.state.DataDir;
@@ -38,7 +39,7 @@ public final class GitServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     err.println(Console.success("Git server listening on " + git.baseUrl()));
     out.println("Clone the workshop repository with:");
-    out.println("  " + CloneCommand.of(git, dir));
+    out.println("  " + CloneCommand.of(WorkshopGit.served(git), dir));
     out.flush();
     err.println(Console.waiting("serving until Ctrl-C (the lab's state is in " + dir.root() + ")"));
     err.flush();

@@ -30,7 +30,8 @@ public final class ResetCommand implements Callable<Integer> {
     List<Step> steps = TutorialLab.steps();
     TutorialLab.step(steps, step);
     List<CheckResult> failing;
-    try (TutorialContext context = TutorialLab.attach(dataDir.dataDir())) {
+    try (TutorialContext context = TutorialLab.attach(dataDir.dataDir());
+        AutoCloseable reports = RoomReports.attach(context.lab(), dataDir.dataDir(), context)) {
       failing = StepStates.reset(steps, step, context, line -> spec.commandLine().getErr().println(Console.action(line)),
           Duration.ofSeconds(60));
     }

@@ -51,6 +51,8 @@ public final class RunCommand implements Callable<Integer> {
   boolean auto;
 
   @Mixin ClusterOptions clusterOptions;
+  @Mixin GitRemoteOptions gitRemote;
+  @Mixin RoomJoinOptions room;
 
   @Option(names = "--from", paramLabel = "STEP", description = "First step to run (its number). Default: 0.")
   Integer from;
@@ -96,6 +98,7 @@ public final class RunCommand implements Callable<Integer> {
     LabFile lab;
     if (running.isPresent()) {
       lab = running.get();
+      RoomReports.requireSame(lab, dir, gitRemote.remote(), room.seat(gitRemote));
       boolean otherMode = spec.commandLine().getParseResult().hasMatchedOption("--cluster")
           && !clusterOptions.mode().label().equals(lab.clusterMode());
       err.println(Console.action("using the lab already running in " + dir.root() + " (" + lab.clusterMode() + " cluster"
@@ -103,7 +106,7 @@ public final class RunCommand implements Callable<Integer> {
       stopOnSignal = new Thread(() -> RunMessages.saySignalled(err, dir, false, RunMessages.lastId(all)), "say-stopped");
     } else {
       started = Lab.start(new Lab.Spec(dir, clusterOptions.mode(), "127.0.0.1", null, 100L * 1024 * 1024, null, 150, nudge,
-          clusterChoice),
+          clusterChoice).withGitRemote(gitRemote.remote()).withRoom(room.seat(gitRemote)),
           "run", line -> err.println(Console.action(line)));
       lab = LabFile.read(dir);
       Lab stop = started;
@@ -111,14 +114,16 @@ public final class RunCommand implements Callable<Integer> {
         stop.close();
         RunMessages.saySignalled(err, dir, true, RunMessages.lastId(all));
       }, "stop-lab");
-      err.println(Console.success("lab ready: " + lab.clusterMode() + " cluster, Git server at " + lab.gitUrl()));
+      err.println(Console.success("lab ready: " + lab.clusterMode() + " cluster, "
+          + ("remote".equals(lab.get("git", "mode")) ? "Git at " : "Git server at ") + lab.gitUrl()));
     }
     Runtime.getRuntime().addShutdownHook(stopOnSignal);
     String console = lab.get("console", "url");
     if (console != null) {
       err.println(Console.action("projector view for the room: " + Projector.url(console)));
     }
-    try (TutorialContext context = new TutorialContext(lab, dir).requireAnswering()) {
+    try (TutorialContext context = new TutorialContext(lab, dir).requireAnswering();
+        AutoCloseable reports = RoomReports.attach(lab, dir, context)) {
       if (started != null && started.restoredOperator()) {
         RunMessages.awaitRestored(err, dir, all, context);
       }

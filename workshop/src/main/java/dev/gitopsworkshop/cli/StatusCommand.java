@@ -39,13 +39,21 @@ public final class StatusCommand implements Callable<Integer> {
       status.put("projector", Projector.url(console));
     }
     status.put("log", LabLog.file(dataDir.dataDir().root()).toString());
+    if (lab.get("room", "url") != null) {
+      status.putObject("room").put("url", lab.get("room", "url")).put("name", lab.get("room", "name")).put("board", lab.get("room", "board"));
+    }
     PrintWriter out = spec.commandLine().getOut();
     if ("json".equalsIgnoreCase(output)) {
       out.println(Mappers.PRETTY.writeValueAsString(status));
       return 0;
     }
     out.printf("cluster   %s at %s%n", status.at("/cluster/mode").asText(), status.at("/cluster/apiUrl").asText());
-    out.printf("git       %s  main at %s%n", status.at("/git/url").asText(), shortSha(status.at("/git/head").asText()));
+    out.printf("git       %s  main at %s%s%n", status.at("/git/url").asText(), shortSha(status.at("/git/head").asText()),
+        "remote".equals(lab.get("git", "mode")) ? "  (not the lab's own Git: --git-remote)" : "");
+    if (status.has("room")) {
+      out.printf("room      %s at %s  (the board: %s)%n", status.at("/room/name").asText(), status.at("/room/url").asText(),
+          status.at("/room/board").asText());
+    }
     if (status.has("projector")) {
       out.printf("projector %s%n", status.path("projector").asText());
     }

@@ -1,6 +1,5 @@
 package dev.gitopsworkshop.cli;
 
-import dev.gitopsworkshop.Shell;
 import dev.gitopsworkshop.lab.Foreground;
 import dev.gitopsworkshop.lab.Lab;
 import dev.gitopsworkshop.projector.Projector;
@@ -28,6 +27,8 @@ public final class UpCommand implements Callable<Integer> {
   @Mixin GitServeCommand.GitServerOptions git;
 
   @Mixin ClusterOptions clusterOptions;
+  @Mixin GitRemoteOptions gitRemote;
+  @Mixin RoomJoinOptions room;
 
   @Option(names = "--api-port", paramLabel = "PORT", converter = OptionValues.Port.class,
       description = "With the embedded cluster: its API server's port. Default: the one this data dir used last time, else a free one.")
@@ -52,10 +53,10 @@ public final class UpCommand implements Callable<Integer> {
     long started = System.nanoTime();
     Lab lab = Lab.start(
         new Lab.Spec(dataDirOption.dataDir(), clusterOptions.mode(), git.bind, git.port, git.maxPushMb * 1024 * 1024, apiPort,
-            podStartDelay, nudge, clusterOptions.choice()),
+            podStartDelay, nudge, clusterOptions.choice()).withGitRemote(gitRemote.remote()).withRoom(room.seat(gitRemote)),
         line -> err.println(Console.action(line)));
-    err.println(Console.success(String.format("lab ready in %.1f s: %s cluster at %s, Git server at %s",
-        (System.nanoTime() - started) / 1e9, lab.cluster().mode().label(), lab.cluster().apiUrl(), lab.git().baseUrl())));
+    err.println(Console.success(String.format("lab ready in %.1f s: %s cluster at %s, %s",
+        (System.nanoTime() - started) / 1e9, lab.cluster().mode().label(), lab.cluster().apiUrl(), CloneCommand.where(lab.git()))));
     out.println(PrintedCommands.exportKubeconfig(lab.cluster().kubeconfig().toString()));
     out.println(CloneCommand.of(lab.git(), lab.dataDir()));
     out.flush();

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {RunCommand.class, StepsCommand.class, CheckCommand.class, ResetCommand.class, UpCommand.class, EnvCommand.class,
       DoctorCommand.class, PrefetchCommand.class, StatusCommand.class, DemoCommand.class, RegistryCommand.class, GitCommand.class,
-      SlidesCommand.class,
+      RoomCommand.class, SlidesCommand.class,
       CommandLine.HelpCommand.class},
     footer = {"", "Run 'workshop COMMAND --help' for what a command does and its options."})
 public final class WorkshopCommand implements Runnable {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,9 +23,18 @@ import java.util.Optional;
 final class BasicAuthFilter implements Filter {
   static final String ACCOUNT_ATTRIBUTE = Account.class.getName();
   private final GitCredentials credentials;
+  private final List<GitServer.Route> routes;
 
-  BasicAuthFilter(GitCredentials credentials) {
+  /** @param routes what is served beside Git: the open ones (a room's board) need no account */
+  BasicAuthFilter(GitCredentials credentials, List<GitServer.Route> routes) {
     this.credentials = credentials;
+    this.routes = List.copyOf(routes);
+  }
+
+  /** Whether the route that serves {@code path} (the longest matching) is open. */
+  private boolean isOpen(String path) {
+    return path != null && routes.stream().filter(r -> path.equals(r.path()) || path.startsWith(r.path() + "/"))
+        .max(java.util.Comparator.comparingInt(r -> r.path().length())).map(GitServer.Route::open).orElse(false);
   }
 
   @Override
@@ -32,6 +42,10 @@ final class BasicAuthFilter implements Filter {
       throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
+    if (isOpen(request.getRequestURI())) {
+      chain.doFilter(request, response);
+      return;
+    }
     Optional<Account> account = authenticate(request.getHeader("Authorization"));
     if (account.isEmpty()) {
       response.setHeader("WWW-Authenticate", "Basic realm=\"gitops-workshop\", charset=\"UTF-8\"");

@@ -71,7 +71,15 @@ public final class GitServer implements AutoCloseable {
     }
   }
 
+  /**
+   * A servlet served beside Git on the same port, at {@code path} and below (a room's board and
+   * API). An open route needs no account; any other gets the request's account from
+   * {@link #account}.
+   */
+  public record Route(String path, jakarta.servlet.http.HttpServlet servlet, boolean open) {}
+
   private final Server server;
+  private final Path repositories;
   private final GitCredentials credentials;
   private final PushEvents pushEvents;
   private final PushEventStream eventStream;
@@ -80,10 +88,11 @@ public final class GitServer implements AutoCloseable {
   private final List<String> repairs;
 
   private GitServer(
-      Server server, GitCredentials credentials, PushEvents pushEvents, PushEventStream eventStream,
+      Server server, Path repositories, GitCredentials credentials, PushEvents pushEvents, PushEventStream eventStream,
       String host, int port, List<String> repairs) {
     this.repairs = repairs;
     this.server = server;
+    this.repositories = repositories;
     this.credentials = credentials;
     this.pushEvents = pushEvents;
     this.eventStream = eventStream;
@@ -92,6 +101,11 @@ public final class GitServer implements AutoCloseable {
   }
 
   public static GitServer start(Options options) {
+    return start(options, java.util.List.of());
+  }
+
+  /** Starts the server with {@code routes} served beside Git. */
+  public static GitServer start(Options options, java.util.List<Route> routes) {
     DataDir dataDir = options.dataDir().ensureWritable();
     GitCredentials credentials = GitCredentials.loadOrCreate(dataDir);
     Path repos = dataDir.git();
@@ -118,9 +132,12 @@ public final class GitServer implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    context.addFilter(new FilterHolder(new BasicAuthFilter(credentials)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(new FilterHolder(new BasicAuthFilter(credentials, routes)), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addFilter(new FilterHolder(new BadRequestFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(eventStream), "/-/events");
+    for (Route route : routes) {
+      context.addServlet(new ServletHolder(route.servlet()), route.path() + "/*");
+    }
     context.addServlet(new ServletHolder(gitServlet(repos, options.maxPushBytes(), pushEvents)), "/*");
     server.setHandler(new NotFoundForDotDot(context));
     server.setStopTimeout(2000);
@@ -135,7 +152,7 @@ public final class GitServer implements AutoCloseable {
         "stop what uses it, or choose another port with --port");
     int actual = connector.getLocalPort();
     credentials.rememberPort(actual);
-    GitServer git = new GitServer(server, credentials, pushEvents, eventStream, host, actual, repairs);
+    GitServer git = new GitServer(server, repos, credentials, pushEvents, eventStream, host, actual, repairs);
     try {
       GitCredentialStore.write(dataDir, git.baseUrl(), credentials.participant().username(), credentials.participant().password());
       String clusterUrl =
@@ -271,6 +288,11 @@ public final class GitServer implements AutoCloseable {
     return bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
   }
 
+  /** The account a request to a route came with (null on an open route). */
+  public static Account account(HttpServletRequest request) {
+    return (Account) request.getAttribute(BasicAuthFilter.ACCOUNT_ATTRIBUTE);
+  }
+
   public int port() {
     return port;
   }
@@ -287,6 +309,11 @@ public final class GitServer implements AutoCloseable {
 
   public String repositoryUrl(String repository) {
     return baseUrl() + repository;
+  }
+
+  /** Where a repository of this server lives on disk. */
+  public Path repositoryPath(String repository) {
+    return repositories.resolve(repository);
   }
 
   public String eventsUrl() {

@@ -1,21 +1,23 @@
 package dev.gitopsworkshop.lab;
 
-import dev.gitopsworkshop.state.PrintedCommands;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.cluster.Cluster;
 import dev.gitopsworkshop.cluster.ClusterMode;
 import dev.gitopsworkshop.console.LabConsole;
-import dev.gitopsworkshop.git.GitCredentials;
+import dev.gitopsworkshop.git.GitRemote;
 import dev.gitopsworkshop.git.GitServer;
-import dev.gitopsworkshop.git.WorkshopRepository;
+import dev.gitopsworkshop.git.WorkshopGit;
 import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.logging.LabLog;
 import dev.gitopsworkshop.projector.Projector;
 import dev.gitopsworkshop.registry.LabRegistry;
 import dev.gitopsworkshop.registry.TagStore;
+import dev.gitopsworkshop.room.RoomReporter;
+import dev.gitopsworkshop.room.RoomSeat;
 import dev.gitopsworkshop.state.DataDir;
 import dev.gitopsworkshop.state.DataDirLock;
 import dev.gitopsworkshop.state.LabFile;
+import dev.gitopsworkshop.state.PrintedCommands;
 import dev.gitopsworkshop.state.ProjectContent;
 import dev.gitopsworkshop.sync.FluxManifests;
 import dev.gitopsworkshop.sync.Nudger;
@@ -42,7 +44,7 @@ public final class Lab implements AutoCloseable {
    */
   public record Spec(
       DataDir dataDir, ClusterMode cluster, String bind, Integer gitPort, long maxPushBytes, Integer apiPort,
-      long podStartDelayMillis, boolean nudge, ClusterChoice clusterChoice) {
+      long podStartDelayMillis, boolean nudge, ClusterChoice clusterChoice, GitRemote gitRemote, RoomSeat room) {
     public Spec {
       if (clusterChoice == null) {
         clusterChoice = ClusterChoice.DEFAULTS;
@@ -50,22 +52,38 @@ public final class Lab implements AutoCloseable {
     }
 
     public Spec(DataDir dataDir, ClusterMode cluster, String bind, Integer gitPort, long maxPushBytes, Integer apiPort,
+        long podStartDelayMillis, boolean nudge, ClusterChoice clusterChoice) {
+      this(dataDir, cluster, bind, gitPort, maxPushBytes, apiPort, podStartDelayMillis, nudge, clusterChoice, null, null);
+    }
+
+    public Spec(DataDir dataDir, ClusterMode cluster, String bind, Integer gitPort, long maxPushBytes, Integer apiPort,
         long podStartDelayMillis, boolean nudge) {
-      this(dataDir, cluster, bind, gitPort, maxPushBytes, apiPort, podStartDelayMillis, nudge, ClusterChoice.DEFAULTS);
+      this(dataDir, cluster, bind, gitPort, maxPushBytes, apiPort, podStartDelayMillis, nudge, ClusterChoice.DEFAULTS, null, null);
+    }
+
+    /** The same lab, with the workshop repository on another Git host. */
+    public Spec withGitRemote(GitRemote remote) {
+      return new Spec(dataDir, cluster, bind, gitPort, maxPushBytes, apiPort, podStartDelayMillis, nudge, clusterChoice, remote, room);
+    }
+
+    /** The same lab, joined to a room: the room's repository for this participant is its Git. */
+    public Spec withRoom(RoomSeat seat) {
+      return new Spec(dataDir, cluster, bind, gitPort, maxPushBytes, apiPort, podStartDelayMillis, nudge, clusterChoice, gitRemote, seat);
     }
   }
 
   private final DataDir dataDir;
   private final DataDirLock owner;
-  private final GitServer git;
+  private final WorkshopGit git;
   private final Cluster cluster;
   private volatile Nudger nudger;
   private final LabConsole console;
   private volatile Projector projector;
   private final ClusterReplacement replacement = new ClusterReplacement(this);
   private volatile boolean restoredOperator;
+  private volatile RoomReporter reporter;
 
-  private Lab(DataDir dataDir, DataDirLock owner, GitServer git, Cluster cluster, Nudger nudger, LabConsole console,
+  private Lab(DataDir dataDir, DataDirLock owner, WorkshopGit git, Cluster cluster, Nudger nudger, LabConsole console,
       Projector projector) {
     this.dataDir = dataDir;
     this.owner = owner;
@@ -99,12 +117,21 @@ public final class Lab implements AutoCloseable {
   private static Lab start(Spec spec, DataDir dir, DataDirLock owner, Consumer<String> progress) {
     LabLog.writeTo(dir.root());
     LOG.info("starting a lab in {} (cluster: {})", dir.root(), spec.cluster());
-    ClusterMode mode = Clusters.resolve(spec.cluster(), spec.clusterChoice(), progress);
+    if (spec.room() != null) {
+      String repository = RoomReporter.join(spec.room());
+      progress.accept("joined the room at " + spec.room().url() + " as " + spec.room().name() + "; its Git is " + repository);
+      spec = spec.withGitRemote(GitRemote.of(repository, spec.room().name(), spec.room().password()));
+    }
+    ClusterMode mode = Clusters.resolve(spec.cluster(), spec.clusterChoice(), progress); // asks, starts nothing
     ProjectContent content = ProjectContent.locate();
-    Path fluxManifest = fluxManifest(mode, spec.clusterChoice(), progress);
-    GitServer git =
-        GitServer.start(new GitServer.Options(dir, spec.bind(), spec.gitPort(), spec.maxPushBytes(), content, null));
-    git.repairs().forEach(progress);
+    WorkshopGit git = LabGits.start(spec, dir, content, progress);
+    Path fluxManifest;
+    try {
+      fluxManifest = fluxManifest(mode, spec.clusterChoice(), progress);
+    } catch (RuntimeException e) {
+      git.close();
+      throw e;
+    }
     LabConsole console;
     try {
       console = LabConsole.start(dir);
@@ -123,15 +150,14 @@ public final class Lab implements AutoCloseable {
             + String.join(", ", skipped.subList(0, Math.min(3, skipped.size())))
             + (skipped.size() > 3 ? " and " + (skipped.size() - 3) + " more" : "") + " (fix or remove those lines)");
       }
-      cluster = Clusters.start(mode, spec, git.port(), tags == null ? null : new Clusters.OfflineRegistry(tags, console.url()), progress);
+      cluster = Clusters.start(mode, spec, git.hostPort(), tags == null ? null : new Clusters.OfflineRegistry(tags, console.url()), progress);
     } catch (RuntimeException e) {
       console.close();
       git.close();
       throw e;
     }
     try {
-      refreshOperatorFiles(dir, content, cluster.reachableFromCluster(git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY)),
-          fluxManifest, progress);
+      refreshOperatorFiles(git, content, cluster.reachableFromCluster(git.url()), fluxManifest, progress);
     } catch (RuntimeException e) {
       cluster.close();
       console.close();
@@ -145,7 +171,7 @@ public final class Lab implements AutoCloseable {
     if (OperatorBootstrap.remembered(dir)) {
       try (Kube kube = Kube.fromKubeconfig(cluster.kubeconfig())) {
         List<String> applied =
-            OperatorBootstrap.restore(kube, dir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());
+            OperatorBootstrap.restore(kube, git.repository(), git.operator());
         progress.accept(mode == ClusterMode.KUBECONFIG
             ? "the operator was applied again from the workshop repository's flux/ (" + applied.size() + " objects)"
             : "new cluster: the operator was installed again from the workshop repository's flux/ ("
@@ -160,7 +186,7 @@ public final class Lab implements AutoCloseable {
     Nudger nudger = Nudger.forKubeconfig(cluster.kubeconfig(), spec.nudge(), ks -> OperatorBootstrap.remember(dir, ks));
     Projector projector;
     try {
-      projector = Projector.start(dir, cluster.kubeconfig(), git.pushEvents(), console);
+      projector = Projector.start(dir, cluster.kubeconfig(), git.pushEvents(), git.repository(), console);
     } catch (RuntimeException e) {
       console.close();
       nudger.close();
@@ -177,12 +203,16 @@ public final class Lab implements AutoCloseable {
     }
     LabControl.register(lab);
     try {
-      lab.describe(mode).write(dir);
+      lab.describe(mode, spec.room()).write(dir);
     } catch (IOException e) {
       lab.close();
       throw new WorkshopException("cannot write " + dir.labJson() + ": " + e.getMessage(), "check the data dir", e);
     }
-    LOG.info("lab ready: {} cluster at {}, Git at {}", mode.label(), cluster.apiUrl(), git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY));
+    if (spec.room() != null) {
+      lab.reporter = RoomReporter.start(dir, spec.room());
+      lab.reporter.joined();
+    }
+    LOG.info("lab ready: {} cluster at {}, Git at {}", mode.label(), cluster.apiUrl(), git.url());
     return lab;
   }
 
@@ -207,25 +237,28 @@ public final class Lab implements AutoCloseable {
   }
 
   /** The workshop repository's flux/ as this lab runs: its install manifest, the Git URL the cluster uses. */
-  private static void refreshOperatorFiles(DataDir dir, ProjectContent content, String clusterGitUrl, Path fluxManifest,
+  private static void refreshOperatorFiles(WorkshopGit git, ProjectContent content, String clusterGitUrl, Path fluxManifest,
       Consumer<String> progress) {
     try {
-      List<String> changed = WorkshopRepository.refreshOperatorFiles(
-          dir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), content, clusterGitUrl, fluxManifest);
+      List<String> changed = git.refreshOperatorFiles(content, clusterGitUrl, fluxManifest);
       if (!changed.isEmpty()) {
         progress.accept("the workshop repository now has this lab's " + String.join(" and ", changed) + " (a commit by the lab on main)");
       }
     } catch (IOException e) {
-      throw new WorkshopException("cannot update the workshop repository's flux/: " + e.getMessage(), "check the data dir", e);
+      throw new WorkshopException("cannot update the workshop repository's flux/: " + e.getMessage(),
+          git.mode().equals("remote") ? "check that the lab may push to " + git.url() : "check the data dir", e);
     }
   }
 
-  private LabFile describe(ClusterMode mode) {
+  private LabFile describe(ClusterMode mode, RoomSeat room) {
     LabFile lab = LabFile.empty();
+    if (room != null) {
+      lab.put("room", "url", room.url()).put("room", "name", room.name()).put("room", "board", room.url() + "room");
+    }
     lab.put("cluster", "mode", mode.label())
         .put("cluster", "kubeconfig", cluster.kubeconfig().toString())
         .put("cluster", "apiUrl", cluster.apiUrl());
-    describeGit(lab, git, cluster.reachableFromCluster(git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY)));
+    describeGit(lab, git, cluster.reachableFromCluster(git.url()));
     lab.put("console", "url", console.url()).put("console", "token", console.token())
         .put("console", "projector", Projector.url(console.url()));
     if (cluster.mode() == ClusterMode.EMBEDDED) {
@@ -237,13 +270,21 @@ public final class Lab implements AutoCloseable {
 
   /** The git section of lab.json: the participant's and the operator's credentials and URLs. */
   public static void describeGit(LabFile lab, GitServer git, String clusterUrl) {
-    lab.put("git", "url", git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY))
+    describeGit(lab, WorkshopGit.served(git), clusterUrl);
+  }
+
+  /** The git section of lab.json; {@code git.mode} says which Git: {@code lab} or {@code remote}. */
+  public static void describeGit(LabFile lab, WorkshopGit git, String clusterUrl) {
+    lab.put("git", "mode", git.mode())
+        .put("git", "url", git.url())
         .put("git", "username", git.participant().username())
         .put("git", "password", git.participant().password())
         .put("git", "operatorUsername", git.operator().username())
         .put("git", "operatorPassword", git.operator().password())
-        .put("git", "clusterUrl", clusterUrl)
-        .put("git", "eventsUrl", git.eventsUrl());
+        .put("git", "clusterUrl", clusterUrl);
+    if (git.eventsUrl() != null) {
+      lab.put("git", "eventsUrl", git.eventsUrl());
+    }
   }
 
   public DataDir dataDir() {
@@ -255,7 +296,7 @@ public final class Lab implements AutoCloseable {
     return restoredOperator;
   }
 
-  public GitServer git() {
+  public WorkshopGit git() {
     return git;
   }
 
@@ -296,7 +337,7 @@ public final class Lab implements AutoCloseable {
       nudger = Nudger.forKubeconfig(cluster.kubeconfig(), old.enabled(), ks -> OperatorBootstrap.remember(dataDir, ks));
       old.close();
       Projector oldProjector = projector;
-      projector = Projector.start(dataDir, cluster.kubeconfig(), git.pushEvents(), console);
+      projector = Projector.start(dataDir, cluster.kubeconfig(), git.pushEvents(), git.repository(), console);
       oldProjector.close(); // its pages' browsers reconnect, to the new one
     }
     return done;
@@ -314,7 +355,7 @@ public final class Lab implements AutoCloseable {
           "do the tutorial up to step 4 first: " + PrintedCommands.workshop(dataDir, "run --auto --to 4"));
     }
     try (Kube kube = Kube.fromKubeconfig(cluster.kubeconfig())) {
-      return OperatorBootstrap.restore(kube, dataDir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());
+      return OperatorBootstrap.restore(kube, git.repository(), git.operator());
     } catch (IOException e) {
       throw new WorkshopException("the operator could not be installed again from Git: " + e.getMessage(),
           "apply flux/ by hand as in steps 1 to 3", e);
@@ -332,6 +373,9 @@ public final class Lab implements AutoCloseable {
     LOG.info("stopping the lab in {}", dataDir.root());
     try {
       replacement.close();
+      if (reporter != null) {
+        reporter.close();
+      }
       projector.close();
       console.close();
       nudger.close();

@@ -4,6 +4,7 @@ import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.console.LabConsole;
+import dev.gitopsworkshop.console.StateFeed;
 import dev.gitopsworkshop.git.PushEvent;
 import dev.gitopsworkshop.git.PushEvents;
 import dev.gitopsworkshop.kube.Kube;
@@ -47,7 +48,7 @@ public final class Projector implements AutoCloseable {
   private final ClusterView cluster;
   private final GitHistory git;
   private final Timeline timeline = new Timeline(40);
-  private final Feed feed = new Feed(32);
+  private final StateFeed feed = new StateFeed(32);
   private final ScheduledExecutorService work = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "projector");
     t.setDaemon(true);
@@ -62,19 +63,20 @@ public final class Projector implements AutoCloseable {
   private volatile String stepLine = "";
   private volatile boolean closed;
 
-  private Projector(DataDir dataDir, Kube client) {
+  private Projector(DataDir dataDir, Kube client, Path repository) {
     this.dataDir = dataDir;
     this.client = client;
     this.cluster = new ClusterView(watches);
-    this.git = new GitHistory(dataDir.git().resolve("workshop.git"));
+    this.git = new GitHistory(repository);
   }
 
   /**
-   * Starts following the lab and serves {@code /projector} (the page), {@code /projector/state}
+   * Starts following the lab (the workshop repository: a bare {@code repository} on this machine)
+   * and serves {@code /projector} (the page), {@code /projector/state}
    * (JSON) and {@code /projector/events} (server-sent events) on the lab's console.
    */
-  public static Projector start(DataDir dataDir, Path kubeconfig, PushEvents pushes, LabConsole console) {
-    Projector p = new Projector(dataDir, Kube.fromKubeconfig(kubeconfig));
+  public static Projector start(DataDir dataDir, Path kubeconfig, PushEvents pushes, Path repository, LabConsole console) {
+    Projector p = new Projector(dataDir, Kube.fromKubeconfig(kubeconfig), repository);
     p.closeables.add(pushes.subscribe(p::pushed));
     p.checkStepFile();
     p.work.scheduleWithFixedDelay(p::checkStepFile, 250, 250, TimeUnit.MILLISECONDS);
@@ -88,7 +90,7 @@ public final class Projector implements AutoCloseable {
     return consoleUrl + PATH;
   }
 
-  Feed feed() {
+  StateFeed feed() {
     return feed;
   }
 

@@ -159,8 +159,9 @@ public final class DataDirLock implements AutoCloseable {
   private static WorkshopException inUse(DataDir dir, Owner owner) {
     return new WorkshopException(
         "the data directory " + dir.root() + " is in use by " + owner.describe(),
-        "use that lab (scripts/workshop status --data-dir " + Shell.quote(dir.root()) + "), stop it (Ctrl-C in its terminal),"
-            + " or choose another --data-dir");
+        ("room serve".equals(owner.command()) ? "use that room (scripts/workshop room list --data-dir " + Shell.quote(dir.root()) + ")"
+            : "use that lab (scripts/workshop status --data-dir " + Shell.quote(dir.root()) + ")")
+            + ", stop it (Ctrl-C in its terminal), or choose another --data-dir");
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.state;
 
+import dev.gitopsworkshop.Shell;
 import dev.gitopsworkshop.WorkshopException;
 import java.util.Optional;
 
@@ -30,6 +31,13 @@ public final class RunningLab {
       if (owner.isPresent() && "git serve".equals(owner.get().command())) {
         return new WorkshopException("only the Git server runs in " + dir.root() + " (" + owner.get().describe() + "): there is no cluster",
             "stop it (Ctrl-C in its terminal) and start a whole lab with 'scripts/workshop up', or choose another --data-dir");
+      }
+      if (owner.isPresent() && "room serve".equals(owner.get().command())) {
+        String board = LabFile.exists(dir) ? LabFile.read(dir).get("room", "board") : null;
+        return new WorkshopException("the room's server runs in " + dir.root() + " (" + owner.get().describe()
+            + "): a room has no cluster of its own, each participant's lab runs on their laptop",
+            "see the participants with 'scripts/workshop room list --data-dir " + Shell.quote(dir.root()) + "' and their steps on the board"
+                + (board != null ? " at " + board : ""));
       }
       if (owner.isPresent()) {
         return new WorkshopException("the lab in " + dir.root() + " is still starting (" + owner.get().describe() + ")",

@@ -8,11 +8,14 @@ import dev.gitopsworkshop.state.DataDir;
 import dev.gitopsworkshop.state.GitCredentialStore;
 import dev.gitopsworkshop.state.LabFile;
 import dev.gitopsworkshop.state.PrintedCommands;
+import dev.gitopsworkshop.tutorial.events.StepEvent;
+import dev.gitopsworkshop.tutorial.events.StepListener;
 import dev.gitopsworkshop.tutorial.model.Step;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -32,6 +35,7 @@ public final class TutorialContext implements AutoCloseable {
   private volatile Kube kube;
   private final Progress progress;
   private final GitObserver git;
+  private final List<StepListener> listeners = new CopyOnWriteArrayList<>();
 
   public TutorialContext(LabFile lab, DataDir dataDir) {
     this.lab = lab;
@@ -100,11 +104,27 @@ public final class TutorialContext implements AutoCloseable {
    * which the projector view shows. It only informs, so a file that cannot be written is no error.
    */
   public void reportStep(Step step, CurrentStep.State state) {
+    switch (state) {
+      case IN_PROGRESS -> stepEvent(StepEvent.of(StepEvent.Type.STARTED, step.id()));
+      case DONE -> stepEvent(StepEvent.of(StepEvent.Type.DONE, step.id()));
+      case FAILED -> stepEvent(StepEvent.of(StepEvent.Type.FAILED, step.id()));
+      default -> { } // the participant quit: the step stays in progress for the room
+    }
     try {
       new CurrentStep(step.id(), step.slug(), step.title(), state, Instant.now()).write(dataDir);
     } catch (IOException e) {
       LOG.warn("cannot write the current step for the projector (it shows an older step; the tutorial goes on)", e);
     }
+  }
+
+  /** Adds a listener for the runners' step events (a room's reporter). */
+  public void listen(StepListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Tells the listeners what happened to a step (a hint shown, the solve key, a failing check...). */
+  public void stepEvent(StepEvent event) {
+    listeners.forEach(l -> l.stepEvent(event));
   }
 
   /**

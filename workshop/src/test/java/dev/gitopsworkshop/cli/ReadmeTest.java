@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeTest {
   static final List<List<String>> SHOWN =
       List.of(List.of("--help"), List.of("run", "--help"), List.of("check", "--help"), List.of("reset", "--help"), List.of("up", "--help"),
-          List.of("doctor", "--help"), List.of("prefetch", "--help"), List.of("git", "serve", "--help"), List.of("git", "room", "--help"),
+          List.of("doctor", "--help"), List.of("prefetch", "--help"), List.of("git", "serve", "--help"), List.of("git", "room", "--help"), List.of("room", "serve", "--help"),
           List.of("slides", "--help"), List.of("demo", "drift", "--help"), List.of("demo", "disaster", "--help"),
           List.of("demo", "rollback", "--help"));
 

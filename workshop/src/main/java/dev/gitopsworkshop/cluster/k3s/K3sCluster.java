@@ -121,7 +121,9 @@ public final class K3sCluster implements Cluster {
   private static Running launch(DataDir dir, int gitPort, boolean keep, Path imagesTarball, Duration startupTimeout,
       Consumer<String> progress) {
     ImagePulls.withProgress(progress).ensure(IMAGE);
-    Testcontainers.exposeHostPorts(gitPort);
+    if (gitPort > 0) { // 0: the workshop's Git is on another host (--git-remote), not on this machine
+      Testcontainers.exposeHostPorts(gitPort);
+    }
     K3sContainer container = new K3sContainer(DockerImageName.parse(IMAGE)).withAccessToHost(true).withReuse(keep);
     if (imagesTarball != null && Files.isRegularFile(imagesTarball)) {
       progress.accept("k3s loads the prefetched images from " + imagesTarball);

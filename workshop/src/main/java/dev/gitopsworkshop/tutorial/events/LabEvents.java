@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What makes the guided runner look again: changes to the kinds the checks read (a watch per
  * kind; kinds a CRD adds later are watched once the CRD appears) and pushes to the workshop
- * repository (the Git server's server-sent events). Not a poll; a slow safety re-check is the
+ * repository (the Git server's server-sent events, or a look at the main of a Git host that sends
+ * none every {@value RemoteMain#POLL_MILLIS} ms). Not a poll; a slow safety re-check is the
  * caller's.
  */
 public final class LabEvents implements AutoCloseable {
@@ -48,6 +49,12 @@ public final class LabEvents implements AutoCloseable {
     if (events != null) {
       PushEventStream pushes = new PushEventStream(events, context.lab().gitUsername(), context.lab().gitPassword());
       start("git push events", () -> pushes.follow(json -> {
+        lastPush = System.nanoTime();
+        changed.release();
+      }, () -> running));
+    } else {
+      // a Git host that sends no events (--git-remote): look at its main now and then
+      start("git polling", () -> new RemoteMain(context).follow(() -> {
         lastPush = System.nanoTime();
         changed.release();
       }, () -> running));

@@ -3,6 +3,7 @@ package dev.gitopsworkshop.tutorial.runner;
 import dev.gitopsworkshop.state.CurrentStep;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.events.LabEvents;
+import dev.gitopsworkshop.tutorial.events.StepEvent;
 import dev.gitopsworkshop.tutorial.model.Check;
 import dev.gitopsworkshop.tutorial.model.Action;
 import dev.gitopsworkshop.tutorial.model.CheckResult;
@@ -114,6 +115,9 @@ public final class AutoRunner {
     long start = System.nanoTime();
     progress.accept("step " + step.label());
     step.begin(context);
+    if (!step.solve().isEmpty()) {
+      context.stepEvent(StepEvent.of(StepEvent.Type.SOLVED, step.id())); // by the tool, not by hand
+    }
     long reactionFrom = 0;
     String reaction = null;
     for (Action a : SolveActions.of(step, context)) {
@@ -124,7 +128,9 @@ public final class AutoRunner {
         throw e;
       } catch (Exception e) {
         LOG.warn("step {}: '{}' failed", step.id(), a.describe(), e);
-        return StepResult.broken(step, since(start), "'" + a.describe() + "' failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        String error = e.getMessage() == null ? e.toString() : e.getMessage();
+        context.stepEvent(StepEvent.failing(step.id(), a.describe(), error));
+        return StepResult.broken(step, since(start), "'" + a.describe() + "' failed: " + error);
       }
       if (a.reaction() != null) {
         reaction = a.reaction();
@@ -140,6 +146,7 @@ public final class AutoRunner {
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
+        context.stepEvent(StepEvent.failing(step.id(), failing.get(0).check(), failing.get(0).observed()));
         return StepResult.failed(step, since(start), failing);
       }
       // look again when the lab changes (a watched kind, a push), at the latest after a short while

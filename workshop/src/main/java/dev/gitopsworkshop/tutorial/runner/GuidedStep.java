@@ -3,6 +3,7 @@ package dev.gitopsworkshop.tutorial.runner;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.events.LabEvents;
+import dev.gitopsworkshop.tutorial.events.StepEvent;
 import dev.gitopsworkshop.tutorial.model.Action;
 import dev.gitopsworkshop.tutorial.model.CheckResult;
 import dev.gitopsworkshop.tutorial.model.Step;
@@ -124,6 +125,7 @@ final class GuidedStep {
   private void showWaiting(CheckResult first) {
     String waiting = "◎ waiting for: " + first.check() + " (now: " + first.observed() + ")";
     if (!waiting.equals(lastWaiting)) {
+      context.stepEvent(StepEvent.failing(step.id(), first.check(), first.observed()));
       out.println(waiting);
       out.flush();
       lastWaiting = waiting;
@@ -157,10 +159,11 @@ final class GuidedStep {
           + "(localhost:8080), your terminal does not know the lab yet: " + context.fill("export KUBECONFIG={{kubeconfig}}"));
     }
     CheckResult first = failing.get(0);
-    if (hintsShown < hints.size()) {
-      out.println("► hint: " + context.fill(hints.get(hintsShown)));
-    } else if (hintsShown == hints.size() && first.hint() != null) {
-      out.println("► hint: " + first.hint() + " (or press s to have it done for you)");
+    String hint = hintsShown < hints.size() ? context.fill(hints.get(hintsShown))
+        : hintsShown == hints.size() && first.hint() != null ? first.hint() + " (or press s to have it done for you)" : null;
+    if (hint != null) {
+      out.println("► hint: " + hint);
+      context.stepEvent(StepEvent.hint(step.id(), hint));
     }
     hintsShown++;
     out.flush();
@@ -175,6 +178,7 @@ final class GuidedStep {
   private boolean handle(char key) {
     switch (Character.toLowerCase(key)) {
       case 's' -> {
+        context.stepEvent(StepEvent.of(StepEvent.Type.SOLVED, step.id()));
         act("solving it for you", SolveActions.of(step, context));
         for (Action a : step.solve()) {
           if (a.reaction() != null) {
@@ -184,8 +188,10 @@ final class GuidedStep {
         }
       }
       case 'r' -> {
+        context.stepEvent(StepEvent.of(StepEvent.Type.RESET, step.id()));
         act("resetting this step", step.reset());
         begin();
+        context.stepEvent(StepEvent.of(StepEvent.Type.STARTED, step.id()));
       }
       case 'q' -> {
         return false;

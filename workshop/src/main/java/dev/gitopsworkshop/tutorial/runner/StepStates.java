@@ -3,6 +3,7 @@ package dev.gitopsworkshop.tutorial.runner;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.actions.GitActions;
+import dev.gitopsworkshop.tutorial.events.StepEvent;
 import dev.gitopsworkshop.tutorial.model.Action;
 import dev.gitopsworkshop.tutorial.model.CheckResult;
 import dev.gitopsworkshop.tutorial.model.Step;
@@ -153,6 +154,7 @@ public final class StepStates {
       }
     }
     context.progress().forgetFrom(id);
+    context.stepEvent(StepEvent.of(StepEvent.Type.RESET, id)); // a room hears this step and the later ones begin again
     List<Step> before = steps.stream().filter(s -> s.id() < id && s.available()).toList();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {

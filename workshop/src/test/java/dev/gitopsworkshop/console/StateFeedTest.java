@@ -1,4 +1,4 @@
-package dev.gitopsworkshop.projector;
+package dev.gitopsworkshop.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-class FeedTest {
+class StateFeedTest {
   @Test
   void aListenerGetsOnlyTheNewestStateAndNothingWhenItDidNotChange() throws Exception {
-    Feed feed = new Feed(4);
-    try (Feed.Listener page = feed.listen()) {
+    StateFeed feed = new StateFeed(4);
+    try (StateFeed.Listener page = feed.listen()) {
       assertTrue(feed.publish("{\"n\":1}"));
       assertTrue(feed.publish("{\"n\":2}"));
       assertFalse(feed.publish("{\"n\":2}"), "the same state again is not news");
@@ -22,14 +22,14 @@ class FeedTest {
 
   @Test
   void tooManyPagesAreRefusedAndClosingEndsEveryStream() throws Exception {
-    Feed feed = new Feed(2);
-    Feed.Listener a = feed.listen();
-    Feed.Listener b = feed.listen();
+    StateFeed feed = new StateFeed(2);
+    StateFeed.Listener a = feed.listen();
+    StateFeed.Listener b = feed.listen();
     assertNull(feed.listen(), "a third page is refused");
     b.close();
-    Feed.Listener c = feed.listen();
+    StateFeed.Listener c = feed.listen();
     feed.close();
-    assertEquals(Feed.CLOSED, a.next(1000));
-    assertEquals(Feed.CLOSED, c.next(1000));
+    assertEquals(StateFeed.CLOSED, a.next(1000));
+    assertEquals(StateFeed.CLOSED, c.next(1000));
   }
 }
