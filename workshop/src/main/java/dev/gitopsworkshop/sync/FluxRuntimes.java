@@ -7,6 +7,7 @@ import dev.gitopsworkshop.cluster.embedded.EmbeddedCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.gitopsworkshop.sync.build.KustomizeBuild;
 import dev.gitopsworkshop.sync.image.ImageControllers;
 import dev.gitopsworkshop.sync.image.RegistryMirrors;
 import java.util.Comparator;
@@ -40,7 +41,7 @@ public final class FluxRuntimes {
     cluster.register(new Runtime("fluxcd/kustomize-controller") {
       @Override
       List<Reconciler> controllers(FluxApi api, Path workDir) {
-        return List.of(new KustomizeController(api));
+        return List.of(new KustomizeController(api, workDir, KustomizeBuild.kubectlOnPath()));
       }
     });
     cluster.register(new Runtime("fluxcd/image-reflector-controller") {

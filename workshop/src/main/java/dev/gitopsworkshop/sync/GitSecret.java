@@ -1,6 +1,7 @@
 package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitopsworkshop.sync.source.GitRepositoryFields;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -9,7 +10,10 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 public final class GitSecret {
   private GitSecret() {}
 
-  /** The credentials, or null when the GitRepository names no secret; a missing Secret is a fetch failure. */
+  /**
+   * The credentials, or null when the GitRepository names no secret; a missing Secret, or one whose
+   * keys ask for what the embedded operator does not do (a bearer token...), is a fetch failure.
+   */
   public static UsernamePasswordCredentialsProvider credentials(FluxApi api, String namespace, JsonNode repo) {
     String secretName = repo.at("/spec/secretRef/name").asText("");
     if (secretName.isEmpty()) {
@@ -20,6 +24,9 @@ public final class GitSecret {
       throw new GitFetcher.FetchFailure("AuthenticationFailed",
           "failed to get secret '" + namespace + "/" + secretName + "': secrets \"" + secretName + "\" not found");
     }
+    GitRepositoryFields.secretRefusal(repo, secret.path("data")).ifPresent(r -> {
+      throw new GitFetcher.FetchFailure(r.reason(), r.message());
+    });
     return new UsernamePasswordCredentialsProvider(decode(secret.at("/data/username")), decode(secret.at("/data/password")));
   }
 

@@ -4,13 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.sync.build.BuildFailure;
+import dev.gitopsworkshop.sync.build.KustomizeBuild;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The embedded kustomize-controller, one Kustomization ({@code kustomize.toolkit.fluxcd.io/v1}) at a
- * time, as a straight pipeline: the source's artifact, build and validate the whole set
- * ({@link KustomizationPlan}), a server-side dry run, apply and prune ({@link Applier}), status. A
+ * time, as a straight pipeline: the source's artifact, build ({@link KustomizeBuild}: kustomize,
+ * post-build), validate the whole set ({@link KustomizationPlan}), a server-side dry run, apply and
+ * prune ({@link Applier}), status. A
  * set in which anything fails is not applied at all, and nothing is pruned after a failed build:
  * the last good state stays. Like Flux it reconciles at its interval, at once on a new source
  * revision, and on a new {@code reconcile.fluxcd.io/requestedAt}; it does not watch what it applied.
@@ -21,10 +26,12 @@ final class KustomizeController extends Reconciler {
   private static final long SOURCE_RETRY_MILLIS = 1000;
 
   private final Applier applier;
+  private final KustomizeBuild build;
 
-  KustomizeController(FluxApi api) {
+  KustomizeController(FluxApi api, Path workDir, Optional<Path> kubectl) {
     super(api, "kustomize-controller");
     this.applier = new Applier(api);
+    this.build = new KustomizeBuild(workDir, kubectl, (kind, ns, name) -> api.get(SourceKinds.core(kind), ns, name));
     watch(FluxApi.KUSTOMIZATION, this::whenSpecOrRequestChanged);
     watch(FluxApi.GIT_REPOSITORY, this::dependents);
   }
@@ -52,21 +59,28 @@ final class KustomizeController extends Reconciler {
     long interval = FluxStatus.intervalMillis(ks);
     String sourceNs = ks.at("/spec/sourceRef/namespace").asText(namespace);
     String sourceName = ks.at("/spec/sourceRef/name").asText();
-    JsonNode source = api.get(FluxApi.GIT_REPOSITORY, sourceNs, sourceName);
+    String sourceKind = ks.at("/spec/sourceRef/kind").asText();
+    FluxApi.Kind kind = SourceKinds.of(sourceKind);
+    if (kind == null) {
+      fail(ks, "ArtifactFailed", "source `" + sourceName + "` kind '" + sourceKind + "' not supported (spec.sourceRef.kind: "
+          + String.join(", ", SourceKinds.NAMES) + ")", null);
+      return interval;
+    }
+    JsonNode source = api.get(kind, sourceNs, sourceName);
     String revision = source == null ? "" : source.at("/status/artifact/revision").asText("");
-    ArtifactStore.Artifact artifact = revision.isEmpty() ? null : ArtifactStore.get(sourceNs, sourceName);
+    ArtifactStore.Artifact artifact = revision.isEmpty() || kind != FluxApi.GIT_REPOSITORY ? null : ArtifactStore.get(sourceNs, sourceName);
     if (artifact == null || !artifact.revision().equals(revision)) {
-      fail(ks, "ArtifactFailed", sourceNotReady(source, sourceNs, sourceName), null);
+      fail(ks, "ArtifactFailed", sourceNotReady(source, sourceKind, sourceNs, sourceName), null);
       return SOURCE_RETRY_MILLIS;
     }
     progressing(ks, revision);
     Applier.Outcome outcome;
     try {
-      List<KustomizationPlan.Planned> plan = KustomizationPlan.of(ks, artifact.files(), api::kind);
+      List<KustomizationPlan.Planned> plan = KustomizationPlan.of(ks, build.build(ks, artifact.files()), api::kind);
       applier.dryRun(plan);
       outcome = applier.apply(plan, ks.at("/status/inventory/entries"), ks.at("/spec/prune").asBoolean(false));
-    } catch (ManifestSet.BuildFailure e) {
-      fail(ks, "BuildFailed", "kustomize build failed: " + e.getMessage(), revision);
+    } catch (BuildFailure e) {
+      fail(ks, e.reason(), e.getMessage(), revision);
       return interval;
     } catch (KustomizationPlan.ValidationFailure | Applier.ApplyFailure e) {
       fail(ks, "ReconciliationFailed", e.getMessage(), revision);
@@ -87,13 +101,13 @@ final class KustomizeController extends Reconciler {
   }
 
   /** Flux's message when the source has no artifact, and why, when the source says so. */
-  static String sourceNotReady(JsonNode source, String namespace, String name) {
+  static String sourceNotReady(JsonNode source, String kind, String namespace, String name) {
     if (source == null) {
-      return "Source 'GitRepository/" + namespace + "/" + name + "' not found";
+      return "Source '" + kind + "/" + namespace + "/" + name + "' not found";
     }
     JsonNode ready = FluxStatus.find(source, "Ready");
     String why = "False".equals(ready.path("status").asText())
-        ? ": GitRepository " + namespace + "/" + name + " is not ready: " + ready.path("message").asText()
+        ? ": " + kind + " " + namespace + "/" + name + " is not ready: " + ready.path("message").asText()
         : "";
     return "Source artifact not found, retrying in " + SOURCE_RETRY_MILLIS / 1000 + "s" + why;
   }

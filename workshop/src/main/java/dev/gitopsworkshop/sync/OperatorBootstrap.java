@@ -2,6 +2,7 @@ package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.sync.build.Manifest;
 import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.git.Account;
 import dev.gitopsworkshop.state.DataDir;
@@ -91,7 +92,7 @@ public final class OperatorBootstrap {
           }
           byte[] content = repo.open(tree.getObjectId(0)).getBytes();
           List<ObjectNode> target = file.equals("flux/install.yaml") ? install : sync;
-          for (ManifestSet.Manifest m : ManifestSet.build(java.util.Map.of(file, content), "flux")) {
+          for (Manifest m : dev.gitopsworkshop.sync.build.Manifests.parse(file, content)) {
             target.add(m.object());
           }
         }

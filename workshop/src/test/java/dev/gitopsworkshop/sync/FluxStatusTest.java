@@ -69,10 +69,10 @@ class FluxStatusTest {
   @Test
   void aMissingSourceAndAFailingOneAreToldApart() throws Exception {
     assertEquals("Source 'GitRepository/flux-system/workshop' not found",
-        KustomizeController.sourceNotReady(null, "flux-system", "workshop"));
+        KustomizeController.sourceNotReady(null, "GitRepository", "flux-system", "workshop"));
     JsonNode failing = repo("""
         {"conditions": [{"type": "Ready", "status": "False", "message": "authentication required"}]}""");
-    String message = KustomizeController.sourceNotReady(failing, "flux-system", "workshop");
+    String message = KustomizeController.sourceNotReady(failing, "GitRepository", "flux-system", "workshop");
     assertTrue(message.startsWith("Source artifact not found, retrying in"), message);
     assertTrue(message.endsWith("GitRepository flux-system/workshop is not ready: authentication required"), message);
   }

@@ -1,0 +1,192 @@
+package dev.gitopsworkshop.sync.build;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.sync.source.ArtifactPaths;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kustomize-controller's build stage, as Flux runs it: the Kustomization's fields checked
+ * ({@link KustomizationFields}), the path looked up in the artifact, Flux's
+ * {@code kustomization.yaml} made ({@link KustomizationFile}) and its loads checked
+ * ({@link LoadRules}), kustomize run through kubectl ({@link KubectlKustomize}; without kubectl,
+ * {@link PlainBuild}), then {@code postBuild} ({@link PostBuild}) and {@code commonMetadata} on
+ * every object. Each object keeps the artifact file it came from, for messages.
+ */
+public final class KustomizeBuild {
+  private static final Logger LOG = LoggerFactory.getLogger(KustomizeBuild.class);
+  private static final String ORIGIN = "config.kubernetes.io/origin";
+
+  private final Path workDir;
+  private final KubectlKustomize kustomize;
+  private final ObjectReader cluster;
+
+  /**
+   * @param workDir where artifacts are unpacked for kustomize
+   * @param kubectl kubectl, or empty to build without kustomize
+   * @param cluster reads ConfigMaps, Secrets and ServiceAccounts (null when not found)
+   */
+  public KustomizeBuild(Path workDir, Optional<Path> kubectl, ObjectReader cluster) {
+    this.workDir = workDir;
+    this.kustomize = kubectl.map(KubectlKustomize::new).orElse(null);
+    this.cluster = cluster;
+  }
+
+  /** kubectl on this process's PATH, which the embedded kustomize-controller builds with. */
+  public static Optional<Path> kubectlOnPath() {
+    return KubectlKustomize.onPath();
+  }
+
+  /** The objects a Kustomization's path builds to, in kustomize's order. */
+  public List<Manifest> build(JsonNode ks, Map<String, byte[]> files) {
+    JsonNode spec = ks.path("spec");
+    KustomizationFields.check(ks, cluster);
+    String path = spec.path("path").asText("");
+    String dir = ArtifactPaths.clean(path);
+    ArtifactTree tree = new ArtifactTree(files);
+    if (!tree.isDir(dir)) {
+      throw new BuildFailure(BuildFailure.ARTIFACT_FAILED, "kustomization path not found: stat " + path
+          + ": no such file or directory (check spec.path against the folders of the source's revision)");
+    }
+    KustomizationFile.Result k = KustomizationFile.of(tree, dir, spec);
+    LoadRules.check(tree, dir, k.file(), k.content());
+    List<Manifest> built = new ArrayList<>();
+    PostBuild postBuild = new PostBuild(ks, cluster);
+    if (kustomize == null) {
+      for (Manifest m : PlainBuild.build(tree, dir, spec)) {
+        ObjectNode object = postBuild.enabled() ? postBuild.apply(m.object(), Yaml.text(m.object())) : m.object();
+        built.add(new Manifest(object, m.file()));
+      }
+    } else {
+      for (String doc : kustomize(tree, dir, k)) {
+        built.add(object(doc, dir, k.file(), wantsOrigin(k.content()), postBuild));
+      }
+    }
+    commonMetadata(built, spec.path("commonMetadata"));
+    return built;
+  }
+
+  /** Runs kustomize on the artifact unpacked, with Flux's kustomization file (asking for origins, to name files). */
+  private List<String> kustomize(ArtifactTree tree, String dir, KustomizationFile.Result k) {
+    ObjectNode content = k.content().deepCopy();
+    if (!wantsOrigin(content)) {
+      (content.path("buildMetadata").isArray() ? (ArrayNode) content.get("buildMetadata") : content.putArray("buildMetadata"))
+          .add("originAnnotations");
+    }
+    Path root = null;
+    try {
+      Files.createDirectories(workDir);
+      root = Files.createTempDirectory(workDir, "kustomization-");
+      for (Map.Entry<String, byte[]> f : tree.files().entrySet()) {
+        Path target = root.resolve(f.getKey());
+        Files.createDirectories(target.getParent());
+        Files.write(target, f.getValue());
+      }
+      if (!k.created()) {
+        Files.delete(root.resolve(k.file()));
+      }
+      Path kfile = root.resolve(ArtifactTree.join(dir, "kustomization.yaml"));
+      Files.createDirectories(kfile.getParent());
+      Files.writeString(kfile, Yaml.JSON.writeValueAsString(content), StandardCharsets.UTF_8);
+      String out = kustomize.build(root, dir.isEmpty() ? root : root.resolve(dir));
+      List<String> docs = new ArrayList<>();
+      for (String doc : out.split("(?m)^---\\s*$")) {
+        if (!doc.isBlank()) {
+          docs.add(doc.startsWith("\n") ? doc.substring(1) : doc);
+        }
+      }
+      return docs;
+    } catch (IOException e) {
+      LOG.warn("cannot unpack the artifact for kustomize in {}", workDir, e);
+      throw BuildFailure.build("kustomize build failed: cannot unpack the artifact in " + workDir + ": " + e.getMessage());
+    } finally {
+      delete(root);
+    }
+  }
+
+  private static boolean wantsOrigin(JsonNode k) {
+    for (JsonNode option : k.path("buildMetadata")) {
+      if ("originAnnotations".equals(option.asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One built document: its file from the origin kustomize noted, then the post-build stage. */
+  private static Manifest object(String doc, String dir, String kfile, boolean keepOrigin, PostBuild postBuild) {
+    List<JsonNode> parsed = Manifests.documents("kustomize output", doc);
+    if (parsed.size() != 1 || !(parsed.get(0) instanceof ObjectNode object)) {
+      throw BuildFailure.build("kustomize build failed: unexpected output: " + doc.lines().findFirst().orElse(""));
+    }
+    String file = origin(object, dir, kfile);
+    ObjectNode result = postBuild.apply(object, doc);
+    if (!keepOrigin) {
+      JsonNode annotations = result.at("/metadata/annotations");
+      if (annotations instanceof ObjectNode a) {
+        a.remove(ORIGIN);
+        if (a.isEmpty()) {
+          ((ObjectNode) result.get("metadata")).remove("annotations");
+        }
+      }
+    }
+    if (result.path("apiVersion").asText("").isEmpty() || result.path("kind").asText("").isEmpty()
+        || result.at("/metadata/name").asText("").isEmpty()) {
+      throw BuildFailure.build("failed to decode Kubernetes apiVersion, kind and name from: " + doc.strip().replace('\n', ' '));
+    }
+    return new Manifest(result, file);
+  }
+
+  /** The artifact file an object was read from (or the kustomization that generated it). */
+  private static String origin(JsonNode object, String dir, String kfile) {
+    String origin = object.at("/metadata/annotations").path(ORIGIN).asText("");
+    if (!origin.isEmpty()) {
+      try {
+        JsonNode o = Yaml.MAPPER.readTree(origin);
+        String relative = o.path("path").asText(o.path("configuredIn").asText(""));
+        String file = relative.isEmpty() || o.has("repo") ? null : ArtifactPaths.resolve(dir, relative);
+        if (file != null) {
+          return file;
+        }
+      } catch (IOException e) {
+        LOG.debug("unreadable origin annotation {}", origin, e);
+      }
+    }
+    return kfile;
+  }
+
+  /** Flux's commonMetadata: labels and annotations on every object's metadata, replacing same keys. */
+  private static void commonMetadata(List<Manifest> objects, JsonNode common) {
+    for (String field : List.of("labels", "annotations")) {
+      if (common.path(field).isObject()) {
+        for (Manifest m : objects) {
+          ObjectNode target = m.object().with("metadata").with(field);
+          common.path(field).fields().forEachRemaining(e -> target.put(e.getKey(), e.getValue().asText()));
+        }
+      }
+    }
+  }
+
+  private static void delete(Path root) {
+    if (root == null) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.warn("cannot delete {}", root, e);
+    }
+  }
+}
