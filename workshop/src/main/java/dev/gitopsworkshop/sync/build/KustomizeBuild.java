@@ -8,7 +8,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +37,14 @@ public final class KustomizeBuild {
   private final Path workDir;
   private final KubectlKustomize kustomize;
   private final ObjectReader cluster;
+  /**
+   * kustomize's last output for each Kustomization, by the fingerprint of its input (the artifact
+   * and Flux's kustomization file): a reconcile without a new revision or spec (drift, a nudge,
+   * the interval) does not run kustomize again, as its output could not differ.
+   */
+  private final Map<String, Built> last = new ConcurrentHashMap<>();
+
+  private record Built(String fingerprint, List<String> docs) {}
 
   /**
    * @param workDir where artifacts are unpacked for kustomize
@@ -70,7 +83,12 @@ public final class KustomizeBuild {
         built.add(new Manifest(object, m.file()));
       }
     } else {
-      for (String doc : kustomize(tree, dir, k)) {
+      String key = ks.at("/metadata/namespace").asText() + "/" + ks.at("/metadata/name").asText();
+      String fingerprint = fingerprint(files, k.content());
+      Built previous = last.get(key);
+      List<String> docs = previous != null && previous.fingerprint().equals(fingerprint) ? previous.docs() : kustomize(tree, dir, k);
+      last.put(key, new Built(fingerprint, docs));
+      for (String doc : docs) {
         built.add(object(doc, dir, k.file(), wantsOrigin(k.content()), postBuild));
       }
     }
@@ -114,6 +132,23 @@ public final class KustomizeBuild {
     } finally {
       delete(root);
     }
+  }
+
+  private static String fingerprint(Map<String, byte[]> files, JsonNode kustomization) {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    for (Map.Entry<String, byte[]> f : new TreeMap<>(files).entrySet()) {
+      md.update(f.getKey().getBytes(StandardCharsets.UTF_8));
+      md.update((byte) 0);
+      md.update(f.getValue());
+      md.update((byte) 0);
+    }
+    md.update(kustomization.toString().getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(md.digest());
   }
 
   private static boolean wantsOrigin(JsonNode k) {
