@@ -1,0 +1,156 @@
+package dev.gitopsworkshop.sync;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.gitopsworkshop.support.Cli;
+import dev.gitopsworkshop.support.RunningLab;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * What a Flux user does by hand against a lab, for the build and source ITs: commit and push files
+ * to the workshop repository with the real git, apply Flux objects with the real kubectl, and wait
+ * for a Flux object's Ready condition, failing with what it last said.
+ */
+final class FluxWorkbench {
+  private static final AtomicInteger FILES = new AtomicInteger();
+  private final RunningLab lab;
+  private final Path ws;
+  private final Path tmp;
+
+  FluxWorkbench(RunningLab lab, Path ws, Path tmp) {
+    this.lab = lab;
+    this.ws = ws;
+    this.tmp = tmp;
+  }
+
+  /** A lab with the operator installed and its workshop GitRepository ready. */
+  static FluxWorkbench start(Path tmp, String... upArgs) throws Exception {
+    RunningLab lab = RunningLab.up(tmp, upArgs);
+    Path ws = lab.cloneWorkshop(tmp.resolve("ws"));
+    lab.installOperator(ws);
+    FluxWorkbench bench = new FluxWorkbench(lab, ws, tmp);
+    bench.awaitReady("gitrepository", "workshop", "True", "stored artifact");
+    return bench;
+  }
+
+  RunningLab lab() {
+    return lab;
+  }
+
+  Path workspace() {
+    return ws;
+  }
+
+  Cli.Result git(String... args) {
+    return lab.cli().git(ws, args);
+  }
+
+  /** Writes files (alternating paths and contents; null content deletes), commits and pushes; returns the new HEAD. */
+  String push(String message, String... pathsAndContents) {
+    try {
+      for (int i = 0; i < pathsAndContents.length; i += 2) {
+        Path file = ws.resolve(pathsAndContents[i]);
+        if (pathsAndContents[i + 1] == null) {
+          Files.deleteIfExists(file);
+        } else {
+          Files.createDirectories(file.getParent());
+          Files.writeString(file, pathsAndContents[i + 1]);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    git("add", "-A").ok();
+    git("commit", "-q", "-m", message).ok();
+    git("push", "-q", "origin", "HEAD:main").ok();
+    return head();
+  }
+
+  String head() {
+    return git("rev-parse", "HEAD").ok().out().strip();
+  }
+
+  /** {@code kubectl apply} of a YAML text (Flux objects, ConfigMaps...). */
+  void apply(String yaml) {
+    lab.kubectl("apply", "-f", file(yaml)).ok();
+  }
+
+  void delete(String yaml) {
+    lab.kubectl("delete", "--ignore-not-found", "--wait=false", "-f", file(yaml)).ok();
+  }
+
+  private String file(String yaml) {
+    try {
+      Path f = tmp.resolve("object-" + FILES.incrementAndGet() + ".yaml");
+      Files.writeString(f, yaml);
+      return f.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Cli.Result kubectl(String... args) {
+    return lab.kubectl(args);
+  }
+
+  /** A field of an object, by kubectl's jsonpath; empty when the object or field is absent. */
+  String get(String kind, String namespace, String name, String jsonpath) {
+    List<String> args = new ArrayList<>(List.of("get", kind, name, "-o", "jsonpath=" + jsonpath));
+    if (namespace != null) {
+      args.addAll(0, List.of("-n", namespace));
+    }
+    return lab.kubectl(args.toArray(String[]::new)).out().strip();
+  }
+
+  boolean exists(String kind, String namespace, String name) {
+    return lab.kubectl("-n", namespace, "get", kind, name, "-o", "name").exitCode() == 0;
+  }
+
+  String ready(String kind, String name, String field) {
+    return get(kind, "flux-system", name, "{.status.conditions[?(@.type==\"Ready\")]." + field + "}");
+  }
+
+  /** Waits for a Flux object in flux-system to be Ready={@code status} with a message containing {@code part}; returns the message. */
+  String awaitReady(String kind, String name, String status, String part) {
+    try {
+      await(kind + "/" + name + " Ready=" + status + " with '" + part + "'").atMost(Duration.ofSeconds(40))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> status.equals(ready(kind, name, "status")) && ready(kind, name, "message").contains(part));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "; last seen: Ready=" + ready(kind, name, "status") + " "
+          + ready(kind, name, "reason") + ": " + ready(kind, name, "message"), e);
+    }
+    return ready(kind, name, "message");
+  }
+
+  /** Waits until a Kustomization has applied the workshop repository's HEAD. */
+  void awaitApplied(String kustomization) {
+    awaitReady("kustomization", kustomization, "True", "Applied revision: main@sha1:" + head());
+  }
+
+  /** A Kustomization of the workshop repository in flux-system, with more spec lines (indented by two). */
+  static String kustomization(String name, String path, String moreSpec) {
+    return """
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata:
+          name: %s
+          namespace: flux-system
+        spec:
+          interval: 10m
+          sourceRef:
+            kind: GitRepository
+            name: workshop
+          path: %s
+          prune: true
+        %s""".formatted(name, path, moreSpec.indent(2));
+  }
+}
