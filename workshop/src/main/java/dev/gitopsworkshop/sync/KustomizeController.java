@@ -70,7 +70,7 @@ final class KustomizeController extends Reconciler {
     String revision = source == null ? "" : source.at("/status/artifact/revision").asText("");
     ArtifactStore.Artifact artifact = revision.isEmpty() || kind != FluxApi.GIT_REPOSITORY ? null : ArtifactStore.get(sourceNs, sourceName);
     if (artifact == null || !artifact.revision().equals(revision)) {
-      fail(ks, "ArtifactFailed", sourceNotReady(source, sourceKind, sourceNs, sourceName), null);
+      fail(ks, "ArtifactFailed", sourceNotReady(source, ks.at("/spec/sourceRef"), sourceNs, sourceName), null);
       return SOURCE_RETRY_MILLIS;
     }
     progressing(ks, revision);
@@ -101,9 +101,12 @@ final class KustomizeController extends Reconciler {
   }
 
   /** Flux's message when the source has no artifact, and why, when the source says so. */
-  static String sourceNotReady(JsonNode source, String kind, String namespace, String name) {
+  static String sourceNotReady(JsonNode source, JsonNode sourceRef, String namespace, String name) {
+    String kind = sourceRef.path("kind").asText();
     if (source == null) {
-      return "Source '" + kind + "/" + namespace + "/" + name + "' not found";
+      // Flux names the reference as written: Kind/name, or Kind/namespace/name when it gives one
+      String ns = sourceRef.path("namespace").asText("");
+      return "Source '" + kind + "/" + (ns.isEmpty() ? "" : ns + "/") + name + "' not found";
     }
     JsonNode ready = FluxStatus.find(source, "Ready");
     String why = "False".equals(ready.path("status").asText())

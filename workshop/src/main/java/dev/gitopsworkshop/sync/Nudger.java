@@ -2,7 +2,9 @@ package dev.gitopsworkshop.sync;
 
 import dev.gitopsworkshop.cluster.ApiKinds;
 import dev.gitopsworkshop.cluster.Fabric8Clients;
+import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.git.PushEvent;
+import dev.gitopsworkshop.sync.source.GitReference;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,7 +27,7 @@ import java.util.function.Consumer;
 
 /**
  * Makes Flux prompt without lying about it, exactly as {@code flux reconcile} does: it sets
- * {@code reconcile.fluxcd.io/requestedAt} on every GitRepository that follows a pushed branch, and
+ * {@code reconcile.fluxcd.io/requestedAt} on every GitRepository that follows a pushed ref, and
  * on the Kustomization one of whose objects was deleted or had its spec changed behind Git's back.
  * It only uses the Kubernetes API (fabric8), so it works on real Flux as on the embedded
  * controllers. Disabled ({@code --nudge=off}) it nudges nothing: Flux keeps to its intervals.
@@ -95,8 +97,8 @@ public final class Nudger implements AutoCloseable {
     work.submit(() -> {
       for (GenericKubernetesResource repo : client.genericKubernetesResources(GIT_REPOSITORIES).inAnyNamespace().list().getItems()) {
         Map<String, Object> spec = repo.get("spec");
-        Object branch = repo.get("spec", "ref", "branch");
-        if (spec != null && NudgeRules.followsPush(String.valueOf(spec.get("url")), branch == null ? null : branch.toString(), event)) {
+        if (spec != null && NudgeRules.followsPush(String.valueOf(spec.get("url")),
+            GitReference.of(KubeClient.JSON.valueToTree(spec.getOrDefault("ref", Map.of()))), event)) {
           request(GIT_REPOSITORIES, repo.getMetadata().getNamespace(), repo.getMetadata().getName());
         }
       }

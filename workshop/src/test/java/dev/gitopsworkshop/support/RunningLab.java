@@ -33,13 +33,22 @@ public final class RunningLab implements AutoCloseable {
 
   /** Starts (or starts again) a lab on the given data dir. */
   public static RunningLab up(Path tmp, Path data, String... extra) throws Exception {
+    return up(tmp, data, Map.of(), extra);
+  }
+
+  /** Starts a lab whose process has these environment variables (a PATH without kubectl, say). */
+  public static RunningLab upWithEnvironment(Path tmp, Map<String, String> env, String... extra) throws Exception {
+    return up(tmp, tmp.resolve("lab"), env, extra);
+  }
+
+  private static RunningLab up(Path tmp, Path data, Map<String, String> env, String... extra) throws Exception {
     Path home = tmp.resolve("home");
     Files.createDirectories(home);
     Cli cli = new Cli(home, tmp);
     Files.deleteIfExists(data.resolve("lab.json"));
     List<String> args = new ArrayList<>(List.of("up", "--cluster=embedded", "--data-dir=" + data));
     args.addAll(List.of(extra));
-    Background p = cli.start(tmp, Map.of(), cli.workshop(args.toArray(String[]::new)));
+    Background p = cli.start(tmp, env, cli.workshop(args.toArray(String[]::new)));
     await("lab.json written by up")
         .atMost(Duration.ofSeconds(60))
         .until(() -> !p.isAlive() || Files.exists(data.resolve("lab.json")));

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -32,8 +33,13 @@ final class FluxWorkbench {
   }
 
   /** A lab with the operator installed and its workshop GitRepository ready. */
-  static FluxWorkbench start(Path tmp, String... upArgs) throws Exception {
-    RunningLab lab = RunningLab.up(tmp, upArgs);
+  static FluxWorkbench start(Path tmp) throws Exception {
+    return start(tmp, Map.of());
+  }
+
+  /** The same, the lab's process having these environment variables. */
+  static FluxWorkbench start(Path tmp, Map<String, String> env) throws Exception {
+    RunningLab lab = RunningLab.upWithEnvironment(tmp, env);
     Path ws = lab.cloneWorkshop(tmp.resolve("ws"));
     lab.installOperator(ws);
     FluxWorkbench bench = new FluxWorkbench(lab, ws, tmp);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * driven with the real git and kubectl: repositories shaped like podinfo's {@code kustomize/} and
  * like the {@code apps/} and {@code infrastructure/} trees of Flux's kustomize example (bases,
  * overlays, patches, generators) are applied exactly as {@code kubectl kustomize} builds them; the
- * Kustomization's own kustomize fields; what is refused, and bad input.
+ * Kustomization's own kustomize fields and postBuild; what is refused, and bad input.
  */
 class KustomizeBuildIT {
   @TempDir static Path tmp;
@@ -253,6 +253,75 @@ class KustomizeBuildIT {
     flux.kubectl("-n", "flux-system", "annotate", "--overwrite", "kustomization", "sa", "reconcile.fluxcd.io/requestedAt=sa-created").ok();
     flux.awaitReady("kustomization", "sa", "False", "spec.serviceAccountName is not supported by the embedded operator");
     assertFalse(flux.exists("configmap", "default", "by-sa"));
+  }
+
+  @Test
+  void postBuildSubstitutesFromConfigMapsSecretsAndInlineWithFluxsSyntax() {
+    flux.kubectl("-n", "flux-system", "create", "configmap", "cluster-vars", "--from-literal=CLUSTER_ENV=staging",
+        "--from-literal=REPLICAS=2", "--from-literal=REGION=eu").ok();
+    flux.kubectl("-n", "flux-system", "create", "secret", "generic", "cluster-secrets", "--from-literal=REGION=us").ok();
+    flux.push("manifests with variables",
+        "vars/settings.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: settings
+              namespace: default
+            data:
+              env: ${CLUSTER_ENV}
+              region: ${REGION}
+              tier: ${TIER:=web}
+              owner: ${OWNER}
+              literal: $${CLUSTER_ENV}
+            """,
+        "vars/deployment.yaml", DEPLOYMENT.replace("name: podinfo\n  labels", "name: vars-podinfo\n  namespace: default\n  labels")
+            .replace("replicas: 1", "replicas: ${REPLICAS}"),
+        "vars/untouched.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: untouched
+              namespace: default
+              annotations:
+                kustomize.toolkit.fluxcd.io/substitute: disabled
+            data:
+              script: echo ${HOME}
+            """);
+    flux.apply(FluxWorkbench.kustomization("vars", "./vars", """
+        postBuild:
+          substitute:
+            OWNER: platform-team
+          substituteFrom:
+          - {kind: ConfigMap, name: cluster-vars}
+          - {kind: Secret, name: cluster-secrets}
+          - {kind: ConfigMap, name: not-there, optional: true}
+        """));
+    flux.awaitApplied("vars");
+    assertEquals("staging", flux.get("configmap", "default", "settings", "{.data.env}"));
+    assertEquals("us", flux.get("configmap", "default", "settings", "{.data.region}"), "a later source wins");
+    assertEquals("web", flux.get("configmap", "default", "settings", "{.data.tier}"));
+    assertEquals("platform-team", flux.get("configmap", "default", "settings", "{.data.owner}"));
+    assertEquals("${CLUSTER_ENV}", flux.get("configmap", "default", "settings", "{.data.literal}"));
+    assertEquals("echo ${HOME}", flux.get("configmap", "default", "untouched", "{.data.script}"));
+    assertEquals("2", flux.get("deployment", "default", "vars-podinfo", "{.spec.replicas}"), "a number stays a number");
+  }
+
+  @Test
+  void aMissingSubstitutionSourceIsReadyFalseNamingItAndNothingIsApplied() {
+    flux.push("a manifest waiting for its variables", "later/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: later\n  namespace: default\ndata:\n  env: ${ENV}\n");
+    flux.apply(FluxWorkbench.kustomization("later", "./later", "postBuild:\n  substituteFrom:\n  - {kind: ConfigMap, name: later-vars}"));
+    String message = flux.awaitReady("kustomization", "later", "False", "later-vars");
+    assertEquals("BuildFailed", flux.ready("kustomization", "later", "reason"));
+    assertEquals("post build failed for 'ConfigMap.v1.[noGrp]/later': substitute from 'ConfigMap/later-vars' error:"
+        + " configmaps \"later-vars\" not found", message);
+    assertFalse(flux.exists("configmap", "default", "later"), "nothing is applied");
+
+    flux.kubectl("-n", "flux-system", "create", "configmap", "later-vars", "--from-literal=ENV=prod").ok();
+    flux.kubectl("-n", "flux-system", "annotate", "--overwrite", "kustomization", "later",
+        "reconcile.fluxcd.io/requestedAt=vars-created").ok();
+    flux.awaitApplied("later");
+    assertEquals("prod", flux.get("configmap", "default", "later", "{.data.env}"));
   }
 
   /** What kubectl kustomize builds from a folder of the participant's clone. */
