@@ -54,6 +54,42 @@ class InstallManifestTest {
         .at("/spec/names/shortNames").toString().contains("imgupd"));
   }
 
+  /** Every kind a Flux v2.9 install serves, at its storage version, with a schema of its own fields. */
+  @Test
+  void servesEveryFluxKindWithASchemaForEachSpecField() throws Exception {
+    Map<String, String> expected = new java.util.TreeMap<>(Map.ofEntries(
+        Map.entry("GitRepository", "source.toolkit.fluxcd.io/v1"), Map.entry("OCIRepository", "source.toolkit.fluxcd.io/v1"),
+        Map.entry("HelmRepository", "source.toolkit.fluxcd.io/v1"), Map.entry("HelmChart", "source.toolkit.fluxcd.io/v1"),
+        Map.entry("Bucket", "source.toolkit.fluxcd.io/v1"), Map.entry("ExternalArtifact", "source.toolkit.fluxcd.io/v1"),
+        Map.entry("Kustomization", "kustomize.toolkit.fluxcd.io/v1"), Map.entry("HelmRelease", "helm.toolkit.fluxcd.io/v2"),
+        Map.entry("Alert", "notification.toolkit.fluxcd.io/v1beta3"), Map.entry("Provider", "notification.toolkit.fluxcd.io/v1beta3"),
+        Map.entry("Receiver", "notification.toolkit.fluxcd.io/v1"), Map.entry("ImageRepository", "image.toolkit.fluxcd.io/v1"),
+        Map.entry("ImagePolicy", "image.toolkit.fluxcd.io/v1"), Map.entry("ImageUpdateAutomation", "image.toolkit.fluxcd.io/v1"),
+        Map.entry("ArtifactGenerator", "source.extensions.fluxcd.io/v1beta1")));
+    Map<String, String> served = new java.util.TreeMap<>();
+    for (ObjectNode crd : objects("install.yaml")) {
+      if (!"CustomResourceDefinition".equals(crd.path("kind").asText())) {
+        continue;
+      }
+      JsonNode spec = crd.path("spec");
+      for (JsonNode v : spec.path("versions")) {
+        String kind = spec.at("/names/kind").asText();
+        assertTrue(v.path("served").asBoolean() && v.path("storage").asBoolean(), kind);
+        served.put(kind, spec.path("group").asText() + "/" + v.path("name").asText());
+        JsonNode schema = v.at("/schema/openAPIV3Schema/properties/spec");
+        assertEquals("object", schema.path("type").asText(), kind);
+        assertFalse(schema.has("x-kubernetes-preserve-unknown-fields"), kind + " spec accepts any field");
+        assertFalse(schema.path("properties").isEmpty(), kind);
+        schema.path("properties").fields().forEachRemaining(f -> {
+          assertFalse(f.getValue().path("description").asText().isBlank(), kind + " spec." + f.getKey() + " has no description");
+          assertTrue(f.getValue().has("type") || f.getValue().has("x-kubernetes-preserve-unknown-fields"),
+              kind + " spec." + f.getKey() + " has no type");
+        });
+      }
+    }
+    assertEquals(expected, served);
+  }
+
   @Test
   void runsFluxControllerImagesOfThePinnedRelease() throws Exception {
     List<ObjectNode> install = objects("install.yaml");

@@ -31,6 +31,12 @@ public final class ApiServer implements AutoCloseable {
 
   public static ApiServer start(
       ResourceStore store, ResourceTypes types, String token, String bindAddress, int port, TlsIdentity tls) {
+    return start(store, types, new NodeRuntime(), token, bindAddress, port, tls);
+  }
+
+  /** An API server that answers logs and port-forwards from what {@code node}'s kubelet runs. */
+  public static ApiServer start(ResourceStore store, ResourceTypes types, NodeRuntime node, String token,
+      String bindAddress, int port, TlsIdentity tls) {
     QueuedThreadPool threads = new QueuedThreadPool(400, 8);
     threads.setName("api-server");
     threads.setDaemon(true);
@@ -51,7 +57,7 @@ public final class ApiServer implements AutoCloseable {
     connector.setPort(port);
     connector.setAcceptQueueSize(256);
     server.addConnector(connector);
-    ApiServlet servlet = new ApiServlet(store, types, token);
+    ApiServlet servlet = new ApiServlet(store, types, node, token);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     context.addServlet(new ServletHolder(servlet), "/*");

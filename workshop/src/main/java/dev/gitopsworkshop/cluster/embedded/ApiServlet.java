@@ -26,10 +26,12 @@ final class ApiServlet extends HttpServlet {
   private final Discovery discovery;
   private final String token;
   private final WatchStream watches;
+  private final NodeRuntime node;
 
-  ApiServlet(ResourceStore store, ResourceTypes types, String token) {
+  ApiServlet(ResourceStore store, ResourceTypes types, NodeRuntime node, String token) {
     this.store = store;
     this.types = types;
+    this.node = node;
     this.discovery = new Discovery(types);
     this.token = token;
     this.watches = new WatchStream(store);
@@ -149,8 +151,7 @@ final class ApiServlet extends HttpServlet {
         if ("scale".equals(sub)) {
           sendJson(resp, 200, Scale.of(type, obj));
         } else if ("log".equals(sub)) {
-          resp.setContentType("text/plain");
-          resp.getWriter().write(PodLogs.of(obj, req.getParameter("container")));
+          PodLogs.serve(req, resp, obj, node.logs());
         } else {
           sendObject(req, resp, type, obj);
         }

@@ -49,11 +49,13 @@ public final class EmbeddedCluster implements Cluster {
   private final long podStartDelayMillis;
   private final String caPem;
   private final ContainerRuntimes runtimes = new ContainerRuntimes();
+  private final NodeRuntime node;
   private volatile Workloads workloads;
 
-  private EmbeddedCluster(ResourceStore store, ResourceTypes types, ApiServer api, String token, Path kubeconfig,
-      String caPem, long podStartDelayMillis) {
+  private EmbeddedCluster(ResourceStore store, ResourceTypes types, NodeRuntime node, ApiServer api, String token,
+      Path kubeconfig, String caPem, long podStartDelayMillis) {
     this.store = store;
+    this.node = node;
     this.types = types;
     this.api = api;
     this.token = token;
@@ -88,8 +90,9 @@ public final class EmbeddedCluster implements Cluster {
     ResourceStore store = new ResourceStore();
     ResourceTypes types = new ResourceTypes();
     TlsIdentity tls = TlsIdentity.ensure(dir);
-    ApiServer api = ApiServer.start(store, types, token, options.bindAddress(), port == null ? 0 : port, tls);
-    EmbeddedCluster cluster = new EmbeddedCluster(store, types, api, token, dir.kubeconfig(), tls.caPem(), options.podStartDelayMillis());
+    NodeRuntime node = new NodeRuntime();
+    ApiServer api = ApiServer.start(store, types, node, token, options.bindAddress(), port == null ? 0 : port, tls);
+    EmbeddedCluster cluster = new EmbeddedCluster(store, types, node, api, token, dir.kubeconfig(), tls.caPem(), options.podStartDelayMillis());
     try {
       DataDir.writeAtomically(state, Json.write(Json.object().put("port", api.port()).put("token", token)) + "\n", true);
       Kubeconfig.write(dir.kubeconfig(), api.url(), token, tls.caPem());
@@ -97,7 +100,7 @@ public final class EmbeddedCluster implements Cluster {
       cluster.close();
       throw new WorkshopException("cannot write the kubeconfig in " + dir.root() + ": " + e.getMessage(), "check the data dir", e);
     }
-    cluster.workloads = Workloads.start(store, types, api.url(), token, tls.caPem(), options.podStartDelayMillis(), cluster.runtimes);
+    cluster.workloads = Workloads.start(store, types, api.url(), token, tls.caPem(), options.podStartDelayMillis(), cluster.runtimes, node);
     return cluster;
   }
 
@@ -108,9 +111,10 @@ public final class EmbeddedCluster implements Cluster {
    */
   public synchronized void reset() {
     workloads.close();
+    node.clear();
     store.clear();
     types.all().stream().filter(t -> !t.builtIn()).forEach(t -> types.removeCustom(t.group(), t.plural()));
-    workloads = Workloads.start(store, types, api.url(), token, caPem, podStartDelayMillis, runtimes);
+    workloads = Workloads.start(store, types, api.url(), token, caPem, podStartDelayMillis, runtimes, node);
   }
 
   /** The lost cluster's replacement: {@link #reset()}; the API address, token and kubeconfig stay. */

@@ -112,7 +112,7 @@ final class Tables {
               name(),
               col("Ready", Tables::podReady),
               col("Status", Tables::podStatus),
-              number("Restarts", Tables::restarts),
+              col("Restarts", Tables::restarts),
               age(),
               wide("IP", o -> orNone(o.at("/status/podIP").asText(""))),
               wide("Node", o -> orNone(o.at("/spec/nodeName").asText(""))),
@@ -292,12 +292,18 @@ final class Tables {
     return reason;
   }
 
-  private static long restarts(JsonNode o) {
+  /** The RESTARTS cell as the API server prints it: the count, and how long ago the last one was. */
+  private static String restarts(JsonNode o) {
     long n = 0;
+    String last = null;
     for (JsonNode s : o.at("/status/containerStatuses")) {
       n += s.path("restartCount").asLong(0);
+      String finished = s.at("/lastState/terminated/finishedAt").asText("");
+      if (!finished.isEmpty() && (last == null || finished.compareTo(last) > 0)) {
+        last = finished;
+      }
     }
-    return n;
+    return n > 0 && last != null ? n + " (" + age(last) + " ago)" : String.valueOf(n);
   }
 
   private static String condition(JsonNode o, String type) {

@@ -6,11 +6,13 @@ import dev.gitopsworkshop.cluster.embedded.ContainerContext;
 import dev.gitopsworkshop.cluster.embedded.ContainerLog;
 import dev.gitopsworkshop.cluster.embedded.ContainerRuntime;
 import dev.gitopsworkshop.cluster.embedded.ImageResolver;
+import dev.gitopsworkshop.cluster.embedded.NodeRuntime;
 import dev.gitopsworkshop.cluster.embedded.ResourceStore;
 import dev.gitopsworkshop.cluster.embedded.ResourceType;
 import dev.gitopsworkshop.cluster.embedded.ResourceTypes;
 import dev.gitopsworkshop.cluster.embedded.WatchEvent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,14 +29,23 @@ import java.util.concurrent.ScheduledExecutorService;
  * the controller thread when the pod starts and closed when it goes; a start that throws shows
  * CrashLoopBackOff and is retried with a growing back-off. An image the {@link ImageResolver} does
  * not know shows ErrImagePull, then ImagePullBackOff, and never becomes ready.
+ *
+ * <p>Each container's output is kept in the node's {@link dev.gitopsworkshop.cluster.embedded.ContainerLogs}
+ * ({@code kubectl logs}). A simulated container does what {@link SimulatedCommand} reads from its
+ * command: it may end, and then the pod's restartPolicy decides: Always restarts it (with
+ * CrashLoopBackOff's growing back-off), OnFailure restarts it unless it exited 0, Never does not;
+ * a pod whose containers all ended for good is Succeeded, or Failed when one exited non-zero.
  */
 public final class Kubelet extends Controller {
   public static final String NODE = "workshop";
   private static final long MAX_BACKOFF_MILLIS = 30_000;
+  private static final long RESTART_BACKOFF_MILLIS = 10_000;
+  private static final long MAX_RESTART_BACKOFF_MILLIS = 300_000;
   private final ResourceType pods;
   private final EventRecorder events;
   private final long startDelayMillis;
   private final ContainerRuntimes runtimes;
+  private final NodeRuntime node;
   private final Map<String, PodState> states = new ConcurrentHashMap<>();
   private final Set<String> pulled = ConcurrentHashMap.newKeySet();
   private final IpPool ips = new IpPool("10.42", 2);
@@ -48,8 +59,9 @@ public final class Kubelet extends Controller {
   private volatile String caPem;
 
   Kubelet(ResourceStore store, ResourceTypes types, ScheduledExecutorService timers, EventRecorder events,
-      long startDelayMillis, ContainerRuntimes runtimes) {
+      long startDelayMillis, ContainerRuntimes runtimes, NodeRuntime node) {
     super(store, types, timers);
+    this.node = node;
     this.pods = type("", "pods");
     this.events = events;
     this.startDelayMillis = startDelayMillis;
@@ -105,7 +117,11 @@ public final class Kubelet extends Controller {
       return;
     }
     PodState state = states.computeIfAbsent(uid, k -> new PodState(0));
-    if (state.running || state.starting) {
+    if (state.starting) {
+      return;
+    }
+    if (state.imagesPulled && state.failure == null && state.handlesReady(needsRuntime(pod))) {
+      run(pod, state);
       return;
     }
     long wait = state.notBefore - System.currentTimeMillis();
@@ -201,14 +217,19 @@ public final class Kubelet extends Controller {
         if (runtime.isEmpty()) {
           continue;
         }
+        ContainerLog log = node.logs().start(pod.at("/metadata/uid").asText(), c.path("name").asText());
+        state.run(c).log = log;
         ContainerContext ctx = new ContainerContext(pod.at("/metadata/namespace").asText(),
-            pod.at("/metadata/name").asText(), c.path("name").asText(), image, apiUrl, token, caPem, ContainerLog.DISCARD);
+            pod.at("/metadata/name").asText(), c.path("name").asText(), image, apiUrl, token, caPem, log);
         try {
           handles.add(runtime.get().start(ctx));
         } catch (Exception | LinkageError e) {
           handles.forEach(Kubelet::closeQuietly);
           handles.clear();
-          state.failure = new Failure(c.path("name").asText(), e.getMessage() == null ? e.toString() : e.getMessage());
+          String message = e.getMessage() == null ? e.toString() : e.getMessage();
+          log.write(message);
+          node.logs().end(pod.at("/metadata/uid").asText(), c.path("name").asText());
+          state.failure = new Failure(c.path("name").asText(), message);
           break;
         }
       }
@@ -224,6 +245,11 @@ public final class Kubelet extends Controller {
     next.set("status", PodStatuses.waiting(pod, s -> f.container().equals(s.path("name").asText()), "CrashLoopBackOff",
         "back-off restarting failed container " + f.container() + ": " + f.message(), true));
     store.update(pods, next, ResourceStore.Part.STATUS, false);
+    ContainerRun run = state.runs.get(f.container());
+    if (run != null) {
+      run.restarts++;
+      run.lastTerminated = terminatedOf(next, f.container());
+    }
     state.failure = null;
     state.restarts++;
     events.warning(pod, "kubelet", "BackOff", "Back-off restarting failed container " + f.container() + " in pod "
@@ -232,18 +258,85 @@ public final class Kubelet extends Controller {
     enqueueAfter(key(pod), state.notBefore - System.currentTimeMillis());
   }
 
+  /**
+   * Starts what may start, ends what has run its course, restarts per the restart policy, and
+   * writes the pod's status from its containers' runs; comes back when the next of those is due.
+   */
   private void run(ObjectNode pod, PodState state) {
     if (state.ip == null) {
       state.ip = ips.allocate();
     }
-    ObjectNode next = pod.deepCopy();
-    next.set("status", PodStatuses.running(pod, state.ip));
-    store.update(pods, next, ResourceStore.Part.STATUS, false);
-    state.running = true;
+    String uid = pod.at("/metadata/uid").asText();
+    String policy = pod.at("/spec/restartPolicy").asText("Always");
+    long now = System.currentTimeMillis();
+    List<ContainerRun> runs = new ArrayList<>();
     for (JsonNode c : pod.at("/spec/containers")) {
-      events.normal(pod, "kubelet", "Created", "Created container: " + c.path("name").asText());
-      events.normal(pod, "kubelet", "Started", "Started container " + c.path("name").asText());
+      runs.add(state.run(c));
     }
+    for (ContainerRun r : runs) {
+      if (r.done()) {
+        continue;
+      }
+      if (r.running() && now >= r.endsAt) {
+        ObjectNode terminated = r.ended(now);
+        node.logs().end(uid, r.name);
+        int code = terminated.path("exitCode").asInt();
+        boolean restart = policy.equals("Always") || (policy.equals("OnFailure") && code != 0);
+        if (restart) {
+          r.lastTerminated = terminated;
+          r.restarts++;
+          long backoff = Math.min(MAX_RESTART_BACKOFF_MILLIS, RESTART_BACKOFF_MILLIS << Math.min(r.restarts - 1, 5));
+          r.notBefore = now + backoff;
+          r.backOffMessage = "back-off " + backoff / 1000 + "s restarting failed container=" + r.name + " pod="
+              + pod.at("/metadata/name").asText() + "_" + pod.at("/metadata/namespace").asText() + "(" + uid + ")";
+          events.warning(pod, "kubelet", "BackOff", "Back-off restarting failed container " + r.name + " in pod "
+              + pod.at("/metadata/name").asText() + "_" + pod.at("/metadata/namespace").asText() + "(" + uid + ")");
+        } else {
+          r.finalState = terminated;
+        }
+      }
+      if (!r.running() && !r.done() && now >= r.notBefore) {
+        boolean inProcess = runtimes.runtimeFor(r.spec.path("image").asText()).isPresent();
+        ContainerLog log = inProcess ? r.log : node.logs().start(uid, r.name);
+        r.started(now, inProcess ? "Always" : policy, log);
+        if (!inProcess) {
+          ContainerOutput.started(log, pod, r);
+        }
+        events.normal(pod, "kubelet", "Created", "Created container: " + r.name);
+        events.normal(pod, "kubelet", "Started", "Started container " + r.name);
+      }
+    }
+    ObjectNode status = PodStatuses.of(pod, state.ip, runs);
+    if (!sameStatus(status, pod.path("status"))) {
+      ObjectNode next = pod.deepCopy();
+      next.set("status", status);
+      store.update(pods, next, ResourceStore.Part.STATUS, false);
+    }
+    state.running = runs.stream().anyMatch(r -> !r.done());
+    long due = Long.MAX_VALUE;
+    for (ContainerRun r : runs) {
+      if (r.running()) {
+        due = Math.min(due, r.endsAt);
+      } else if (!r.done()) {
+        due = Math.min(due, r.notBefore);
+      }
+    }
+    if (due != Long.MAX_VALUE) {
+      enqueueAfter(key(pod), Math.max(1, due - System.currentTimeMillis()));
+    }
+  }
+
+  private static ObjectNode terminatedOf(ObjectNode pod, String container) {
+    for (JsonNode s : pod.at("/status/containerStatuses")) {
+      if (container.equals(s.path("name").asText()) && s.at("/lastState/terminated").isObject()) {
+        return (ObjectNode) s.at("/lastState/terminated").deepCopy();
+      }
+    }
+    return null;
+  }
+
+  private static boolean sameStatus(JsonNode a, JsonNode b) {
+    return a.equals(b);
   }
 
   private void killed(ObjectNode pod) {
@@ -251,17 +344,22 @@ public final class Kubelet extends Controller {
     if (state == null) {
       return;
     }
-    if (state.running) {
-      for (JsonNode c : pod.at("/spec/containers")) {
+    List<String> names = new ArrayList<>();
+    for (JsonNode c : pod.at("/spec/containers")) {
+      names.add(c.path("name").asText());
+      ContainerRun r = state.runs.get(c.path("name").asText());
+      if (r != null && r.running()) {
         events.normal(pod, "kubelet", "Killing", "Stopping container " + c.path("name").asText());
       }
     }
+    node.logs().forget(pod.at("/metadata/uid").asText(), names);
     ips.release(state.ip);
     starter.submit(state::stop);
   }
 
   /** Stops every in-process container (a cluster reset or shutdown). */
   void stopAll() {
+    node.logs().clear();
     for (String uid : List.copyOf(states.keySet())) {
       PodState state = states.remove(uid);
       if (state != null) {
@@ -304,6 +402,16 @@ public final class Kubelet extends Controller {
     volatile boolean imagesPulled;
     private volatile List<AutoCloseable> handles;
     private boolean stopped;
+    final Map<String, ContainerRun> runs = new LinkedHashMap<>();
+
+    synchronized ContainerRun run(JsonNode spec) {
+      return runs.computeIfAbsent(spec.path("name").asText(), n -> new ContainerRun(spec));
+    }
+
+    /** Whether the pod's in-process containers (if it needs any) have started. */
+    boolean handlesReady(boolean needed) {
+      return !needed || handles != null;
+    }
 
     PodState(long notBefore) {
       this.notBefore = notBefore;

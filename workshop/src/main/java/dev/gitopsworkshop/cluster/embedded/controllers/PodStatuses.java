@@ -39,33 +39,54 @@ final class PodStatuses {
     return status;
   }
 
-  /** Every container running and ready. */
-  static ObjectNode running(ObjectNode pod, String podIp) {
+  /**
+   * The status of a started pod from its containers' runs: Running while any may still run (Ready
+   * when each runs and passes its readiness probe), Succeeded when all ended with 0, Failed when
+   * all ended and one did not.
+   */
+  static ObjectNode of(ObjectNode pod, String podIp, List<ContainerRun> runs) {
     String now = ResourceStore.now();
     ObjectNode status = current(pod);
-    status.put("phase", "Running");
+    boolean done = runs.stream().allMatch(ContainerRun::done);
+    boolean failed = done && runs.stream().anyMatch(r -> r.exitCode() != 0);
+    String phase = !done ? "Running" : failed ? "Failed" : "Succeeded";
+    List<String> unready = runs.stream().filter(r -> !(r.running() && r.probeReady)).map(r -> r.name).toList();
+    status.put("phase", phase);
     status.put("podIP", podIp);
     status.putArray("podIPs").addObject().put("ip", podIp);
-    String scheduledAt = now;
-    for (JsonNode c : pod.at("/status/conditions")) {
-      if ("PodScheduled".equals(c.path("type").asText())) {
-        scheduledAt = c.path("lastTransitionTime").asText(now);
-      }
-    }
+    JsonNode previous = pod.at("/status/conditions");
     ArrayNode conditions = status.putArray("conditions");
-    for (String type : List.of("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled")) {
-      conditions.addObject().put("type", type).put("status", "True").putNull("lastProbeTime")
-          .put("lastTransitionTime", type.equals("PodScheduled") ? scheduledAt : now);
-    }
-    for (JsonNode s : status.path("containerStatuses")) {
-      ObjectNode cs = (ObjectNode) s;
-      cs.put("ready", true);
-      cs.put("started", true);
-      cs.put("imageID", imageId(cs.path("image").asText()));
-      cs.put("containerID", "containerd://" + Long.toHexString(System.nanoTime()) + Long.toHexString(cs.hashCode()));
-      cs.putObject("state").putObject("running").put("startedAt", now);
+    condition(conditions, previous, "PodReadyToStartContainers", !done, null, null, now);
+    condition(conditions, previous, "Initialized", true, null, null, now);
+    String reason = done ? "PodCompleted" : "ContainersNotReady";
+    String message = done ? null : "containers with unready status: " + unready;
+    condition(conditions, previous, "Ready", unready.isEmpty(), reason, message, now);
+    condition(conditions, previous, "ContainersReady", unready.isEmpty(), reason, message, now);
+    condition(conditions, previous, "PodScheduled", true, null, null, now);
+    ArrayNode statuses = status.putArray("containerStatuses");
+    for (ContainerRun r : runs) {
+      String image = r.spec.path("image").asText();
+      statuses.add(r.status(image, imageId(image), true));
     }
     return status;
+  }
+
+  private static void condition(ArrayNode out, JsonNode previous, String type, boolean ok, String reason,
+      String message, String now) {
+    String value = ok ? "True" : "False";
+    String since = now;
+    for (JsonNode c : previous) {
+      if (type.equals(c.path("type").asText()) && value.equals(c.path("status").asText())) {
+        since = c.path("lastTransitionTime").asText(now);
+      }
+    }
+    ObjectNode c = out.addObject().put("type", type).put("status", value).putNull("lastProbeTime").put("lastTransitionTime", since);
+    if (!ok && reason != null) {
+      c.put("reason", reason);
+      if (message != null) {
+        c.put("message", message);
+      }
+    }
   }
 
   /**
@@ -130,7 +151,7 @@ final class PodStatuses {
     return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
   }
 
-  private static String imageId(String image) {
+  static String imageId(String image) {
     String repo = image.contains("@") ? image.substring(0, image.indexOf('@'))
         : image.lastIndexOf(':') > image.lastIndexOf('/') ? image.substring(0, image.lastIndexOf(':')) : image;
     String digest = String.format("%064x", new java.math.BigInteger(1, sha256(image)));

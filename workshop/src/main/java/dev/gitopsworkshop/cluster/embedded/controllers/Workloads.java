@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.cluster.embedded.controllers;
 
+import dev.gitopsworkshop.cluster.embedded.NodeRuntime;
 import dev.gitopsworkshop.cluster.embedded.ResourceStore;
 import dev.gitopsworkshop.cluster.embedded.ResourceTypes;
 import java.util.List;
@@ -27,9 +28,10 @@ public final class Workloads implements AutoCloseable {
    * when missing).
    *
    * @param runtimes the kubelet's in-process containers and image resolver, kept across restarts
+   * @param node where the kubelet keeps what its containers write and serve
    */
   public static Workloads start(ResourceStore store, ResourceTypes types, String apiUrl, String token,
-      String caPem, long podStartDelayMillis, ContainerRuntimes runtimes) {
+      String caPem, long podStartDelayMillis, ContainerRuntimes runtimes, NodeRuntime node) {
     ClusterBootstrap.ensure(store, types);
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "controller-timers");
@@ -43,7 +45,7 @@ public final class Workloads implements AutoCloseable {
     DeploymentController deployments = new DeploymentController(store, types, timers, events);
     ReplicaSetController replicaSets = new ReplicaSetController(store, types, timers, events);
     ServiceController services = new ServiceController(store, types, timers);
-    Kubelet kubelet = new Kubelet(store, types, timers, events, podStartDelayMillis, runtimes);
+    Kubelet kubelet = new Kubelet(store, types, timers, events, podStartDelayMillis, runtimes, node);
     gc.start();
     namespaces.start();
     serviceAccounts.start();

@@ -56,7 +56,7 @@ class GarbageCollectorTest {
     ResourceTypes types = new ResourceTypes();
     ResourceType configMaps = types.byPlural("", "v1", "configmaps").orElseThrow();
     store.create(configMaps, configMap("orphan", "00000000-0000-0000-0000-000000000001"), false);
-    try (Workloads w = Workloads.start(store, types, "https://127.0.0.1:1", "token", null, 20, new ContainerRuntimes())) {
+    try (Workloads w = Workloads.start(store, types, "https://127.0.0.1:1", "token", null, 20, new ContainerRuntimes(), new dev.gitopsworkshop.cluster.embedded.NodeRuntime())) {
       await("orphan collected at start-up").atMost(Duration.ofSeconds(20)).until(() ->
           store.get(configMaps, "default", "orphan").isEmpty());
       store.create(configMaps, configMap("late", "00000000-0000-0000-0000-000000000002"), false);

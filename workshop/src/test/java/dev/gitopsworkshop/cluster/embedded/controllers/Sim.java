@@ -18,6 +18,7 @@ final class Sim implements AutoCloseable {
   final ResourceStore store = new ResourceStore();
   final ResourceTypes types = new ResourceTypes();
   final ContainerRuntimes runtimes = new ContainerRuntimes();
+  final dev.gitopsworkshop.cluster.embedded.NodeRuntime node = new dev.gitopsworkshop.cluster.embedded.NodeRuntime();
   final Workloads workloads;
 
   Sim() {
@@ -25,7 +26,7 @@ final class Sim implements AutoCloseable {
   }
 
   Sim(long podStartDelayMillis) {
-    workloads = Workloads.start(store, types, "https://127.0.0.1:1", "token", null, podStartDelayMillis, runtimes);
+    workloads = Workloads.start(store, types, "https://127.0.0.1:1", "token", null, podStartDelayMillis, runtimes, node);
   }
 
   ResourceType type(String group, String plural) {
