@@ -141,8 +141,10 @@ public final class Doctor {
     Optional<Path> kubectl = probes.onPath().apply("kubectl");
     return kubectl.isPresent()
         ? new Check("kubectl", Status.PASS, kubectl.get().toString(), null)
-        : new Check("kubectl", Status.WARN, "not on PATH (optional: the tool itself does not need it)",
-            "install kubectl to follow the steps by hand (https://kubernetes.io/docs/tasks/tools/)");
+        : new Check("kubectl", Status.WARN, "not on PATH: the embedded operator then builds without kustomize (plain"
+            + " manifests and 'resources:' only) and you cannot follow the steps by hand",
+            "install kubectl (https://kubernetes.io/docs/tasks/tools/): the embedded Flux runs 'kubectl kustomize' to build"
+            + " Kustomizations as Flux does");
   }
 
   static List<Check> registries(boolean k3s, Probes probes) {

@@ -92,6 +92,7 @@ class DoctorTest {
     Check kubectl = named(checks, "kubectl");
     assertEquals(Status.WARN, kubectl.status());
     assertNotNull(kubectl.whatToDo());
+    assertTrue(kubectl.whatToDo().contains("kubectl kustomize"), "doctor says that the embedded Flux builds with it: " + kubectl);
     assertTrue(Doctor.passed(checks));
   }
 

@@ -136,7 +136,32 @@ class KustomizeBuildIT {
         "infrastructure/configs/namespace.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: platform\n",
         "infrastructure/configs/cluster-config.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-config\n"
             + "  namespace: platform\ndata:\n  cluster: staging\n",
-        "apps/base/podinfo/kustomization.yaml", "namespace: podinfo\nresources: [namespace.yaml, deployment.yaml, service.yaml]\n",
+        "apps/base/podinfo/kustomization.yaml",
+            "namespace: podinfo\nresources: [namespace.yaml, repository.yaml, release.yaml, deployment.yaml, service.yaml]\n",
+        "apps/base/podinfo/repository.yaml", """
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: HelmRepository
+            metadata:
+              name: podinfo
+            spec:
+              interval: 5m
+              url: https://stefanprodan.github.io/podinfo
+            """,
+        "apps/base/podinfo/release.yaml", """
+            apiVersion: helm.toolkit.fluxcd.io/v2
+            kind: HelmRelease
+            metadata:
+              name: podinfo
+            spec:
+              interval: 50m
+              chart:
+                spec:
+                  chart: podinfo
+                  version: "6.x"
+                  sourceRef: {kind: HelmRepository, name: podinfo}
+              values:
+                replicaCount: 1
+            """,
         "apps/base/podinfo/namespace.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: podinfo\n",
         "apps/base/podinfo/deployment.yaml", DEPLOYMENT,
         "apps/base/podinfo/service.yaml", SERVICE,
@@ -149,11 +174,23 @@ class KustomizeBuildIT {
             patches:
             - path: podinfo-patch.yaml
               target: {kind: Deployment}
+            - path: podinfo-values.yaml
+              target: {kind: HelmRelease}
             configMapGenerator:
             - name: podinfo-settings
               namespace: podinfo
               literals: [color=green]
               files: [../../infrastructure/configs/cluster-config.yaml]
+            """,
+        "apps/staging/podinfo-values.yaml", """
+            apiVersion: helm.toolkit.fluxcd.io/v2
+            kind: HelmRelease
+            metadata:
+              name: podinfo
+            spec:
+              values:
+                replicaCount: 2
+                ingress: {enabled: true, className: nginx}
             """,
         "apps/staging/podinfo-patch.yaml", """
             apiVersion: apps/v1
@@ -168,7 +205,7 @@ class KustomizeBuildIT {
     flux.awaitApplied("infra-configs");
     flux.awaitApplied("apps");
     List<JsonNode> expected = kubectlKustomize(flux.workspace().resolve("apps/staging"));
-    assertEquals(List.of("Namespace", "ConfigMap", "Service", "Deployment"),
+    assertEquals(List.of("Namespace", "ConfigMap", "Service", "Deployment", "HelmRelease", "HelmRepository"),
         expected.stream().map(o -> o.path("kind").asText()).toList(), "kustomize's own order");
     for (JsonNode built : expected) {
       assertLiveMatches(built);
@@ -176,6 +213,8 @@ class KustomizeBuildIT {
     assertEquals("staging", flux.get("configmap", "platform", "cluster-config", "{.data.cluster}"));
     String inventory = flux.get("kustomization", "flux-system", "apps", "{.status.inventory.entries[*].id}");
     assertTrue(inventory.contains("podinfo_podinfo-settings-"), inventory);
+    assertTrue(inventory.contains("podinfo_podinfo_helm.toolkit.fluxcd.io_HelmRelease"), inventory);
+    assertEquals("2", flux.get("helmrelease", "podinfo", "podinfo", "{.spec.values.replicaCount}"), "the overlay's values patch");
   }
 
   @Test
