@@ -3,6 +3,7 @@ package dev.gitopsworkshop.sync.build;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.sync.source.ArtifactPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,9 +79,9 @@ public final class KustomizeBuild {
     List<Manifest> built = new ArrayList<>();
     PostBuild postBuild = new PostBuild(ks, cluster);
     if (kustomize == null) {
-      for (Manifest m : PlainBuild.build(tree, dir, spec)) {
-        ObjectNode object = postBuild.enabled() ? postBuild.apply(m.object(), Yaml.text(m.object())) : m.object();
-        built.add(new Manifest(object, m.file()));
+      for (Manifests.Text t : PlainBuild.build(tree, dir, spec)) {
+        // without kustomize's rendering, variables are substituted in the document as written
+        built.add(new Manifest(postBuild.apply(t.manifest().object(), t.yaml()), t.manifest().file()));
       }
     } else {
       String key = ks.at("/metadata/namespace").asText() + "/" + ks.at("/metadata/name").asText();
@@ -117,7 +118,7 @@ public final class KustomizeBuild {
       }
       Path kfile = root.resolve(ArtifactTree.join(dir, "kustomization.yaml"));
       Files.createDirectories(kfile.getParent());
-      Files.writeString(kfile, Yaml.JSON.writeValueAsString(content), StandardCharsets.UTF_8);
+      Files.writeString(kfile, KubeClient.JSON.writeValueAsString(content), StandardCharsets.UTF_8);
       String out = kustomize.build(root, dir.isEmpty() ? root : root.resolve(dir));
       List<String> docs = new ArrayList<>();
       for (String doc : out.split("(?m)^---\\s*$")) {
@@ -189,7 +190,7 @@ public final class KustomizeBuild {
     String origin = object.at("/metadata/annotations").path(ORIGIN).asText("");
     if (!origin.isEmpty()) {
       try {
-        JsonNode o = Yaml.MAPPER.readTree(origin);
+        JsonNode o = Manifests.YAML.readTree(origin);
         String relative = o.path("path").asText(o.path("configuredIn").asText(""));
         String file = relative.isEmpty() || o.has("repo") ? null : ArtifactPaths.resolve(dir, relative);
         if (file != null) {

@@ -19,15 +19,29 @@ public final class Manifests {
 
   /** The objects of one file; a file that does not parse, or a document that is no manifest, fails the build. */
   public static List<Manifest> parse(String file, byte[] content) {
-    List<Manifest> out = new ArrayList<>();
-    for (JsonNode doc : documents(file, new String(content, StandardCharsets.UTF_8))) {
-      if (!(doc instanceof ObjectNode obj)) {
-        throw BuildFailure.build(file + ": a manifest must be a YAML mapping, found " + doc.getNodeType().toString().toLowerCase());
+    return texts(file, content).stream().map(Text::manifest).toList();
+  }
+
+  /** One object and the text of its YAML document, as written in its file. */
+  record Text(Manifest manifest, String yaml) {}
+
+  private static final java.util.regex.Pattern SEPARATOR = java.util.regex.Pattern.compile("(?m)^---[ \\t]*(?:#.*)?$");
+
+  /** The objects of one file with the text of each document (what post-build substitutes in without kustomize). */
+  static List<Text> texts(String file, byte[] content) {
+    String text = new String(content, StandardCharsets.UTF_8);
+    documents(file, text); // the whole file first, so that a syntax error is reported with the file's own line numbers
+    List<Text> out = new ArrayList<>();
+    for (String chunk : SEPARATOR.split(text)) {
+      for (JsonNode doc : documents(file, chunk)) {
+        if (!(doc instanceof ObjectNode obj)) {
+          throw BuildFailure.build(file + ": a manifest must be a YAML mapping, found " + doc.getNodeType().toString().toLowerCase());
+        }
+        if (obj.path("apiVersion").asText("").isEmpty() || obj.path("kind").asText("").isEmpty()) {
+          throw BuildFailure.build(file + ": missing apiVersion or kind in a manifest");
+        }
+        out.add(new Text(new Manifest(obj, file), chunk));
       }
-      if (obj.path("apiVersion").asText("").isEmpty() || obj.path("kind").asText("").isEmpty()) {
-        throw BuildFailure.build(file + ": missing apiVersion or kind in a manifest");
-      }
-      out.add(new Manifest(obj, file));
     }
     return out;
   }

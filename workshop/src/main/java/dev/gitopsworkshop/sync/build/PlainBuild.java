@@ -22,13 +22,13 @@ final class PlainBuild {
 
   private PlainBuild() {}
 
-  static List<Manifest> build(ArtifactTree tree, String dir, JsonNode spec) {
+  static List<Manifests.Text> build(ArtifactTree tree, String dir, JsonNode spec) {
     for (String field : KUSTOMIZE_FIELDS) {
       if (spec.has(field) && !(spec.get(field).isContainerNode() && spec.get(field).isEmpty())) {
         throw BuildFailure.build("kustomize build failed: spec." + field + " needs kustomize: " + WHY);
       }
     }
-    List<Manifest> out = new ArrayList<>();
+    List<Manifests.Text> out = new ArrayList<>();
     var file = tree.kustomizationFile(dir);
     if (file.isPresent()) {
       kustomization(tree, dir, file.get(), out);
@@ -42,7 +42,7 @@ final class PlainBuild {
     return out;
   }
 
-  private static void kustomization(ArtifactTree tree, String dir, String file, List<Manifest> out) {
+  private static void kustomization(ArtifactTree tree, String dir, String file, List<Manifests.Text> out) {
     JsonNode k = KustomizationFile.read(tree, file);
     for (Iterator<String> it = k.fieldNames(); it.hasNext(); ) {
       String field = it.next();
@@ -55,10 +55,10 @@ final class PlainBuild {
     }
   }
 
-  private static void resource(ArtifactTree tree, String dir, String file, String entry, List<Manifest> out) {
+  private static void resource(ArtifactTree tree, String dir, String file, String entry, List<Manifests.Text> out) {
     String target = ArtifactPaths.resolve(dir, entry);
     if (target != null && tree.isFile(target)) {
-      out.addAll(Manifests.parse(target, tree.read(target)));
+      out.addAll(Manifests.texts(target, tree.read(target)));
     } else if (target != null && tree.isDir(target)) {
       String nested = tree.kustomizationFile(target).orElseThrow(() -> BuildFailure.build("kustomize build failed: " + file
           + ": resource '" + entry + "' is a folder without kustomization.yaml (kustomize takes a folder only as a kustomization)"));

@@ -47,7 +47,7 @@ class KustomizeBuildTest {
   }
 
   static JsonNode ks(String spec) throws Exception {
-    return Yaml.MAPPER.readTree("metadata: {name: apps, namespace: flux-system}\nspec:\n" + spec.indent(2));
+    return Manifests.YAML.readTree("metadata: {name: apps, namespace: flux-system}\nspec:\n" + spec.indent(2));
   }
 
   static List<Manifest> run(String spec, Map<String, byte[]> files) throws Exception {
@@ -208,8 +208,8 @@ class KustomizeBuildTest {
 
   @Test
   void postBuildSubstitutesFromSourcesInOrderThenInline() throws Exception {
-    CLUSTER.put("ConfigMap/flux-system/vars", Yaml.MAPPER.readTree("data: {env: staging, region: eu, replicas: '2'}"));
-    CLUSTER.put("Secret/flux-system/secret-vars", Yaml.MAPPER.readTree("data: {region: dXM=}")); // us
+    CLUSTER.put("ConfigMap/flux-system/vars", Manifests.YAML.readTree("data: {env: staging, region: eu, replicas: '2'}"));
+    CLUSTER.put("Secret/flux-system/secret-vars", Manifests.YAML.readTree("data: {region: dXM=}")); // us
     List<Manifest> built = run("""
         path: ./app
         postBuild:
@@ -257,6 +257,16 @@ class KustomizeBuildTest {
         files("app/cm.yaml", CM.formatted("a", "x"))));
     assertEquals("UnsupportedField", e.reason());
     assertTrue(e.getMessage().startsWith("spec.decryption is not supported by the embedded operator"), e.getMessage());
+  }
+
+  @Test
+  void withoutKubectlPostBuildStillSubstitutesNumbersAsNumbers() throws Exception {
+    KustomizeBuild plain = new KustomizeBuild(work, Optional.empty(), (kind, ns, name) -> null);
+    List<Manifest> built = plain.build(ks("path: ./app\npostBuild:\n  substitute: {REPLICAS: '2', ENV: prod}"),
+        files("app/deploy.yaml", DEPLOY.replace("replicas: 1", "replicas: ${REPLICAS}"), "app/cm.yaml", CM.formatted("a", "${ENV}")));
+    assertEquals("prod", at(built, 0, "/data/env"));
+    assertEquals(2, built.get(1).object().at("/spec/replicas").intValue());
+    assertTrue(built.get(1).object().at("/spec/replicas").isInt(), built.get(1).object().toString());
   }
 
   @Test
