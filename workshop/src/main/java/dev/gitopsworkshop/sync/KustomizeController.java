@@ -7,16 +7,16 @@ import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.sync.build.BuildFailure;
 import dev.gitopsworkshop.sync.build.KustomizeBuild;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The embedded kustomize-controller, one Kustomization ({@code kustomize.toolkit.fluxcd.io/v1}) at a
- * time, as a straight pipeline: the source's artifact, build ({@link KustomizeBuild}: kustomize,
- * post-build), validate the whole set ({@link KustomizationPlan}), a server-side dry run, apply and
- * prune ({@link Applier}), status. A
- * set in which anything fails is not applied at all, and nothing is pruned after a failed build:
+ * time, as a straight pipeline: the source's artifact ({@code sourceRef.kind} honoured), build
+ * ({@link KustomizeBuild}: kustomize, post-build), validate the whole set ({@link KustomizationPlan}),
+ * a server-side dry run, apply and prune ({@link Applier}), status. A set in which anything fails
+ * is not applied at all, and nothing is pruned after a failed build:
  * the last good state stays. Like Flux it reconciles at its interval, at once on a new source
  * revision, and on a new {@code reconcile.fluxcd.io/requestedAt}; it does not watch what it applied.
  */

@@ -121,7 +121,7 @@ public final class KustomizeBuild {
       Files.writeString(kfile, KubeClient.JSON.writeValueAsString(content), StandardCharsets.UTF_8);
       String out = kustomize.build(root, dir.isEmpty() ? root : root.resolve(dir));
       List<String> docs = new ArrayList<>();
-      for (String doc : out.split("(?m)^---\\s*$")) {
+      for (String doc : out.split("(?m)^---[ \\t]*$")) {
         if (!doc.isBlank()) {
           docs.add(doc.startsWith("\n") ? doc.substring(1) : doc);
         }
