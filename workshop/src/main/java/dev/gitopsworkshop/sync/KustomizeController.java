@@ -36,18 +36,33 @@ final class KustomizeController extends Reconciler {
     watch(FluxApi.GIT_REPOSITORY, this::dependents);
   }
 
-  /** Kustomizations whose source is this GitRepository. */
+  /**
+   * Kustomizations whose source is this GitRepository; for a revision one has not tried yet, its
+   * build starts now, while its reconcile is on its way.
+   */
   private List<String> dependents(JsonNode repo) {
     List<String> keys = new ArrayList<>();
+    String revision = repo.at("/status/artifact/revision").asText("");
+    ArtifactStore.Artifact artifact = ArtifactStore.get(repo.at("/metadata/namespace").asText(), repo.at("/metadata/name").asText());
     for (JsonNode ks : api.list(FluxApi.KUSTOMIZATION)) {
       String ns = ks.at("/spec/sourceRef/namespace").asText(ks.at("/metadata/namespace").asText());
       if ("GitRepository".equals(ks.at("/spec/sourceRef/kind").asText())
           && ks.at("/spec/sourceRef/name").asText().equals(repo.at("/metadata/name").asText())
           && ns.equals(repo.at("/metadata/namespace").asText())) {
         keys.add(key(ks));
+        if (artifact != null && artifact.revision().equals(revision)
+            && !revision.equals(ks.at("/status/lastAttemptedRevision").asText())) {
+          build.prepare(ks, artifact.files());
+        }
       }
     }
     return keys;
+  }
+
+  @Override
+  public void close() {
+    super.close();
+    build.close();
   }
 
   @Override

@@ -25,6 +25,7 @@ final class FluxWorkbench {
   private final RunningLab lab;
   private final Path ws;
   private final Path tmp;
+  private final List<String> applied = new ArrayList<>();
 
   FluxWorkbench(RunningLab lab, Path ws, Path tmp) {
     this.lab = lab;
@@ -87,6 +88,18 @@ final class FluxWorkbench {
   /** {@code kubectl apply} of a YAML text (Flux objects, ConfigMaps...). */
   void apply(String yaml) {
     lab.kubectl("apply", "-f", file(yaml)).ok();
+    applied.add(yaml);
+  }
+
+  /**
+   * Deletes what {@link #apply} created, so that the Kustomizations of one test do not rebuild on
+   * every push of the next.
+   */
+  void deleteApplied() {
+    for (String yaml : applied) {
+      delete(yaml);
+    }
+    applied.clear();
   }
 
   void delete(String yaml) {
@@ -124,17 +137,28 @@ final class FluxWorkbench {
     return get(kind, "flux-system", name, "{.status.conditions[?(@.type==\"Ready\")]." + field + "}");
   }
 
+  /** The Ready condition's status, reason and message, read at once. */
+  private String[] ready(String kind, String name) {
+    String ready = "{.status.conditions[?(@.type==\"Ready\")].";
+    String[] parts = get(kind, "flux-system", name, ready + "status}{\"\\n\"}" + ready + "reason}{\"\\n\"}" + ready + "message}")
+        .split("\n", 3);
+    return parts.length == 3 ? parts : new String[] {"", "", String.join(" ", parts)};
+  }
+
   /** Waits for a Flux object in flux-system to be Ready={@code status} with a message containing {@code part}; returns the message. */
   String awaitReady(String kind, String name, String status, String part) {
+    String[][] last = {{"", "", ""}};
     try {
       await(kind + "/" + name + " Ready=" + status + " with '" + part + "'").atMost(Duration.ofSeconds(40))
           .pollInterval(Duration.ofMillis(200))
-          .until(() -> status.equals(ready(kind, name, "status")) && ready(kind, name, "message").contains(part));
+          .until(() -> {
+            last[0] = ready(kind, name);
+            return status.equals(last[0][0]) && last[0][2].contains(part);
+          });
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError(e.getMessage() + "; last seen: Ready=" + ready(kind, name, "status") + " "
-          + ready(kind, name, "reason") + ": " + ready(kind, name, "message"), e);
+      throw new AssertionError(e.getMessage() + "; last seen: Ready=" + last[0][0] + " " + last[0][1] + ": " + last[0][2], e);
     }
-    return ready(kind, name, "message");
+    return last[0][2];
   }
 
   /** Waits until a Kustomization has applied the workshop repository's HEAD. */

@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,11 @@ class KustomizeBuildIT {
   @BeforeAll
   static void lab() throws Exception {
     flux = FluxWorkbench.start(tmp);
+  }
+
+  @AfterEach
+  void deleteTheTestsKustomizations() {
+    flux.deleteApplied();
   }
 
   @AfterAll

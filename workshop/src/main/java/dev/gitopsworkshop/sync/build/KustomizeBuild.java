@@ -12,13 +12,19 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +45,27 @@ public final class KustomizeBuild {
   private final KubectlKustomize kustomize;
   private final ObjectReader cluster;
   /**
-   * kustomize's last output for each Kustomization, by the fingerprint of its input (the artifact
-   * and Flux's kustomization file): a reconcile without a new revision or spec (drift, a nudge,
-   * the interval) does not run kustomize again, as its output could not differ.
+   * kustomize's recent outputs by the fingerprint of their input (the artifact and Flux's
+   * kustomization file), done or under way: a reconcile without a new revision or spec (drift, a
+   * nudge, the interval) does not run kustomize again, as its output could not differ, and one
+   * that finds a build {@link #prepare prepared} for its new revision waits for it.
    */
-  private final Map<String, Built> last = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<List<String>>> outputs = Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<List<String>>> eldest) {
+          return size() > RECENT_OUTPUTS;
+        }
+      });
+  private static final int RECENT_OUTPUTS = 32;
+  private final ExecutorService preparing = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "kustomize-prepare");
+    t.setDaemon(true);
+    return t;
+  });
 
-  private record Built(String fingerprint, List<String> docs) {}
+  /** What kustomize builds from: the folder, the artifact, Flux's kustomization file, and their fingerprint. */
+  private record Input(String dir, ArtifactTree tree, KustomizationFile.Result k, String fingerprint) {}
 
   /**
    * @param workDir where artifacts are unpacked for kustomize
@@ -67,6 +87,48 @@ public final class KustomizeBuild {
   public List<Manifest> build(JsonNode ks, Map<String, byte[]> files) {
     JsonNode spec = ks.path("spec");
     KustomizationFields.check(ks, cluster);
+    Input in = input(ks, files);
+    List<Manifest> built = new ArrayList<>();
+    PostBuild postBuild = new PostBuild(ks, cluster);
+    if (kustomize == null) {
+      for (Manifests.Text t : PlainBuild.build(in.tree(), in.dir(), spec)) {
+        // without kustomize's rendering, variables are substituted in the document as written
+        built.add(new Manifest(postBuild.apply(t.manifest().object(), t.yaml()), t.manifest().file()));
+      }
+    } else {
+      for (String doc : join(output(in, Runnable::run))) {
+        built.add(object(doc, in.dir(), in.k().file(), wantsOrigin(in.k().content()), postBuild));
+      }
+    }
+    commonMetadata(built, spec.path("commonMetadata"));
+    return built;
+  }
+
+  /**
+   * Starts kustomize on a Kustomization's new artifact ahead of its reconcile, which then takes the
+   * output (or waits for it) instead of running kustomize itself; what fails here is reported by
+   * that reconcile.
+   */
+  public void prepare(JsonNode ks, Map<String, byte[]> files) {
+    if (kustomize == null) {
+      return;
+    }
+    preparing.execute(() -> {
+      try {
+        output(input(ks, files), Runnable::run);
+      } catch (RuntimeException e) {
+        LOG.debug("not prepared, the reconcile will say why: {}", e.getMessage());
+      }
+    });
+  }
+
+  /** Stops preparing builds. */
+  public void close() {
+    preparing.shutdownNow();
+  }
+
+  private Input input(JsonNode ks, Map<String, byte[]> files) {
+    JsonNode spec = ks.path("spec");
     String path = spec.path("path").asText("");
     String dir = ArtifactPaths.clean(path);
     ArtifactTree tree = new ArtifactTree(files);
@@ -76,25 +138,32 @@ public final class KustomizeBuild {
     }
     KustomizationFile.Result k = KustomizationFile.of(tree, dir, spec);
     LoadRules.check(tree, dir, k.file(), k.content());
-    List<Manifest> built = new ArrayList<>();
-    PostBuild postBuild = new PostBuild(ks, cluster);
-    if (kustomize == null) {
-      for (Manifests.Text t : PlainBuild.build(tree, dir, spec)) {
-        // without kustomize's rendering, variables are substituted in the document as written
-        built.add(new Manifest(postBuild.apply(t.manifest().object(), t.yaml()), t.manifest().file()));
-      }
-    } else {
-      String key = ks.at("/metadata/namespace").asText() + "/" + ks.at("/metadata/name").asText();
-      String fingerprint = fingerprint(files, k.content());
-      Built previous = last.get(key);
-      List<String> docs = previous != null && previous.fingerprint().equals(fingerprint) ? previous.docs() : kustomize(tree, dir, k);
-      last.put(key, new Built(fingerprint, docs));
-      for (String doc : docs) {
-        built.add(object(doc, dir, k.file(), wantsOrigin(k.content()), postBuild));
-      }
+    return new Input(dir, tree, k, fingerprint(files, k.content()));
+  }
+
+  /** kustomize's output for an input: a recent one, one under way, or a new run on {@code runner}. */
+  private CompletableFuture<List<String>> output(Input in, Executor runner) {
+    CompletableFuture<List<String>> mine = new CompletableFuture<>();
+    CompletableFuture<List<String>> existing = outputs.putIfAbsent(in.fingerprint(), mine);
+    if (existing == null) {
+      runner.execute(() -> {
+        try {
+          mine.complete(kustomize(in.tree(), in.dir(), in.k()));
+        } catch (RuntimeException e) {
+          outputs.remove(in.fingerprint(), mine); // a failure is not kept: the next reconcile tries again
+          mine.completeExceptionally(e);
+        }
+      });
     }
-    commonMetadata(built, spec.path("commonMetadata"));
-    return built;
+    return existing == null ? mine : existing;
+  }
+
+  private static List<String> join(CompletableFuture<List<String>> output) {
+    try {
+      return output.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
   }
 
   /** Runs kustomize on the artifact unpacked, with Flux's kustomization file (asking for origins, to name files). */

@@ -195,6 +195,23 @@ class KustomizeBuildTest {
   }
 
   @Test
+  void aPreparedBuildIsTakenByTheReconcileAndAFailedOneIsTriedAgain() throws Exception {
+    KustomizeBuild build = build();
+    Map<String, byte[]> files = files("app/kustomization.yaml", "resources: [cm.yaml]\nnamePrefix: prepared-\n",
+        "app/cm.yaml", CM.formatted("a", "x"));
+    build.prepare(ks("path: ./app"), files);
+    assertEquals("prepared-a", at(build.build(ks("path: ./app"), files), 0, "/metadata/name"));
+    Map<String, byte[]> broken = files("app/kustomization.yaml", "resources: [cm.yaml]\npatches:\n- patch: |\n"
+        + "    apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: typo}\n", "app/cm.yaml", CM.formatted("a", "x"));
+    build.prepare(ks("path: ./app"), broken);
+    for (int attempt = 0; attempt < 2; attempt++) {
+      BuildFailure e = assertThrows(BuildFailure.class, () -> build.build(ks("path: ./app"), broken));
+      assertTrue(e.getMessage().contains("no resource matches strategic merge patch"), e.getMessage());
+    }
+    build.close();
+  }
+
+  @Test
   void aMissingPathIsAnArtifactFailure() {
     BuildFailure e = assertThrows(BuildFailure.class, () -> run("path: ./nope", files("app/cm.yaml", CM.formatted("a", "x"))));
     assertEquals("ArtifactFailed", e.reason());
