@@ -85,8 +85,23 @@ class KustomizeBuildIT {
     flux.kubectl("create", "namespace", "podinfo-prod").ok();
     flux.push("podinfo's kustomize folder and a component",
         "podinfo/kustomize/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
-            + "resources: [deployment.yaml, service.yaml]\n",
+            + "resources: [deployment.yaml, service.yaml, hpa.yaml]\n",
         "podinfo/kustomize/deployment.yaml", DEPLOYMENT,
+        "podinfo/kustomize/hpa.yaml", """
+            apiVersion: autoscaling/v2
+            kind: HorizontalPodAutoscaler
+            metadata:
+              name: podinfo
+            spec:
+              scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: podinfo}
+              minReplicas: 2
+              maxReplicas: 4
+              metrics:
+              - type: Resource
+                resource:
+                  name: cpu
+                  target: {type: Utilization, averageUtilization: 99}
+            """,
         "podinfo/kustomize/service.yaml", SERVICE,
         "podinfo/components/ha/kustomization.yaml", """
             apiVersion: kustomize.config.k8s.io/v1alpha1
@@ -124,10 +139,12 @@ class KustomizeBuildIT {
     Files.writeString(overlay.resolve("kustomization.yaml"), "resources: [../kustomize]\nnamespace: podinfo-prod\nnamePrefix: prod-\n"
         + "components: [../components/ha]\n" + fields.substring(fields.indexOf("images:"), fields.indexOf("components:")));
     List<JsonNode> expected = kubectlKustomize(overlay);
-    assertEquals(2, expected.size());
+    assertEquals(3, expected.size());
     for (JsonNode built : expected) {
       assertLiveMatches(built);
     }
+    assertEquals("prod-podinfo", flux.get("hpa", "podinfo-prod", "prod-podinfo", "{.spec.scaleTargetRef.name}"),
+        "kustomize's name references follow the prefix");
     assertEquals("blue", flux.get("deployment", "podinfo-prod", "prod-podinfo", "{.metadata.labels.team}"));
     assertEquals("", flux.get("deployment", "podinfo-prod", "prod-podinfo", "{.spec.selector.matchLabels.team}"),
         "commonMetadata sets metadata only");
