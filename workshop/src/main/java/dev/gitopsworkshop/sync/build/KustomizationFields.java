@@ -25,7 +25,14 @@ final class KustomizationFields {
     String account = spec.path("serviceAccountName").asText("");
     if (!account.isEmpty()) {
       String namespace = ks.at("/metadata/namespace").asText();
-      if (cluster.get("ServiceAccount", namespace, account) == null) {
+      JsonNode serviceAccount;
+      try {
+        serviceAccount = cluster.get("ServiceAccount", namespace, account);
+      } catch (RuntimeException e) {
+        throw new BuildFailure(RECONCILIATION_FAILED, "failed to get ServiceAccount '" + namespace + "/" + account + "': "
+            + e.getMessage());
+      }
+      if (serviceAccount == null) {
         throw new BuildFailure(RECONCILIATION_FAILED, "ServiceAccount '" + namespace + "/" + account + "' not found: the"
             + " Kustomization applies as system:serviceaccount:" + namespace + ":" + account
             + " (spec.serviceAccountName), which has no permissions; create the ServiceAccount and its RoleBinding, or remove"

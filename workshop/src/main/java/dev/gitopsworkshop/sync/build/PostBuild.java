@@ -84,7 +84,15 @@ final class PostBuild {
     for (JsonNode ref : ks.at("/spec/postBuild/substituteFrom")) {
       String kind = ref.path("kind").asText();
       String name = ref.path("name").asText();
-      JsonNode source = sources.get(kind, namespace, name);
+      if (!kind.equals("ConfigMap") && !kind.equals("Secret")) {
+        continue; // Flux reads only these two kinds, and passes over any other
+      }
+      JsonNode source;
+      try {
+        source = sources.get(kind, namespace, name);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("substitute from '" + kind + "/" + name + "' error: " + e.getMessage(), e);
+      }
       if (source == null) {
         if (ref.path("optional").asBoolean(false)) {
           continue;
