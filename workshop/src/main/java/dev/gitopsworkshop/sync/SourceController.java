@@ -68,7 +68,8 @@ final class SourceController extends Reconciler {
     long interval = FluxStatus.intervalMillis(repo);
     var refused = GitRepositoryFields.refusal(repo);
     if (refused.isPresent()) {
-      report(repo, failed(repo, refused.get().reason(), refused.get().message(), "FetchFailed"), refused.get().message());
+      // as Flux stalls on what only a change of spec can mend
+      report(repo, failed(repo, refused.get().reason(), refused.get().message(), "Stalled"), refused.get().message());
       return interval;
     }
     String url = repo.at("/spec/url").asText();

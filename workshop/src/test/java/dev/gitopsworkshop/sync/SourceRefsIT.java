@@ -174,6 +174,8 @@ class SourceRefsIT {
       assertEquals("UnsupportedField", flux.ready("gitrepository", refusal[0], "reason"));
       assertTrue(message.endsWith("--cluster k3s for real Flux"), message);
     }
+    assertEquals("True", flux.get("gitrepository", "flux-system", "verified", "{.status.conditions[?(@.type==\"Stalled\")].status}"),
+        "a refusal stalls the object, as only a change of spec can mend it");
   }
 
   @Test

@@ -138,7 +138,7 @@ public final class KustomizeBuild {
     }
     KustomizationFile.Result k = KustomizationFile.of(tree, dir, spec);
     LoadRules.check(tree, dir, k.file(), k.content());
-    return new Input(dir, tree, k, fingerprint(files, k.content()));
+    return new Input(dir, tree, k, fingerprint(files, dir, k.content()));
   }
 
   /** kustomize's output for an input: a recent one, one under way, or a new run on {@code runner}. */
@@ -204,7 +204,8 @@ public final class KustomizeBuild {
     }
   }
 
-  private static String fingerprint(Map<String, byte[]> files, JsonNode kustomization) {
+  /** What kustomize's output depends on: the artifact, the folder built, and the kustomization file written there. */
+  private static String fingerprint(Map<String, byte[]> files, String dir, JsonNode kustomization) {
     MessageDigest md;
     try {
       md = MessageDigest.getInstance("SHA-256");
@@ -217,6 +218,8 @@ public final class KustomizeBuild {
       md.update(f.getValue());
       md.update((byte) 0);
     }
+    md.update(dir.getBytes(StandardCharsets.UTF_8));
+    md.update((byte) 0);
     md.update(kustomization.toString().getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(md.digest());
   }

@@ -212,6 +212,15 @@ class KustomizeBuildTest {
   }
 
   @Test
+  void foldersWithTheSameKustomizationBuildTheirOwnFiles() throws Exception {
+    KustomizeBuild build = build();
+    Map<String, byte[]> files = files("one/cm.yaml", CM.formatted("one", "1"), "two/cm.yaml", CM.formatted("two", "2"));
+    assertEquals("one", at(build.build(ks("path: ./one"), files), 0, "/metadata/name"));
+    assertEquals("two", at(build.build(ks("path: ./two"), files), 0, "/metadata/name"));
+    build.close();
+  }
+
+  @Test
   void aMissingPathIsAnArtifactFailure() {
     BuildFailure e = assertThrows(BuildFailure.class, () -> run("path: ./nope", files("app/cm.yaml", CM.formatted("a", "x"))));
     assertEquals("ArtifactFailed", e.reason());
