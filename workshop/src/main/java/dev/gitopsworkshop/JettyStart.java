@@ -2,6 +2,8 @@ package dev.gitopsworkshop;
 
 import java.net.BindException;
 import org.eclipse.jetty.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starting one of the lab's Jetty servers (Git, the cluster's API, the console, the slides): a
@@ -9,6 +11,7 @@ import org.eclipse.jetty.server.Server;
  * stopped again so it leaves no threads behind.
  */
 public final class JettyStart {
+  private static final Logger LOG = LoggerFactory.getLogger(JettyStart.class);
   private JettyStart() {}
 
   /**
@@ -22,8 +25,8 @@ public final class JettyStart {
     } catch (Exception e) {
       try {
         server.stop();
-      } catch (Exception ignored) {
-        // it did not start
+      } catch (Exception stopFailure) {
+        LOG.debug("{} did not start, and stopping it failed too", what, stopFailure);
       }
       if (e instanceof BindException || e.getCause() instanceof BindException) {
         throw new WorkshopException(portInUse, hint, e);

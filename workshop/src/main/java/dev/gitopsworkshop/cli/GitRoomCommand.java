@@ -1,7 +1,6 @@
 package dev.gitopsworkshop.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.gitopsworkshop.git.Account;
 import dev.gitopsworkshop.git.Room;
@@ -43,11 +42,11 @@ public final class GitRoomCommand implements Runnable {
 
   private static void print(PrintWriter out, List<Account> accounts, String base, boolean json) throws Exception {
     if (json) {
-      ArrayNode array = new ObjectMapper().createArrayNode();
+      ArrayNode array = Mappers.JSON.createArrayNode();
       for (Account a : accounts) {
         array.addObject().put("name", a.username()).put("url", base + a.repository()).put("password", a.password());
       }
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(array));
+      out.println(Mappers.PRETTY.writeValueAsString(array));
       return;
     }
     out.printf("%-20s %-50s %s%n", "NAME", "URL", "PASSWORD");

@@ -16,6 +16,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code workshop git serve}: only the Git server, in the foreground. */
 @Command(
@@ -28,6 +30,7 @@ import picocli.CommandLine.Spec;
           + "participant's credentials."
     })
 public final class GitServeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(GitServeCommand.class);
   @Mixin DataDirOption dataDirOption;
   @Mixin GitServerOptions serverOptions;
   @Spec CommandSpec spec;
@@ -55,7 +58,7 @@ public final class GitServeCommand implements Callable<Integer> {
           try {
             Files.deleteIfExists(dir.labJson());
           } catch (IOException e) {
-            // nothing left to do on the way out
+            LOG.warn("cannot delete {} on the way out", dir.labJson(), e);
           }
         });
     return 0;

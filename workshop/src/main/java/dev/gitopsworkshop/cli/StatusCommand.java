@@ -1,9 +1,9 @@
 package dev.gitopsworkshop.cli;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.logging.LabLog;
 import dev.gitopsworkshop.projector.Projector;
 import dev.gitopsworkshop.state.LabFile;
 import dev.gitopsworkshop.sync.LabStatus;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description = "Show a running lab: its cluster, Git's HEAD, each Flux object's Ready state and revision, the workloads, "
-        + "and the projector view's URL.")
+        + "the projector view's URL and where the lab's log is.")
 public final class StatusCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
 
@@ -37,9 +37,10 @@ public final class StatusCommand implements Callable<Integer> {
     if (console != null) {
       status.put("projector", Projector.url(console));
     }
+    status.put("log", LabLog.file(dataDir.dataDir().root()).toString());
     PrintWriter out = spec.commandLine().getOut();
     if ("json".equalsIgnoreCase(output)) {
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
+      out.println(Mappers.PRETTY.writeValueAsString(status));
       return 0;
     }
     out.printf("cluster   %s at %s%n", status.at("/cluster/mode").asText(), status.at("/cluster/apiUrl").asText());
@@ -47,6 +48,7 @@ public final class StatusCommand implements Callable<Integer> {
     if (status.has("projector")) {
       out.printf("projector %s%n", status.path("projector").asText());
     }
+    out.printf("log       %s%n", status.path("log").asText());
     out.println();
     if (!status.path("operatorInstalled").asBoolean()) {
       out.println("flux      not installed (tutorial step 1: kubectl apply -f flux/install.yaml)");

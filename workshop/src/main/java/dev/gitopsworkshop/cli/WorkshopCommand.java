@@ -29,7 +29,7 @@ public final class WorkshopCommand implements Runnable {
   @Option(
       names = "--verbose",
       scope = ScopeType.INHERIT,
-      description = "Show details of what happens, and stack traces on errors.")
+      description = "Show details of what happens (the lab's log, kept in DIR/lab.log, on stderr too), and stack traces on errors.")
   boolean verbose;
 
   @Spec CommandSpec spec;

@@ -1,7 +1,7 @@
 package dev.gitopsworkshop.cluster;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -61,7 +61,7 @@ public final class DockerProbe {
     try {
       String reply = get(socket, "/info");
       int body = reply.indexOf("\r\n\r\n");
-      JsonNode info = new ObjectMapper().readTree(reply.substring(body + 4));
+      JsonNode info = Mappers.JSON.readTree(reply.substring(body + 4));
       return info.has("MemTotal") ? OptionalLong.of(info.get("MemTotal").asLong()) : OptionalLong.empty();
     } catch (IOException | RuntimeException e) {
       return OptionalLong.empty();

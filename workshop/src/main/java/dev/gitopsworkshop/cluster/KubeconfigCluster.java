@@ -1,5 +1,7 @@
 package dev.gitopsworkshop.cluster;
 
+import dev.gitopsworkshop.Mappers;
+import dev.gitopsworkshop.kube.Clients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -62,7 +64,7 @@ public final class KubeconfigCluster implements Cluster {
     return new KubeconfigCluster(target, server, gitAdvertiseUrl);
   }
 
-  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final YAMLMapper YAML = Mappers.YAML;
 
   private record Chosen(String name, JsonNode context, JsonNode cluster, JsonNode user) {}
 
@@ -129,7 +131,7 @@ public final class KubeconfigCluster implements Cluster {
 
   /** One line naming the server when the cluster does not answer. */
   private static void probe(Path kubeconfig, String server, String context, Path source) {
-    try (KubernetesClient client = Fabric8Clients.fromKubeconfig(kubeconfig)) {
+    try (KubernetesClient client = Clients.fromKubeconfig(kubeconfig)) {
       client.getKubernetesVersion();
     } catch (RuntimeException e) {
       Throwable root = e;

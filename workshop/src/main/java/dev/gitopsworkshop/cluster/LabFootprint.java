@@ -1,5 +1,7 @@
 package dev.gitopsworkshop.cluster;
 
+import dev.gitopsworkshop.kube.Kube;
+import dev.gitopsworkshop.kube.KubeKind;
 import dev.gitopsworkshop.WorkshopException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,7 +52,8 @@ public final class LabFootprint {
    */
   public static String remove(Path kubeconfig, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (KubernetesClient client = Fabric8Clients.fromKubeconfig(kubeconfig)) {
+    try (Kube kube = Kube.fromKubeconfig(kubeconfig)) {
+      KubernetesClient client = kube.client();
       List<Entry> applied = inventory(client);
       try {
         client.genericKubernetesResources(KUSTOMIZATIONS).inAnyNamespace().list().getItems().forEach(ks ->
@@ -65,7 +68,6 @@ public final class LabFootprint {
       List<String> namespaces = new ArrayList<>();
       namespaces.add(FLUX_NAMESPACE);
       deleteNamespaces(client, namespaces, deadline);
-      ApiKinds kinds = new ApiKinds(client);
       int deleted = 0;
       List<String> created = new ArrayList<>();
       for (Entry e : applied) {
@@ -74,7 +76,7 @@ public final class LabFootprint {
             created.add(e.name());
           }
         } else {
-          deleted += delete(client, kinds, e) ? 1 : 0;
+          deleted += delete(client, kube, e) ? 1 : 0;
         }
       }
       deleteNamespaces(client, created, deadline);
@@ -131,8 +133,8 @@ public final class LabFootprint {
     return entries;
   }
 
-  private static boolean delete(KubernetesClient client, ApiKinds kinds, Entry e) {
-    var context = kinds.find(e.apiVersion(), e.kind()).orElse(null);
+  private static boolean delete(KubernetesClient client, Kube kinds, Entry e) {
+    var context = kinds.kind(e.apiVersion(), e.kind()).map(KubeKind::context).orElse(null);
     if (context == null) {
       return false;
     }

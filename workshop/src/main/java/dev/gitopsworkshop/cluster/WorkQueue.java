@@ -8,6 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The work queue of a controller, as client-go's: keys ({@code namespace/name}) wait at most once
@@ -16,6 +18,7 @@ import java.util.function.Consumer;
  * next run ({@link #runAgainAfter}, which replaces the pending one).
  */
 public final class WorkQueue implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
   private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
   private final Set<String> waiting = ConcurrentHashMap.newKeySet();
   private final Map<String, ScheduledFuture<?>> nextRun = new ConcurrentHashMap<>();
@@ -68,7 +71,11 @@ public final class WorkQueue implements AutoCloseable {
       }
       if (key != null) {
         waiting.remove(key);
-        handle.accept(key);
+        try {
+          handle.accept(key);
+        } catch (RuntimeException e) {
+          LOG.error("{}: the work on {} failed (the queue goes on)", worker.getName(), key, e);
+        }
       }
     }
   }

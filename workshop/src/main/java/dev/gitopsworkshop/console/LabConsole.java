@@ -20,6 +20,8 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The lab's own web door on loopback, beside the Git server and the cluster's API: pages for a
@@ -29,6 +31,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * bookmark survives a restart.
  */
 public final class LabConsole implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LabConsole.class);
   private static final String PORT_FILE = "console-port";
   private final Server server;
   private final String url;
@@ -78,7 +81,7 @@ public final class LabConsole implements AutoCloseable {
     try {
       Files.writeString(dataDir.resolve(PORT_FILE), Integer.toString(actual), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      // a different port next time; nothing else depends on it
+      LOG.warn("cannot remember the console's port in {} (a different port next time)", dataDir.resolve(PORT_FILE), e);
     }
     LabConsole console = new LabConsole(server, "http://127.0.0.1:" + actual, token);
     context.addServlet(new ServletHolder(console.new Dispatcher()), "/*");
@@ -125,7 +128,7 @@ public final class LabConsole implements AutoCloseable {
     try {
       server.stop();
     } catch (Exception e) {
-      // stopping anyway
+      LOG.warn("the lab console did not stop cleanly", e);
     }
   }
 

@@ -1,8 +1,9 @@
 package dev.gitopsworkshop.demo;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.cluster.Fabric8Clients;
+import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.state.DataDir;
 import dev.gitopsworkshop.state.LabFile;
 import dev.gitopsworkshop.state.RunningLab;
@@ -23,14 +24,14 @@ public final class DemoLab implements AutoCloseable {
 
   private final DataDir dir;
   private final LabFile lab;
-  private volatile KubernetesClient kube;
+  private volatile Kube kube;
   private final LabControlClient control;
 
   private DemoLab(DataDir dir, LabFile lab) {
     this.dir = dir;
     this.lab = lab;
     this.control = new LabControlClient(lab);
-    this.kube = Fabric8Clients.fromKubeconfig(Path.of(lab.kubeconfig()));
+    this.kube = Kube.fromKubeconfig(Path.of(lab.kubeconfig()));
   }
 
   /** The lab running in this data dir; a clear error when none is. */
@@ -48,7 +49,7 @@ public final class DemoLab implements AutoCloseable {
     return lab;
   }
 
-  KubernetesClient kube() {
+  Kube kube() {
     return kube;
   }
 
@@ -58,8 +59,8 @@ public final class DemoLab implements AutoCloseable {
 
   /** A new client from the kubeconfig file, which a replaced cluster may have rewritten. */
   void reconnect() {
-    KubernetesClient old = kube;
-    kube = Fabric8Clients.fromKubeconfig(Path.of(lab.kubeconfig()));
+    Kube old = kube;
+    kube = Kube.fromKubeconfig(Path.of(lab.kubeconfig()));
     old.close();
   }
 
@@ -77,7 +78,7 @@ public final class DemoLab implements AutoCloseable {
   Podinfo requirePodinfoSynced() {
     List<GenericKubernetesResource> kustomizations;
     try {
-      kustomizations = kube.genericKubernetesResources(Kinds.KUSTOMIZATIONS).inAnyNamespace().list().getItems();
+      kustomizations = kube.client().genericKubernetesResources(Kinds.KUSTOMIZATIONS).inAnyNamespace().list().getItems();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         throw notSynced("Flux is not installed in this lab's cluster");
@@ -85,7 +86,7 @@ public final class DemoLab implements AutoCloseable {
       throw unreachable(e);
     }
     for (GenericKubernetesResource ks : kustomizations) {
-      JsonNode node = Follow.JSON.valueToTree(ks);
+      JsonNode node = Mappers.JSON.valueToTree(ks);
       for (JsonNode entry : node.at("/status/inventory/entries")) {
         String[] id = entry.path("id").asText().split("_", -1);
         if (id.length == 4 && id[1].equals(PODINFO) && id[2].equals("apps") && id[3].equals("Deployment")) {
@@ -110,17 +111,17 @@ public final class DemoLab implements AutoCloseable {
 
   Optional<JsonNode> deployment(String namespace) {
     try {
-      GenericKubernetesResource d = kube.genericKubernetesResources(Kinds.DEPLOYMENTS).inNamespace(namespace).withName(PODINFO).get();
-      return Optional.ofNullable(d).map(Follow.JSON::valueToTree);
+      GenericKubernetesResource d = kube.client().genericKubernetesResources(Kinds.DEPLOYMENTS).inNamespace(namespace).withName(PODINFO).get();
+      return Optional.ofNullable(d).map(Mappers.JSON::valueToTree);
     } catch (KubernetesClientException e) {
       throw unreachable(e);
     }
   }
 
   Optional<JsonNode> kustomization(Podinfo p) {
-    GenericKubernetesResource ks = kube.genericKubernetesResources(Kinds.KUSTOMIZATIONS)
+    GenericKubernetesResource ks = kube.client().genericKubernetesResources(Kinds.KUSTOMIZATIONS)
         .inNamespace(p.kustomizationNamespace()).withName(p.kustomization()).get();
-    return Optional.ofNullable(ks).map(Follow.JSON::valueToTree);
+    return Optional.ofNullable(ks).map(Mappers.JSON::valueToTree);
   }
 
   private static WorkshopException notSynced(String what) {

@@ -2,7 +2,7 @@ package dev.gitopsworkshop.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.cluster.ApiKinds;
+import dev.gitopsworkshop.kube.KubeKind;
 import dev.gitopsworkshop.demo.DemoLab.Podinfo;
 import dev.gitopsworkshop.demo.Timeline.Kind;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -102,7 +102,6 @@ public final class DisasterDemo {
 
   /** How many of the inventory's objects ({@code <ns>_<name>_<group>_<Kind>|<version>}) exist now. */
   private int countBack(List<String> inventory) {
-    ApiKinds kinds = new ApiKinds(lab.kube());
     int back = 0;
     for (String entry : inventory) {
       String[] id = entry.substring(0, entry.indexOf('|')).split("_", -1);
@@ -110,15 +109,11 @@ public final class DisasterDemo {
       if (id.length != 4) {
         continue;
       }
-      Optional<ResourceDefinitionContext> kind = kinds.find(id[2].isEmpty() ? version : id[2] + "/" + version, id[3]);
+      Optional<KubeKind> kind = lab.kube().kind(id[2].isEmpty() ? version : id[2] + "/" + version, id[3]);
       if (kind.isEmpty()) {
         continue;
       }
-      var ops = lab.kube().genericKubernetesResources(kind.get());
-      boolean exists = kind.get().isNamespaceScoped()
-          ? ops.inNamespace(id[0]).withName(id[1]).get() != null
-          : ops.withName(id[1]).get() != null;
-      back += exists ? 1 : 0;
+      back += lab.kube().get(kind.get(), kind.get().namespaced() ? id[0] : null, id[1]) != null ? 1 : 0;
     }
     return back;
   }

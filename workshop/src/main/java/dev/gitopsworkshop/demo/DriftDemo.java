@@ -79,7 +79,7 @@ public final class DriftDemo {
           healed.complete(timeline.seconds());
         }
       }
-    }, () -> lab.kube().genericKubernetesResources(Kinds.DEPLOYMENTS).inNamespace(p.namespace()).withName(DemoLab.PODINFO)
+    }, () -> lab.kube().client().genericKubernetesResources(Kinds.DEPLOYMENTS).inNamespace(p.namespace()).withName(DemoLab.PODINFO)
             .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete(),
         "change made: kubectl delete deployment podinfo (uid " + Rollouts.shortUid(d) + ")");
   }
@@ -107,7 +107,7 @@ public final class DriftDemo {
           healed.complete(timeline.seconds());
         }
       }
-    }, () -> lab.kube().apps().deployments().inNamespace(p.namespace()).withName(DemoLab.PODINFO).scale(scaled),
+    }, () -> lab.kube().client().apps().deployments().inNamespace(p.namespace()).withName(DemoLab.PODINFO).scale(scaled),
         "change made: kubectl scale deployment podinfo --replicas=" + scaled + " (Git says " + desired + ")");
   }
 

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.demo;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.WorkshopException;
@@ -11,9 +12,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The running lab's control endpoints ({@link ControlPaths}), with the console token from lab.json. */
 final class LabControlClient {
+  private static final Logger LOG = LoggerFactory.getLogger(LabControlClient.class);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final String url;
   private final String token;
@@ -34,13 +38,13 @@ final class LabControlClient {
 
   /** Switches the lab's nudges; answers the state before. */
   boolean nudge(boolean enabled) {
-    ObjectNode body = Follow.JSON.createObjectNode().put("enabled", enabled);
+    ObjectNode body = Mappers.JSON.createObjectNode().put("enabled", enabled);
     return call("PUT", ControlPaths.NUDGE, body, Duration.ofSeconds(10)).path("previous").asBoolean();
   }
 
   /** A new, empty cluster in place of the lab's; what was done, in one line. */
   String replaceCluster(boolean yesDeleteNamespace) {
-    ObjectNode body = Follow.JSON.createObjectNode().put("yesDeleteNamespace", yesDeleteNamespace);
+    ObjectNode body = Mappers.JSON.createObjectNode().put("yesDeleteNamespace", yesDeleteNamespace);
     return call("POST", ControlPaths.REPLACE_CLUSTER, body, Duration.ofMinutes(5)).path("replaced").asText();
   }
 
@@ -68,9 +72,10 @@ final class LabControlClient {
     }
     JsonNode answer;
     try {
-      answer = Follow.JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
+      answer = Mappers.JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
     } catch (IOException e) {
-      answer = Follow.JSON.createObjectNode();
+      LOG.warn("the lab's control endpoint answered {} with a body that is not JSON: {}", response.statusCode(), response.body(), e);
+      answer = Mappers.JSON.createObjectNode();
     }
     if (response.statusCode() == 401) {
       throw new WorkshopException("the lab refused its own console token (lab.json is from another start of the lab?)",

@@ -136,14 +136,14 @@ public final class RollbackDemo {
           "see 'kubectl get pods'; is that tag released after all? choose one its registry lacks with --bad-tag, "
               + "and put Git back with 'git revert' in " + lab.dataDir().resolve("demos/rollback"));
       lab.deployment(p.namespace()).ifPresent(d -> timeline.at(Kind.FAIL, "rollout stuck: " + Rollouts.desired(d)
-          + " new pod(s) wanted, " + RolloutHistory.of(lab.kube(), d).ready(badImage) + " ready; the old pod keeps serving " + goodImage));
+          + " new pod(s) wanted, " + RolloutHistory.of(lab.kube().client(), d).ready(badImage) + " ready; the old pod keeps serving " + goodImage));
       return seconds;
     }
   }
 
   /** The cluster's rollout history, printed; the image of the newest revision that ran healthy. */
   private String rolloutHistory(Podinfo p, String badImage, String fallback) {
-    RolloutHistory history = RolloutHistory.of(lab.kube(), lab.deployment(p.namespace()).orElseThrow());
+    RolloutHistory history = RolloutHistory.of(lab.kube().client(), lab.deployment(p.namespace()).orElseThrow());
     String healthy = history.healthyImage(badImage);
     timeline.say(Kind.SEEN, "the cluster's rollout history (kubectl rollout history deployment/podinfo):");
     for (JsonNode rs : history.revisions()) {

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.demo;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,7 +25,7 @@ final class RolloutHistory {
     List<JsonNode> sets = new ArrayList<>();
     for (GenericKubernetesResource rs : kube.genericKubernetesResources(Kinds.REPLICA_SETS)
         .inNamespace(deployment.at("/metadata/namespace").asText()).list().getItems()) {
-      JsonNode node = Follow.JSON.valueToTree(rs);
+      JsonNode node = Mappers.JSON.valueToTree(rs);
       for (JsonNode owner : node.at("/metadata/ownerReferences")) {
         if (uid.equals(owner.path("uid").asText())) {
           sets.add(node);

@@ -1,8 +1,8 @@
 package dev.gitopsworkshop.git;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.state.DataDir;
@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Git server's accounts and port, kept in {@code <data-dir>/credentials.json} (mode 0600) so
@@ -30,11 +32,12 @@ import java.util.Optional;
  * instructor; a running server picks them up when the file changes.
  */
 public final class GitCredentials {
+  private static final Logger LOG = LoggerFactory.getLogger(GitCredentials.class);
   public static final String PARTICIPANT = "participant";
   public static final String OPERATOR = "flux";
   public static final String WORKSHOP_REPOSITORY = "workshop.git";
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = Mappers.JSON;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path file;
@@ -119,7 +122,7 @@ public final class GitCredentials {
     root.putObject("operator").put("username", s.operator().username()).put("password", s.operator().password());
     ObjectNode room = root.putObject("room");
     s.room().forEach((name, account) -> room.put(name, account.password()));
-    DataDir.writeAtomically(file, JSON.writeValueAsString(root) + "\n", true);
+    DataDir.writeAtomically(file, Mappers.PRETTY.writeValueAsString(root) + "\n", true);
     loadedAt = Stamp.of(file);
   }
 
@@ -134,7 +137,7 @@ public final class GitCredentials {
         }
       }
     } catch (IOException e) {
-      // keep the accounts we have; the file is being replaced or was damaged by hand
+      LOG.warn("cannot read {} again: keeping the accounts read before (is it being replaced, or was it edited by hand?)", file, e);
     }
   }
 

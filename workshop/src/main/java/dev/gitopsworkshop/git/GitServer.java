@@ -26,12 +26,15 @@ import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.util.FS;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The lab's Git server: JGit smart HTTP on embedded Jetty, bare repositories under
  * {@code <data-dir>/git/}, basic auth on every request, and a push-event stream.
  */
 public final class GitServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GitServer.class);
   /** Default refusal size for one push (its pack). */
   public static final long DEFAULT_MAX_PUSH_BYTES = 100L * 1024 * 1024;
 
@@ -280,7 +283,7 @@ public final class GitServer implements AutoCloseable {
     try {
       server.stop();
     } catch (Exception e) {
-      // already stopping
+      LOG.warn("the Git server did not stop cleanly", e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.git;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServlet;
@@ -9,6 +10,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /-/events}: the push events as server-sent events, one {@code data: {json}} line per
@@ -16,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * account sees only its own repository's pushes.
  */
 final class PushEventStream extends HttpServlet {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(PushEventStream.class);
+  private static final ObjectMapper JSON = Mappers.JSON;
   private static final long KEEP_ALIVE_SECONDS = 15;
   private final PushEvents events;
   private volatile boolean stopping;
@@ -61,7 +65,7 @@ final class PushEventStream extends HttpServlet {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      // the client went away
+      LOG.debug("a push event stream's client went away: {}", e.toString());
     }
   }
 

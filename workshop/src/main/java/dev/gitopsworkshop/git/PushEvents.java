@@ -3,6 +3,8 @@ package dev.gitopsworkshop.git;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Git server's push-event stream: after each accepted push, one event per updated ref. The step
@@ -10,6 +12,7 @@ import java.util.function.Consumer;
  * {@code /-/events} endpoint (other processes).
  */
 public final class PushEvents {
+  private static final Logger LOG = LoggerFactory.getLogger(PushEvents.class);
   private final List<Consumer<PushEvent>> subscribers = new CopyOnWriteArrayList<>();
 
   /** Subscribes; close the result to stop. Subscribers must not block. */
@@ -24,6 +27,7 @@ public final class PushEvents {
         s.accept(event);
       } catch (RuntimeException e) {
         // one failing subscriber must not stop the others, nor the push
+        LOG.error("a subscriber to pushes failed on {}", event, e);
       }
     }
   }

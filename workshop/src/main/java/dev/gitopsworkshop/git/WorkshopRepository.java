@@ -46,8 +46,9 @@ public final class WorkshopRepository {
     }
     Path tmp = bareDir.resolveSibling("." + bareDir.getFileName() + ".creating");
     deleteRecursively(tmp);
-    try (Git git = Git.init().setBare(true).setInitialBranch(BRANCH).setDirectory(tmp.toFile()).call();
-        Repository repo = git.getRepository()) {
+    // closing the Git that init returned closes its repository too (closing both warned of a double close)
+    try (Git git = Git.init().setBare(true).setInitialBranch(BRANCH).setDirectory(tmp.toFile()).call()) {
+      Repository repo = git.getRepository();
       configure(repo);
       seed(repo, files(content, clusterGitUrl));
     } catch (GitAPIException e) {

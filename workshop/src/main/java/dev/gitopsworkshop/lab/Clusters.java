@@ -5,9 +5,9 @@ import dev.gitopsworkshop.cluster.ClusterMode;
 import dev.gitopsworkshop.cluster.DockerProbe;
 import dev.gitopsworkshop.cluster.KubeconfigCluster;
 import dev.gitopsworkshop.cluster.embedded.EmbeddedCluster;
-import dev.gitopsworkshop.cluster.embedded.KnownImages;
 import dev.gitopsworkshop.cluster.k3s.K3sCluster;
 import dev.gitopsworkshop.sync.FluxManifests;
+import dev.gitopsworkshop.registry.KnownImages;
 import dev.gitopsworkshop.registry.TagStore;
 import dev.gitopsworkshop.sync.FluxRuntimes;
 import dev.gitopsworkshop.sync.image.RegistryMirrors;
@@ -71,7 +71,7 @@ final class Clusters {
     EmbeddedCluster cluster =
         EmbeddedCluster.start(new EmbeddedCluster.Options(spec.dataDir(), "127.0.0.1", spec.apiPort(), spec.podStartDelayMillis()));
     FluxRuntimes.register(cluster, RegistryMirrors.of("ghcr.io", registry.url()));
-    cluster.images(new KnownImages(registry.tags()));
+    cluster.images(new KnownImages(registry.tags())::exists);
     return cluster;
   }
 }

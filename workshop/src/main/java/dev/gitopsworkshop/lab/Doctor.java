@@ -1,6 +1,6 @@
 package dev.gitopsworkshop.lab;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitopsworkshop.Mappers;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.cluster.ClusterMode;
 import dev.gitopsworkshop.cluster.DockerProbe;
@@ -25,12 +25,15 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a lab needs from this machine, as named checks (like {@code flux check --pre}): each passes,
  * fails (with what to do), warns (optional things) or is skipped (not needed in this mode).
  */
 public final class Doctor {
+  private static final Logger LOG = LoggerFactory.getLogger(Doctor.class);
   /** k3s needs about 1.6 GB; a little headroom. */
   static final long MIN_DOCKER_MEMORY = 2L * 1024 * 1024 * 1024;
   /** The registries k3s pulls from: name shown, host asked. */
@@ -199,7 +202,7 @@ public final class Doctor {
         ports.put("lab console", Integer.parseInt(Files.readString(console).strip()));
       }
     } catch (IOException | NumberFormatException e) {
-      // a damaged file: the lab picks a free port
+      LOG.debug("a damaged console-port file: the lab picks a free port", e);
     }
     return ports;
   }
@@ -207,11 +210,11 @@ public final class Doctor {
   private static Optional<Integer> jsonPort(Path file) {
     try {
       if (Files.isRegularFile(file)) {
-        int port = new ObjectMapper().readTree(file.toFile()).path("port").asInt(0);
+        int port = Mappers.JSON.readTree(file.toFile()).path("port").asInt(0);
         return port > 0 ? Optional.of(port) : Optional.empty();
       }
     } catch (IOException e) {
-      // unreadable: nothing remembered
+      LOG.debug("{} is unreadable: no port remembered", file, e);
     }
     return Optional.empty();
   }

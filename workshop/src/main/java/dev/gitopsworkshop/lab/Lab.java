@@ -3,11 +3,12 @@ package dev.gitopsworkshop.lab;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.cluster.Cluster;
 import dev.gitopsworkshop.cluster.ClusterMode;
-import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.console.LabConsole;
 import dev.gitopsworkshop.git.GitCredentials;
 import dev.gitopsworkshop.git.GitServer;
 import dev.gitopsworkshop.git.WorkshopRepository;
+import dev.gitopsworkshop.kube.Kube;
+import dev.gitopsworkshop.logging.LabLog;
 import dev.gitopsworkshop.projector.Projector;
 import dev.gitopsworkshop.registry.LabRegistry;
 import dev.gitopsworkshop.registry.TagStore;
@@ -23,12 +24,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running lab: a Kubernetes cluster, the Git server holding the workshop repository, and the
  * nudges that make Flux prompt (on a push, on drift); described in {@code <data-dir>/lab.json} for other commands, terminals and scripts.
  */
 public final class Lab implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Lab.class);
   /**
    * What to start.
    *
@@ -70,6 +74,8 @@ public final class Lab implements AutoCloseable {
   public static Lab start(Spec spec, Consumer<String> progress) {
     DataDir dir = spec.dataDir().ensureWritable();
     refuseIfRunning(dir);
+    LabLog.writeTo(dir.root());
+    LOG.info("starting a lab in {} (cluster: {})", dir.root(), spec.cluster());
     ClusterMode mode = Clusters.resolve(spec.cluster(), spec.clusterChoice(), progress);
     ProjectContent content = ProjectContent.locate();
     Path fluxManifest = fluxManifest(mode, spec.clusterChoice(), progress);
@@ -106,15 +112,15 @@ public final class Lab implements AutoCloseable {
       LabRegistry.serve(console, tags);
     }
     if (OperatorBootstrap.remembered(dir)) {
-      try {
+      try (Kube kube = Kube.fromKubeconfig(cluster.kubeconfig())) {
         List<String> applied =
-            OperatorBootstrap.restore(KubeClient.fromKubeconfig(cluster.kubeconfig()),
-                dir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());
+            OperatorBootstrap.restore(kube, dir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());
         progress.accept(mode == ClusterMode.KUBECONFIG
             ? "the operator was applied again from the workshop repository's flux/ (" + applied.size() + " objects)"
             : "new cluster: the operator was installed again from the workshop repository's flux/ ("
                 + applied.size() + " objects); Flux brings back the rest from Git");
       } catch (IOException | RuntimeException e) {
+        LOG.warn("the operator could not be installed again from the workshop repository's flux/", e);
         progress.accept("the operator could not be installed again from Git: " + e.getMessage()
             + " (apply flux/ by hand as in steps 1 to 3)");
       }
@@ -143,6 +149,7 @@ public final class Lab implements AutoCloseable {
       lab.close();
       throw new WorkshopException("cannot write " + dir.labJson() + ": " + e.getMessage(), "check the data dir", e);
     }
+    LOG.info("lab ready: {} cluster at {}, Git at {}", mode.label(), cluster.apiUrl(), git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY));
     return lab;
   }
 
@@ -178,20 +185,19 @@ public final class Lab implements AutoCloseable {
     if (!LabFile.exists(dir)) {
       return;
     }
+    LabFile existing;
     try {
-      LabFile existing = LabFile.read(dir);
-      long pid = existing.json().path("pid").asLong(-1);
-      Optional<ProcessHandle> process = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
-      if (process.isPresent() && process.get().isAlive() && pid != ProcessHandle.current().pid()) {
-        throw new WorkshopException(
-            "a lab is already running in " + dir.root() + " (process " + pid + ")",
-            "use it (see 'scripts/workshop status'), stop it with Ctrl-C in its terminal, or choose another --data-dir");
-      }
+      existing = LabFile.read(dir);
     } catch (WorkshopException e) {
-      if (e.getMessage().startsWith("a lab is already running")) {
-        throw e;
-      }
-      // an unreadable lab.json from a crashed lab: it is replaced below
+      LOG.warn("{} is unreadable (a crashed lab's?): it is replaced", dir.labJson(), e);
+      return;
+    }
+    long pid = existing.json().path("pid").asLong(-1);
+    Optional<ProcessHandle> process = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
+    if (process.isPresent() && process.get().isAlive() && pid != ProcessHandle.current().pid()) {
+      throw new WorkshopException(
+          "a lab is already running in " + dir.root() + " (process " + pid + ")",
+          "use it (see 'scripts/workshop status'), stop it with Ctrl-C in its terminal, or choose another --data-dir");
     }
   }
 
@@ -273,8 +279,8 @@ public final class Lab implements AutoCloseable {
       throw new WorkshopException("this lab's operator has never synced, so there is nothing to restore from Git",
           "do the tutorial up to step 4 first: scripts/workshop run --auto --to 4");
     }
-    try {
-      return OperatorBootstrap.restore(KubeClient.fromKubeconfig(cluster.kubeconfig()), dataDir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());
+    try (Kube kube = Kube.fromKubeconfig(cluster.kubeconfig())) {
+      return OperatorBootstrap.restore(kube, dataDir.git().resolve(GitCredentials.WORKSHOP_REPOSITORY), git.operator());
     } catch (IOException e) {
       throw new WorkshopException("the operator could not be installed again from Git: " + e.getMessage(),
           "apply flux/ by hand as in steps 1 to 3", e);
@@ -289,6 +295,7 @@ public final class Lab implements AutoCloseable {
   /** Stops the cluster and the Git server; the lab no longer describes itself. */
   @Override
   public void close() {
+    LOG.info("stopping the lab in {}", dataDir.root());
     try {
       projector.close();
       console.close();
@@ -299,7 +306,7 @@ public final class Lab implements AutoCloseable {
       try {
         Files.deleteIfExists(dataDir.labJson());
       } catch (IOException e) {
-        // the next start replaces it
+        LOG.warn("cannot delete {} (the next start replaces it)", dataDir.labJson(), e);
       }
     }
   }

@@ -1,9 +1,9 @@
 package dev.gitopsworkshop.lab;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.state.ControlPaths;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,7 +34,7 @@ public final class LabControl {
     lab.console().control(ControlPaths.NUDGE, new Endpoint() {
       @Override
       ObjectNode answer(String method, JsonNode body) {
-        ObjectNode out = KubeClient.JSON.createObjectNode();
+        ObjectNode out = Mappers.JSON.createObjectNode();
         boolean before = lab.nudger().enabled();
         if (method.equals("PUT")) {
           JsonNode enabled = body.path("enabled");
@@ -55,7 +55,7 @@ public final class LabControl {
       ObjectNode answer(String method, JsonNode body) {
         requirePost(method, ControlPaths.REPLACE_CLUSTER);
         String replaced = lab.replaceCluster(body.path("yesDeleteNamespace").asBoolean(false));
-        return KubeClient.JSON.createObjectNode().put("mode", lab.cluster().mode().label()).put("replaced", replaced);
+        return Mappers.JSON.createObjectNode().put("mode", lab.cluster().mode().label()).put("replaced", replaced);
       }
     });
     lab.console().control(ControlPaths.RESTORE_OPERATOR, new Endpoint() {
@@ -63,7 +63,7 @@ public final class LabControl {
       ObjectNode answer(String method, JsonNode body) {
         requirePost(method, ControlPaths.RESTORE_OPERATOR);
         List<String> applied = lab.restoreOperator();
-        ObjectNode out = KubeClient.JSON.createObjectNode();
+        ObjectNode out = Mappers.JSON.createObjectNode();
         applied.forEach(out.putArray("applied")::add);
         return out;
       }
@@ -86,21 +86,21 @@ public final class LabControl {
       int code = 200;
       try {
         byte[] raw = req.getInputStream().readAllBytes();
-        JsonNode body = raw.length == 0 ? KubeClient.JSON.createObjectNode() : KubeClient.JSON.readTree(raw);
+        JsonNode body = raw.length == 0 ? Mappers.JSON.createObjectNode() : Mappers.JSON.readTree(raw);
         out = answer(req.getMethod(), body);
       } catch (WorkshopException e) {
         code = e.exitCode() == WorkshopException.USAGE ? 400 : 409;
-        out = KubeClient.JSON.createObjectNode().put("error", e.getMessage());
+        out = Mappers.JSON.createObjectNode().put("error", e.getMessage());
         if (e.hint() != null) {
           out.put("hint", e.hint());
         }
       } catch (IOException | RuntimeException e) {
         code = 500;
-        out = KubeClient.JSON.createObjectNode().put("error", String.valueOf(e.getMessage()));
+        out = Mappers.JSON.createObjectNode().put("error", String.valueOf(e.getMessage()));
       }
       resp.setStatus(code);
       resp.setContentType("application/json");
-      resp.getOutputStream().write((KubeClient.JSON.writeValueAsString(out) + "\n").getBytes(StandardCharsets.UTF_8));
+      resp.getOutputStream().write((Mappers.JSON.writeValueAsString(out) + "\n").getBytes(StandardCharsets.UTF_8));
     }
   }
 }

@@ -14,12 +14,15 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The workshop repository's latest commits on main, read with JGit from the lab's bare repository
  * (what the Git server serves), marked with what Flux has fetched and applied.
  */
 final class GitHistory {
+  private static final Logger LOG = LoggerFactory.getLogger(GitHistory.class);
   static final String BRANCH = "refs/heads/main";
   private final Path bareRepository;
 
@@ -36,6 +39,7 @@ final class GitHistory {
       RevCommit c = walk.parseCommit(ObjectId.fromString(id));
       return Optional.of(id.substring(0, 7) + " " + c.getShortMessage() + " (" + c.getAuthorIdent().getName() + ")");
     } catch (IOException | IllegalArgumentException e) {
+      LOG.debug("no commit {} in {}", id, bareRepository, e);
       return Optional.empty();
     }
   }

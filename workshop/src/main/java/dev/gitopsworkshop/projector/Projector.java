@@ -1,15 +1,15 @@
 package dev.gitopsworkshop.projector;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.Fabric8Clients;
 import dev.gitopsworkshop.console.LabConsole;
 import dev.gitopsworkshop.git.PushEvent;
 import dev.gitopsworkshop.git.PushEvents;
+import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.projector.Timeline.Kind;
 import dev.gitopsworkshop.state.CurrentStep;
 import dev.gitopsworkshop.state.DataDir;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The projector view's server side: it follows the cluster through the Kubernetes API (watches on
@@ -34,13 +36,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * state goes to every open page.
  */
 public final class Projector implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Projector.class);
   public static final String PATH = "/projector";
   static final long DEBOUNCE_MILLIS = 150;
   private static final int COMMITS = 8;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Mappers.JSON;
 
   private final DataDir dataDir;
-  private final KubernetesClient client;
+  private final Kube client;
   private final ClusterView cluster;
   private final GitHistory git;
   private final Timeline timeline = new Timeline(40);
@@ -59,7 +62,7 @@ public final class Projector implements AutoCloseable {
   private volatile String stepLine = "";
   private volatile boolean closed;
 
-  private Projector(DataDir dataDir, KubernetesClient client) {
+  private Projector(DataDir dataDir, Kube client) {
     this.dataDir = dataDir;
     this.client = client;
     this.cluster = new ClusterView(watches);
@@ -71,7 +74,7 @@ public final class Projector implements AutoCloseable {
    * (JSON) and {@code /projector/events} (server-sent events) on the lab's console.
    */
   public static Projector start(DataDir dataDir, Path kubeconfig, PushEvents pushes, LabConsole console) {
-    Projector p = new Projector(dataDir, Fabric8Clients.fromKubeconfig(kubeconfig));
+    Projector p = new Projector(dataDir, Kube.fromKubeconfig(kubeconfig));
     p.closeables.add(pushes.subscribe(p::pushed));
     p.checkStepFile();
     p.work.scheduleWithFixedDelay(p::checkStepFile, 250, 250, TimeUnit.MILLISECONDS);
@@ -121,7 +124,7 @@ public final class Projector implements AutoCloseable {
   }
 
   private void follow(ResourceDefinitionContext kind, String fieldSelector, KindWatch.Listener listener) {
-    KindWatch watch = new KindWatch(client, kind, fieldSelector, work, (a, o) -> {
+    KindWatch watch = new KindWatch(client, kind, fieldSelector, (a, o) -> {
       listener.changed(a, o);
       changed();
     });
@@ -135,7 +138,7 @@ public final class Projector implements AutoCloseable {
       try {
         work.schedule(this::refresh, DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
-        // closing
+        LOG.debug("no refresh: the projector is closing");
       }
     }
   }
@@ -154,7 +157,8 @@ public final class Projector implements AutoCloseable {
       KindWatch pods = watches.get("Pod");
       state.put("cluster", pods != null && pods.served() ? "answering" : "not answering (yet)");
     } catch (RuntimeException e) {
-      state.put("cluster", "unreadable: " + e); // shown on the page rather than lost in a thread
+      LOG.warn("the projector cannot read the cluster", e);
+      state.put("cluster", "unreadable: " + e); // shown on the page too
       revisions = new ClusterView.Revisions(java.util.Set.of(), java.util.Set.of());
     }
     state.set("git", git.latest(COMMITS, revisions.applied(), revisions.fetched()));
@@ -186,6 +190,7 @@ public final class Projector implements AutoCloseable {
     try {
       time = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
     } catch (IOException e) {
+      LOG.debug("cannot read the time of {}", file, e);
       return;
     }
     if (Objects.equals(time, stepFileTime)) {
@@ -209,8 +214,8 @@ public final class Projector implements AutoCloseable {
     for (AutoCloseable c : closeables) {
       try {
         c.close();
-      } catch (Exception ignored) {
-        // closing anyway
+      } catch (Exception e) {
+        LOG.warn("the projector: closing {} failed (closing anyway)", c, e);
       }
     }
     work.shutdownNow();

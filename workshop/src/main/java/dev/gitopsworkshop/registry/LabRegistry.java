@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.registry;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.WorkshopException;
@@ -17,7 +18,7 @@ import java.io.IOException;
 public final class LabRegistry {
   /** The control endpoint that publishes a tag: form fields {@code repository} and {@code tag}. */
   public static final String PUBLISH_PATH = "/control/registry/tags";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Mappers.JSON;
 
   private LabRegistry() {}
 

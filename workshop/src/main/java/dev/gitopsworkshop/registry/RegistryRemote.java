@@ -1,7 +1,7 @@
 package dev.gitopsworkshop.registry;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.state.LabFile;
 import dev.gitopsworkshop.sync.image.RegistryClient;
@@ -82,7 +82,7 @@ public final class RegistryRemote {
     }
     JsonNode body;
     try {
-      body = new ObjectMapper().readTree(response.body());
+      body = Mappers.JSON.readTree(response.body());
     } catch (IOException e) {
       throw new WorkshopException("the lab's registry answered HTTP " + response.statusCode() + " with something that is not JSON",
           "is another program using the lab's console port? see 'scripts/workshop status'");

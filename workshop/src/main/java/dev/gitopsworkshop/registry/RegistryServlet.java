@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.registry;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServlet;
@@ -29,7 +30,7 @@ public final class RegistryServlet extends HttpServlet {
   public static final String SERVICE = "workshop-registry";
   /** Page size when the client does not ask for one (small enough that clients meet pagination). */
   static final int DEFAULT_PAGE = 50;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Mappers.JSON;
 
   private final TagStore tags;
   private final String token;

@@ -16,6 +16,8 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves the deck on loopback, offline: {@code /} is every slide in one page (navigation by
@@ -23,6 +25,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * again on every page load, so an edited slide shows on reload.
  */
 public final class SlidesServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SlidesServer.class);
   private final Server server;
   private final String url;
 
@@ -59,7 +62,7 @@ public final class SlidesServer implements AutoCloseable {
     try {
       server.stop();
     } catch (Exception e) {
-      // stopping anyway
+      LOG.warn("the slides server did not stop cleanly", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.state;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tutorial step in progress, as {@code <data-dir>/step.json}: written by the runners (guided
@@ -17,8 +20,9 @@ import java.util.Optional;
  * @param state what is happening to it now
  */
 public record CurrentStep(int id, String slug, String title, State state, Instant at) {
+  private static final Logger LOG = LoggerFactory.getLogger(CurrentStep.class);
   public static final String FILE = "step.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Mappers.JSON;
 
   /** A step's state as the room sees it. */
   public enum State {
@@ -64,6 +68,7 @@ public record CurrentStep(int id, String slug, String title, State state, Instan
       return Optional.of(new CurrentStep(n.path("id").asInt(), n.path("slug").asText(), n.path("title").asText(),
           State.of(n.path("state").asText()), Instant.parse(n.path("at").asText())));
     } catch (IOException | RuntimeException e) {
+      LOG.debug("{} is unreadable: no current step", file, e);
       return Optional.empty();
     }
   }

@@ -1,8 +1,8 @@
 package dev.gitopsworkshop.state;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.WorkshopException;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.nio.file.Path;
  */
 public final class LabFile {
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      Mappers.JSON;
 
   private final ObjectNode root;
 
@@ -56,7 +56,7 @@ public final class LabFile {
 
   /** Writes lab.json atomically, readable only by the user (it holds passwords). */
   public void write(DataDir dir) throws IOException {
-    DataDir.writeAtomically(dir.labJson(), JSON.writeValueAsString(root) + "\n", true);
+    DataDir.writeAtomically(dir.labJson(), Mappers.PRETTY.writeValueAsString(root) + "\n", true);
   }
 
   public ObjectNode section(String name) {
@@ -105,7 +105,7 @@ public final class LabFile {
   @Override
   public String toString() {
     try {
-      return JSON.writeValueAsString(root);
+      return Mappers.PRETTY.writeValueAsString(root);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

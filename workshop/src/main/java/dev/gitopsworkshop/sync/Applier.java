@@ -1,5 +1,7 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.kube.Kube;
+import dev.gitopsworkshop.kube.KubeKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,9 +28,9 @@ final class Applier {
     }
   }
 
-  private final FluxApi api;
+  private final Kube api;
 
-  Applier(FluxApi api) {
+  Applier(Kube api) {
     this.api = api;
   }
 
@@ -40,7 +42,7 @@ final class Applier {
       }
       try {
         api.apply(p.resource(), p.object(), MANAGER, true);
-      } catch (FluxApi.ApiError e) {
+      } catch (Kube.ApiError e) {
         throw new ApplyFailure(p.label() + " (" + p.file() + ") dry-run failed: " + e.getMessage());
       }
     }
@@ -50,14 +52,14 @@ final class Applier {
     List<String> changes = new ArrayList<>();
     Map<String, String> inventory = new LinkedHashMap<>();
     for (KustomizationPlan.Planned p : plan) {
-      FluxApi.Kind resource = p.resource() != null ? p.resource() : api.kind(p.entry().apiVersion(), p.kind())
+      KubeKind resource = p.resource() != null ? p.resource() : api.kind(p.entry().apiVersion(), p.kind())
           .orElseThrow(() -> new ApplyFailure(p.label() + " (" + p.file() + "): no matches for kind \"" + p.kind()
               + "\" in version \"" + p.entry().apiVersion() + "\" after its CustomResourceDefinition was applied"));
       JsonNode before = api.get(resource, ns(p), p.entry().name());
       JsonNode after;
       try {
         after = api.apply(resource, p.object(), MANAGER, false);
-      } catch (FluxApi.ApiError e) {
+      } catch (Kube.ApiError e) {
         throw new ApplyFailure(p.label() + " (" + p.file() + ") apply failed: " + e.getMessage());
       }
       if (before == null) {
@@ -89,7 +91,7 @@ final class Applier {
   }
 
   /** Flux waits for a CRD to be established before applying objects of its kind. */
-  private void awaitEstablished(FluxApi.Kind crds, KustomizationPlan.Planned crd) {
+  private void awaitEstablished(KubeKind crds, KustomizationPlan.Planned crd) {
     long deadline = System.currentTimeMillis() + CRD_WAIT_MILLIS;
     while (System.currentTimeMillis() < deadline) {
       JsonNode live = api.get(crds, null, crd.entry().name());

@@ -6,21 +6,25 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Where the embedded source controller keeps its artifacts (the tree of a fetched revision) for the
  * embedded kustomize controller, in process; real Flux serves them over HTTP from
- * source-controller's storage.
+ * source-controller's storage. One store a cluster (its Flux runtimes share it), so that two
+ * clusters in one JVM never read each other's GitRepository of the same name.
  */
 final class ArtifactStore {
   /** One fetched revision: {@code main@sha1:<sha>} and its files by path. */
   record Artifact(String revision, Map<String, byte[]> files, String commitSubject) {}
 
-  private static final Map<String, Artifact> ARTIFACTS = new ConcurrentHashMap<>();
+  private final Map<String, Artifact> artifacts = new ConcurrentHashMap<>();
 
-  private ArtifactStore() {}
-
-  static void put(String namespace, String name, Artifact artifact) {
-    ARTIFACTS.put(namespace + "/" + name, artifact);
+  void put(String namespace, String name, Artifact artifact) {
+    artifacts.put(namespace + "/" + name, artifact);
   }
 
-  static Artifact get(String namespace, String name) {
-    return ARTIFACTS.get(namespace + "/" + name);
+  Artifact get(String namespace, String name) {
+    return artifacts.get(namespace + "/" + name);
+  }
+
+  /** The GitRepository is gone: so is its artifact. */
+  void remove(String namespace, String name) {
+    artifacts.remove(namespace + "/" + name);
   }
 }

@@ -1,19 +1,23 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.Mappers;
+import dev.gitopsworkshop.kube.Kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.KubeClient;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Kubernetes Events about Flux objects, as Flux's controllers record them. */
 public final class Events {
+  private static final Logger LOG = LoggerFactory.getLogger(Events.class);
   private Events() {}
 
-  public static void record(FluxApi api, JsonNode about, String type, String reason, String message, String component) {
+  public static void record(Kube api, JsonNode about, String type, String reason, String message, String component) {
     String namespace = about.at("/metadata/namespace").asText("default");
     String name = about.at("/metadata/name").asText();
-    ObjectNode e = KubeClient.JSON.createObjectNode();
+    ObjectNode e = Mappers.JSON.createObjectNode();
     e.putObject("metadata").put("name", name + "." + Long.toHexString(System.nanoTime())).put("namespace", namespace);
     ObjectNode involved = e.putObject("involvedObject");
     involved.put("kind", about.path("kind").asText());
@@ -31,9 +35,10 @@ public final class Events {
     e.put("count", 1);
     e.put("reportingComponent", component);
     try {
-      api.createEvent(e);
-    } catch (FluxApi.ApiError ignored) {
-      // events are best effort
+      api.create(FluxKinds.EVENT, e);
+    } catch (Kube.ApiError failure) {
+      LOG.warn("cannot record the event {} {} for {}: {} (events are best effort)", type, reason,
+          about.at("/metadata/name").asText(), failure.getMessage());
     }
   }
 }

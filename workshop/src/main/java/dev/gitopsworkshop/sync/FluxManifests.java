@@ -1,8 +1,8 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.gitopsworkshop.WorkshopException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +21,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Flux's install manifest for the pinned release: the release's {@code install.yaml}, downloaded
@@ -30,6 +32,7 @@ import java.util.function.Consumer;
  * {@code ghcr.io/fluxcd/} images) and carry the pinned version's label.
  */
 public final class FluxManifests {
+  private static final Logger LOG = LoggerFactory.getLogger(FluxManifests.class);
   public static final String VERSION = "v2.9.0";
   public static final URI RELEASE_URL =
       URI.create("https://github.com/fluxcd/flux2/releases/download/" + VERSION + "/install.yaml");
@@ -130,8 +133,8 @@ public final class FluxManifests {
       if (tmp != null) {
         try {
           Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // a stray .part file in the cache
+        } catch (IOException e) {
+          LOG.warn("cannot delete {} (a stray .part file in the cache)", tmp, e);
         }
       }
     }
@@ -183,7 +186,7 @@ public final class FluxManifests {
 
   private static Verified check(Path file) throws NotFlux {
     List<JsonNode> docs = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = new YAMLMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
+    try (MappingIterator<JsonNode> it = Mappers.YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
       while (it.hasNext()) {
         JsonNode doc = it.next();
         if (doc != null && doc.isObject()) {

@@ -1,18 +1,20 @@
 package dev.gitopsworkshop.sync;
 
-import dev.gitopsworkshop.cluster.Fabric8Clients;
+import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.cluster.embedded.ContainerContext;
 import dev.gitopsworkshop.cluster.embedded.ContainerRuntime;
 import dev.gitopsworkshop.cluster.embedded.EmbeddedCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.gitopsworkshop.sync.build.KustomizeBuild;
 import dev.gitopsworkshop.sync.image.ImageControllers;
 import dev.gitopsworkshop.sync.image.RegistryMirrors;
+import dev.gitopsworkshop.sync.build.KustomizeBuild;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What runs behind Flux's controller images on the embedded cluster: when the kubelet starts a pod
@@ -23,6 +25,7 @@ import java.util.stream.Stream;
  * act in every mode: applying its install manifest.
  */
 public final class FluxRuntimes {
+  private static final Logger LOG = LoggerFactory.getLogger(FluxRuntimes.class);
   private FluxRuntimes() {}
 
   /** Flux's controllers without a registry mirror (image scans go to the registries themselves). */
@@ -32,27 +35,28 @@ public final class FluxRuntimes {
 
   /** Flux's controllers; the image-reflector asks {@code mirrors} for the registries they stand in for. */
   public static void register(EmbeddedCluster cluster, RegistryMirrors mirrors) {
+    ArtifactStore artifacts = new ArtifactStore(); // this cluster's source-controller storage
     cluster.register(new Runtime("fluxcd/source-controller") {
       @Override
-      List<Reconciler> controllers(FluxApi api, Path workDir) {
-        return List.of(new SourceController(api, workDir));
+      List<Reconciler> controllers(Kube api, Path workDir) {
+        return List.of(new SourceController(api, workDir, artifacts));
       }
     });
     cluster.register(new Runtime("fluxcd/kustomize-controller") {
       @Override
-      List<Reconciler> controllers(FluxApi api, Path workDir) {
-        return List.of(new KustomizeController(api, workDir, KustomizeBuild.kubectlOnPath()));
+      List<Reconciler> controllers(Kube api, Path workDir) {
+        return List.of(new KustomizeController(api, artifacts, workDir, KustomizeBuild.kubectlOnPath()));
       }
     });
     cluster.register(new Runtime("fluxcd/image-reflector-controller") {
       @Override
-      List<Reconciler> controllers(FluxApi api, Path workDir) {
+      List<Reconciler> controllers(Kube api, Path workDir) {
         return ImageControllers.reflector(api, mirrors);
       }
     });
     cluster.register(new Runtime("fluxcd/image-automation-controller") {
       @Override
-      List<Reconciler> controllers(FluxApi api, Path workDir) {
+      List<Reconciler> controllers(Kube api, Path workDir) {
         return ImageControllers.automation(api, workDir);
       }
     });
@@ -62,7 +66,7 @@ public final class FluxRuntimes {
   static ContainerRuntime imageMatcher(String imageName) {
     return new Runtime(imageName) {
       @Override
-      List<Reconciler> controllers(FluxApi api, Path workDir) {
+      List<Reconciler> controllers(Kube api, Path workDir) {
         throw new UnsupportedOperationException();
       }
     };
@@ -75,7 +79,7 @@ public final class FluxRuntimes {
       this.imageName = imageName;
     }
 
-    abstract List<Reconciler> controllers(FluxApi api, Path workDir);
+    abstract List<Reconciler> controllers(Kube api, Path workDir);
 
     @Override
     public boolean runs(String image) {
@@ -90,7 +94,7 @@ public final class FluxRuntimes {
     @Override
     public AutoCloseable start(ContainerContext context) throws IOException {
       Path workDir = Files.createTempDirectory("workshop-" + imageName.substring(imageName.indexOf('/') + 1));
-      FluxApi api = new FluxApi(Fabric8Clients.forEmbedded(context.apiUrl(), context.token(), context.caPem()));
+      Kube api = Kube.forEmbedded(context.apiUrl(), context.token(), context.caPem());
       List<Reconciler> controllers = controllers(api, workDir);
       controllers.forEach(Reconciler::start);
       return () -> {
@@ -104,8 +108,8 @@ public final class FluxRuntimes {
   private static void deleteQuietly(Path dir) {
     try (Stream<Path> walk = Files.walk(dir)) {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp dir left behind
+    } catch (IOException e) {
+      LOG.warn("cannot delete the controller's work dir {}", dir, e);
     }
   }
 }

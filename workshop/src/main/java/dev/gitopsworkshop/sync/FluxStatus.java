@@ -1,9 +1,9 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.KubeClient;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -24,7 +24,7 @@ public final class FluxStatus {
     if (value.equals(current.path("status").asText())) {
       transition = current.path("lastTransitionTime").asText(transition);
     }
-    ObjectNode c = KubeClient.JSON.createObjectNode();
+    ObjectNode c = Mappers.JSON.createObjectNode();
     c.put("type", type);
     c.put("status", value);
     c.put("observedGeneration", obj.at("/metadata/generation").asLong(1));
@@ -45,7 +45,7 @@ public final class FluxStatus {
   }
 
   public static ArrayNode conditions(ObjectNode... items) {
-    ArrayNode arr = KubeClient.JSON.createArrayNode();
+    ArrayNode arr = Mappers.JSON.createArrayNode();
     for (ObjectNode c : items) {
       arr.add(c);
     }
@@ -58,7 +58,7 @@ public final class FluxStatus {
    * the request was handled.
    */
   public static ObjectNode handled(JsonNode obj) {
-    ObjectNode next = KubeClient.JSON.createObjectNode();
+    ObjectNode next = Mappers.JSON.createObjectNode();
     next.put("observedGeneration", obj.at("/metadata/generation").asLong(1));
     String requested = requestedAt(obj);
     if (requested != null) {
@@ -69,7 +69,7 @@ public final class FluxStatus {
 
   /** {@code {"status": ...}}, the body of a merge patch on the status subresource. */
   public static ObjectNode statusPatch(ObjectNode status) {
-    ObjectNode patch = KubeClient.JSON.createObjectNode();
+    ObjectNode patch = Mappers.JSON.createObjectNode();
     patch.set("status", status);
     return patch;
   }
@@ -84,8 +84,29 @@ public final class FluxStatus {
   }
 
   /** Parses a Go duration as Flux writes intervals (1m, 30s, 1h30m, 500ms); 10 minutes when absent or malformed. */
+  /**
+   * {@code spec.interval} in milliseconds (10 minutes when absent); an interval of zero is refused
+   * ({@link InvalidInterval}): it would reconcile without a pause.
+   */
   public static long intervalMillis(JsonNode obj) {
-    return durationMillis(obj.at("/spec/interval").asText(""), 600_000);
+    String text = obj.at("/spec/interval").asText("");
+    long millis = durationMillis(text, 600_000);
+    if (millis <= 0) {
+      throw new InvalidInterval(obj, text);
+    }
+    return millis;
+  }
+
+  /** An object whose {@code spec.interval} the embedded controllers refuse; the controller says so in its Ready condition. */
+  public static final class InvalidInterval extends RuntimeException {
+    public static final String REASON = "InvalidInterval";
+    public final transient JsonNode object;
+
+    InvalidInterval(JsonNode object, String interval) {
+      super("spec.interval " + interval + " is refused by the embedded Flux: an interval must be longer than zero (it would "
+          + "reconcile without a pause); use e.g. 1m, or run real Flux with --cluster k3s");
+      this.object = object;
+    }
   }
 
   public static long durationMillis(String text, long fallback) {

@@ -62,6 +62,7 @@ public final class GitFetcher {
    */
   ArtifactStore.Artifact fetch(String url, GitReference ref, CredentialsProvider credentials, int timeoutSeconds) {
     Path dir = cache.resolve(HexFormat.of().formatHex(sha256(url.getBytes(StandardCharsets.UTF_8))).substring(0, 16));
+    HttpStatuses.reset();
     try {
       if (!Files.exists(dir.resolve("HEAD"))) {
         Git.init().setBare(true).setInitialBranch("main").setDirectory(dir.toFile()).call().close();
@@ -219,33 +220,42 @@ public final class GitFetcher {
         + "' (check spec.ref.branch, and that the branch was pushed)");
   }
 
-  /** Turns JGit's errors into what went wrong: credentials, URL, branch, or the server. */
+  /**
+   * Turns JGit's errors into what went wrong: credentials, URL, branch, or the server. What the
+   * server answered decides (its HTTP status on this thread, {@link HttpStatuses}), then the
+   * exception's type; never words of a message that also holds the URL.
+   */
   public static FetchFailure classify(String url, String branch, Exception e) {
-    StringBuilder chain = new StringBuilder();
+    return classify(url, branch, e, HttpStatuses.last());
+  }
+
+  static FetchFailure classify(String url, String branch, Exception e, int status) {
     Throwable root = e;
+    boolean noRepository = false;
     for (Throwable t = e; t != null; t = t.getCause()) {
-      chain.append(t.getMessage()).append(' ');
       root = t;
-      if (t instanceof NoRemoteRepositoryException) {
-        return failure(url, "repository not found (HTTP 404): check spec.url");
-      }
+      noRepository |= t instanceof NoRemoteRepositoryException;
     }
-    String msg = chain.toString();
-    if (msg.contains("Remote does not have refs/heads/")) {
-      return missingBranch(url, branch);
-    }
-    if (msg.contains("not authorized") || msg.contains("Authentication is required") || msg.contains("401")) {
+    if (status == 401) {
       return new FetchFailure("AuthenticationFailed", prefix(url)
           + "authentication required: the server refused the username and password of the secretRef (HTTP 401); check the Secret's password");
     }
-    if (msg.contains("not found") || msg.contains("404")) {
+    if (status == 403) {
+      return new FetchFailure("AuthenticationFailed", prefix(url)
+          + "the server refused access to the repository (HTTP 403): check that the secretRef's user may read it");
+    }
+    if (status == 404 || noRepository) {
       return failure(url, "repository not found (HTTP 404): check spec.url");
     }
-    if (root instanceof ConnectException || root instanceof UnknownHostException || msg.contains("cannot open git-upload-pack")) {
+    if (String.valueOf(e.getMessage()).startsWith("Remote does not have refs/heads/")) {
+      return missingBranch(url, branch);
+    }
+    if (status == 0 && (root instanceof ConnectException || root instanceof UnknownHostException
+        || root instanceof java.net.SocketTimeoutException || root instanceof java.net.NoRouteToHostException)) {
       return failure(url, "cannot reach the Git server: " + (root.getMessage() == null ? root : root.getMessage())
           + "; check spec.url's host and port");
     }
-    return failure(url, String.valueOf(e.getMessage()));
+    return failure(url, status >= 400 ? "the server answered HTTP " + status + ": " + e.getMessage() : String.valueOf(e.getMessage()));
   }
 
   private static String prefix(String url) {

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.kube.Kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitopsworkshop.sync.source.GitRepositoryFields;
 import java.nio.charset.StandardCharsets;
@@ -14,12 +15,12 @@ public final class GitSecret {
    * The credentials, or null when the GitRepository names no secret; a missing Secret, or one whose
    * keys ask for what the embedded operator does not do (a bearer token...), is a fetch failure.
    */
-  public static UsernamePasswordCredentialsProvider credentials(FluxApi api, String namespace, JsonNode repo) {
+  public static UsernamePasswordCredentialsProvider credentials(Kube api, String namespace, JsonNode repo) {
     String secretName = repo.at("/spec/secretRef/name").asText("");
     if (secretName.isEmpty()) {
       return null;
     }
-    JsonNode secret = api.get(FluxApi.SECRET, namespace, secretName);
+    JsonNode secret = api.get(FluxKinds.SECRET, namespace, secretName);
     if (secret == null) {
       throw new GitFetcher.FetchFailure("AuthenticationFailed",
           "failed to get secret '" + namespace + "/" + secretName + "': secrets \"" + secretName + "\" not found");

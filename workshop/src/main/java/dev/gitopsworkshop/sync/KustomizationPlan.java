@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.kube.KubeKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.sync.build.Manifest;
@@ -28,7 +29,7 @@ final class KustomizationPlan {
    * One object to apply. {@code resource} is null when its kind is defined by a CRD of the same set
    * (known once that CRD is established).
    */
-  record Planned(ObjectNode object, FluxApi.Kind resource, String file, NudgeRules.InventoryEntry entry) {
+  record Planned(ObjectNode object, KubeKind resource, String file, NudgeRules.InventoryEntry entry) {
     String kind() {
       return entry.kind();
     }
@@ -45,7 +46,7 @@ final class KustomizationPlan {
    * @param discovery where objects of (apiVersion, kind) live, empty when the cluster does not know the kind
    */
   static List<Planned> of(JsonNode ks, List<Manifest> manifests,
-      BiFunction<String, String, Optional<FluxApi.Kind>> discovery) {
+      BiFunction<String, String, Optional<KubeKind>> discovery) {
     String target = ks.at("/spec/targetNamespace").asText("");
     List<Planned> plan = new ArrayList<>();
     for (Manifest m : manifests) {
@@ -56,7 +57,7 @@ final class KustomizationPlan {
   }
 
   private static Planned plan(Manifest m, List<Manifest> all, String target, JsonNode ks,
-      BiFunction<String, String, Optional<FluxApi.Kind>> discovery) {
+      BiFunction<String, String, Optional<KubeKind>> discovery) {
     ObjectNode obj = m.object().deepCopy();
     String apiVersion = obj.path("apiVersion").asText();
     String kind = obj.path("kind").asText();
@@ -64,7 +65,7 @@ final class KustomizationPlan {
     if (name.isEmpty()) {
       throw new ValidationFailure(kind + " in " + m.file() + " has no metadata.name");
     }
-    FluxApi.Kind resource = discovery.apply(apiVersion, kind).orElse(null);
+    KubeKind resource = discovery.apply(apiVersion, kind).orElse(null);
     if (resource == null && !definedBy(all, apiVersion, kind)) {
       throw new ValidationFailure(kind + "/" + name + " (" + m.file() + ") dry-run failed: no matches for kind \"" + kind
           + "\" in version \"" + apiVersion + "\": the cluster does not know this kind; check kind and apiVersion");

@@ -1,9 +1,11 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.Mappers;
+import dev.gitopsworkshop.kube.Kube;
+import dev.gitopsworkshop.kube.KubeKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.sync.build.BuildFailure;
 import dev.gitopsworkshop.sync.build.KustomizeBuild;
 import java.nio.file.Path;
@@ -28,12 +30,15 @@ final class KustomizeController extends Reconciler {
   private final Applier applier;
   private final KustomizeBuild build;
 
-  KustomizeController(FluxApi api, Path workDir, Optional<Path> kubectl) {
+  private final ArtifactStore artifacts;
+
+  KustomizeController(Kube api, ArtifactStore artifacts, Path workDir, Optional<Path> kubectl) {
     super(api, "kustomize-controller");
+    this.artifacts = artifacts;
     this.applier = new Applier(api);
     this.build = new KustomizeBuild(workDir, kubectl, (kind, ns, name) -> api.get(SourceKinds.core(kind), ns, name));
-    watch(FluxApi.KUSTOMIZATION, this::whenSpecOrRequestChanged);
-    watch(FluxApi.GIT_REPOSITORY, this::dependents);
+    watch(FluxKinds.KUSTOMIZATION, this::whenSpecOrRequestChanged);
+    watch(FluxKinds.GIT_REPOSITORY, this::dependents);
   }
 
   /**
@@ -43,8 +48,8 @@ final class KustomizeController extends Reconciler {
   private List<String> dependents(JsonNode repo) {
     List<String> keys = new ArrayList<>();
     String revision = repo.at("/status/artifact/revision").asText("");
-    ArtifactStore.Artifact artifact = ArtifactStore.get(repo.at("/metadata/namespace").asText(), repo.at("/metadata/name").asText());
-    for (JsonNode ks : api.list(FluxApi.KUSTOMIZATION)) {
+    ArtifactStore.Artifact artifact = artifacts.get(repo.at("/metadata/namespace").asText(), repo.at("/metadata/name").asText());
+    for (JsonNode ks : api.list(FluxKinds.KUSTOMIZATION)) {
       String ns = ks.at("/spec/sourceRef/namespace").asText(ks.at("/metadata/namespace").asText());
       if ("GitRepository".equals(ks.at("/spec/sourceRef/kind").asText())
           && ks.at("/spec/sourceRef/name").asText().equals(repo.at("/metadata/name").asText())
@@ -67,7 +72,7 @@ final class KustomizeController extends Reconciler {
 
   @Override
   protected long reconcile(String namespace, String name) {
-    JsonNode ks = api.get(FluxApi.KUSTOMIZATION, namespace, name);
+    JsonNode ks = api.get(FluxKinds.KUSTOMIZATION, namespace, name);
     if (ks == null || ks.at("/spec/suspend").asBoolean(false)) {
       return -1;
     }
@@ -75,7 +80,7 @@ final class KustomizeController extends Reconciler {
     String sourceNs = ks.at("/spec/sourceRef/namespace").asText(namespace);
     String sourceName = ks.at("/spec/sourceRef/name").asText();
     String sourceKind = ks.at("/spec/sourceRef/kind").asText();
-    FluxApi.Kind kind = SourceKinds.of(sourceKind);
+    KubeKind kind = SourceKinds.of(sourceKind);
     if (kind == null) {
       fail(ks, "ArtifactFailed", "source `" + sourceName + "` kind '" + sourceKind + "' not supported (spec.sourceRef.kind: "
           + String.join(", ", SourceKinds.NAMES) + ")", null);
@@ -83,7 +88,7 @@ final class KustomizeController extends Reconciler {
     }
     JsonNode source = api.get(kind, sourceNs, sourceName);
     String revision = source == null ? "" : source.at("/status/artifact/revision").asText("");
-    ArtifactStore.Artifact artifact = revision.isEmpty() || kind != FluxApi.GIT_REPOSITORY ? null : ArtifactStore.get(sourceNs, sourceName);
+    ArtifactStore.Artifact artifact = revision.isEmpty() || kind != FluxKinds.GIT_REPOSITORY ? null : artifacts.get(sourceNs, sourceName);
     if (artifact == null || !artifact.revision().equals(revision)) {
       fail(ks, "ArtifactFailed", sourceNotReady(source, ks.at("/spec/sourceRef"), sourceNs, sourceName), null);
       return SOURCE_RETRY_MILLIS;
@@ -108,7 +113,7 @@ final class KustomizeController extends Reconciler {
     outcome.inventory().forEach((id, version) -> entries.addObject().put("id", id).put("v", version));
     next.set("conditions", FluxStatus.conditions(FluxStatus.condition("Ready", true, "ReconciliationSucceeded",
         "Applied revision: " + revision, ks)));
-    api.patchStatus(FluxApi.KUSTOMIZATION, namespace, name, FluxStatus.statusPatch(next));
+    api.patchStatus(FluxKinds.KUSTOMIZATION, namespace, name, FluxStatus.statusPatch(next));
     if (!outcome.changes().isEmpty()) {
       Events.record(api, ks, "Normal", "ReconciliationSucceeded", String.join("\n", outcome.changes()), MANAGER);
     }
@@ -135,7 +140,7 @@ final class KustomizeController extends Reconciler {
     if (revision.equals(ks.at("/status/lastAttemptedRevision").asText()) && FluxStatus.find(ks, "Reconciling").isMissingNode()) {
       return;
     }
-    ObjectNode next = KubeClient.JSON.createObjectNode();
+    ObjectNode next = Mappers.JSON.createObjectNode();
     String message = "Fetching manifests for revision " + revision + " with a timeout of "
         + ks.at("/spec/timeout").asText(ks.at("/spec/interval").asText("1m"));
     next.set("conditions", FluxStatus.conditions(
@@ -145,6 +150,7 @@ final class KustomizeController extends Reconciler {
   }
 
   private void fail(JsonNode ks, String reason, String message, String attempted) {
+    reportFailure(ks, reason, message);
     ObjectNode next = FluxStatus.handled(ks);
     if (attempted != null) {
       next.put("lastAttemptedRevision", attempted);
@@ -157,7 +163,7 @@ final class KustomizeController extends Reconciler {
   }
 
   private void patchStatus(JsonNode ks, ObjectNode status) {
-    api.patchStatus(FluxApi.KUSTOMIZATION, ks.at("/metadata/namespace").asText(), ks.at("/metadata/name").asText(),
+    api.patchStatus(FluxKinds.KUSTOMIZATION, ks.at("/metadata/namespace").asText(), ks.at("/metadata/name").asText(),
         FluxStatus.statusPatch(status));
   }
 }

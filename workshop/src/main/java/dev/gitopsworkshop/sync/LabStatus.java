@@ -1,10 +1,10 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.WorkshopException;
-import dev.gitopsworkshop.cluster.Fabric8Clients;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.state.LabFile;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -19,6 +19,8 @@ import java.util.TreeSet;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a running lab looks like right now, read as any client would read it (fabric8, from the
@@ -26,6 +28,7 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * and revision, and the Deployments in the namespaces the Kustomizations manage.
  */
 public final class LabStatus {
+  private static final Logger LOG = LoggerFactory.getLogger(LabStatus.class);
   private record FluxKind(String group, String kind, String plural) {
     ResourceDefinitionContext context() {
       return new ResourceDefinitionContext.Builder()
@@ -43,7 +46,8 @@ public final class LabStatus {
   private LabStatus() {}
 
   public static ObjectNode read(LabFile lab) {
-    try (KubernetesClient client = Fabric8Clients.fromKubeconfig(Path.of(lab.kubeconfig()))) {
+    try (Kube kube = Kube.fromKubeconfig(Path.of(lab.kubeconfig()))) {
+      KubernetesClient client = kube.client();
       try {
         return read(lab, client);
       } catch (KubernetesClientException e) {
@@ -60,7 +64,7 @@ public final class LabStatus {
   }
 
   static ObjectNode read(LabFile lab, KubernetesClient client) {
-    ObjectNode out = KubeClient.JSON.createObjectNode();
+    ObjectNode out = Mappers.JSON.createObjectNode();
     String apiUrl = lab.get("cluster", "apiUrl");
     out.putObject("cluster").put("mode", lab.clusterMode()).put("kubeconfig", lab.kubeconfig())
         .put("apiUrl", apiUrl == null || apiUrl.isEmpty() ? client.getMasterUrl().toString() : apiUrl);
@@ -104,7 +108,7 @@ public final class LabStatus {
   }
 
   private static ObjectNode fluxObject(String kind, GenericKubernetesResource o) {
-    ObjectNode item = KubeClient.JSON.createObjectNode();
+    ObjectNode item = Mappers.JSON.createObjectNode();
     item.put("kind", kind);
     item.put("namespace", o.getMetadata().getNamespace());
     item.put("name", o.getMetadata().getName());
@@ -156,6 +160,7 @@ public final class LabStatus {
           .call();
       return refs.stream().filter(r -> r.getName().equals("refs/heads/main")).map(r -> r.getObjectId().name()).findFirst().orElse("");
     } catch (Exception e) {
+      LOG.debug("cannot read Git's HEAD at {}", lab.gitUrl(), e);
       return "unreachable: " + e.getMessage();
     }
   }

@@ -1,52 +1,46 @@
 package dev.gitopsworkshop.sync;
 
-import dev.gitopsworkshop.cluster.ApiKinds;
-import dev.gitopsworkshop.cluster.Fabric8Clients;
-import dev.gitopsworkshop.cluster.KubeClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.Mappers;
 import dev.gitopsworkshop.git.PushEvent;
+import dev.gitopsworkshop.kube.Kube;
+import dev.gitopsworkshop.kube.KubeKind;
+import dev.gitopsworkshop.kube.KubeWatch;
 import dev.gitopsworkshop.sync.source.GitReference;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes Flux prompt without lying about it, exactly as {@code flux reconcile} does: it sets
  * {@code reconcile.fluxcd.io/requestedAt} on every GitRepository that follows a pushed ref, and
  * on the Kustomization one of whose objects was deleted or had its spec changed behind Git's back.
- * It only uses the Kubernetes API (fabric8), so it works on real Flux as on the embedded
- * controllers. Disabled ({@code --nudge=off}) it nudges nothing: Flux keeps to its intervals.
+ * It only uses the Kubernetes API, so it works on real Flux as on the embedded controllers.
+ * Disabled ({@code --nudge=off}) it nudges nothing: Flux keeps to its intervals.
  */
 public final class Nudger implements AutoCloseable {
-  static final ResourceDefinitionContext GIT_REPOSITORIES = context("source.toolkit.fluxcd.io", "GitRepository", "gitrepositories");
-  static final ResourceDefinitionContext KUSTOMIZATIONS = context("kustomize.toolkit.fluxcd.io", "Kustomization", "kustomizations");
-  static final ResourceDefinitionContext IMAGE_REPOSITORIES = context("image.toolkit.fluxcd.io", "ImageRepository", "imagerepositories");
+  private static final Logger LOG = LoggerFactory.getLogger(Nudger.class);
+  static final KubeKind GIT_REPOSITORIES = KubeKind.namespaced("source.toolkit.fluxcd.io/v1", "GitRepository", "gitrepositories");
+  static final KubeKind KUSTOMIZATIONS = KubeKind.namespaced("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "kustomizations");
+  static final KubeKind IMAGE_REPOSITORIES = KubeKind.namespaced("image.toolkit.fluxcd.io/v1", "ImageRepository", "imagerepositories");
 
-  private final KubernetesClient client;
-  private final ApiKinds kinds;
+  private final Kube kube;
   private volatile boolean enabled;
-  private final Consumer<GenericKubernetesResource> onSynced;
-  private final ScheduledExecutorService work = Executors.newSingleThreadScheduledExecutor(r -> {
+  private final Consumer<JsonNode> onSynced;
+  private final ExecutorService work = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "nudger");
     t.setDaemon(true);
     return t;
   });
-  private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+  private final Map<String, KubeWatch> watches = new ConcurrentHashMap<>();
   /** {@code <inventory id>|<kustomization namespace>/<name>} */
   private final Set<String> owners = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> generations = new ConcurrentHashMap<>();
@@ -54,29 +48,24 @@ public final class Nudger implements AutoCloseable {
   private AutoCloseable owned;
 
   /**
-   * @param client the cluster, as the participant's kubectl sees it
+   * @param kube the cluster, as the participant's kubectl sees it
    * @param enabled false for {@code --nudge=off}: nothing is nudged
    * @param onSynced told of every Kustomization that reports an applied revision, nudges or not
    */
-  public Nudger(KubernetesClient client, boolean enabled, Consumer<GenericKubernetesResource> onSynced) {
-    this.client = client;
-    this.kinds = new ApiKinds(client);
+  public Nudger(Kube kube, boolean enabled, Consumer<JsonNode> onSynced) {
+    this.kube = kube;
     this.enabled = enabled;
     this.onSynced = onSynced;
-    follow("kustomizations", null, KUSTOMIZATIONS, this::kustomizationChanged);
+    follow(KUSTOMIZATIONS.apiVersion() + "/" + KUSTOMIZATIONS.kind(), null, KUSTOMIZATIONS.apiVersion(), KUSTOMIZATIONS.kind(),
+        this::kustomizationChanged);
   }
 
   /** A Nudger with its own client for the cluster of this kubeconfig, closed with it. */
-  public static Nudger forKubeconfig(java.nio.file.Path kubeconfig, boolean enabled, Consumer<GenericKubernetesResource> onSynced) {
-    KubernetesClient client = Fabric8Clients.fromKubeconfig(kubeconfig);
-    Nudger nudger = new Nudger(client, enabled, onSynced);
-    nudger.owned = client;
+  public static Nudger forKubeconfig(java.nio.file.Path kubeconfig, boolean enabled, Consumer<JsonNode> onSynced) {
+    Kube kube = Kube.fromKubeconfig(kubeconfig);
+    Nudger nudger = new Nudger(kube, enabled, onSynced);
+    nudger.owned = kube;
     return nudger;
-  }
-
-  private static ResourceDefinitionContext context(String group, String kind, String plural) {
-    return new ResourceDefinitionContext.Builder()
-        .withGroup(group).withVersion("v1").withKind(kind).withPlural(plural).withNamespaced(true).build();
   }
 
   /** Whether it nudges now ({@code --nudge}); an instructor's demo may switch it for a while. */
@@ -94,15 +83,12 @@ public final class Nudger implements AutoCloseable {
     if (!enabled || closed) {
       return;
     }
-    work.submit(() -> {
-      for (GenericKubernetesResource repo : client.genericKubernetesResources(GIT_REPOSITORIES).inAnyNamespace().list().getItems()) {
-        Map<String, Object> spec = repo.get("spec");
-        if (spec != null && NudgeRules.followsPush(String.valueOf(spec.get("url")),
-            GitReference.of(KubeClient.JSON.valueToTree(spec.getOrDefault("ref", Map.of()))), event)) {
-          request(GIT_REPOSITORIES, repo.getMetadata().getNamespace(), repo.getMetadata().getName());
+    submit("the push to " + event, () -> {
+      for (JsonNode repo : kube.list(GIT_REPOSITORIES)) {
+        if (repo.has("spec") && NudgeRules.followsPush(repo.at("/spec/url").asText("null"), GitReference.of(repo.at("/spec/ref")), event)) {
+          request(GIT_REPOSITORIES, repo.at("/metadata/namespace").asText(), repo.at("/metadata/name").asText());
         }
       }
-      return null;
     });
   }
 
@@ -114,145 +100,96 @@ public final class Nudger implements AutoCloseable {
     if (!enabled || closed) {
       return;
     }
-    work.submit(() -> {
-      for (GenericKubernetesResource repo : client.genericKubernetesResources(IMAGE_REPOSITORIES).inAnyNamespace().list().getItems()) {
-        Object image = repo.get("spec", "image");
-        if (image != null && (image.toString().equals(repository) || image.toString().endsWith("/" + repository))) {
-          request(IMAGE_REPOSITORIES, repo.getMetadata().getNamespace(), repo.getMetadata().getName());
+    submit("the new tag " + repository + ":" + tag, () -> {
+      for (JsonNode repo : kube.list(IMAGE_REPOSITORIES)) {
+        String image = repo.at("/spec/image").asText(null);
+        if (image != null && (image.equals(repository) || image.endsWith("/" + repository))) {
+          request(IMAGE_REPOSITORIES, repo.at("/metadata/namespace").asText(), repo.at("/metadata/name").asText());
         }
       }
-      return null;
     });
   }
 
+  private void submit(String what, Runnable task) {
+    try {
+      work.execute(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          LOG.warn("cannot nudge Flux after {}", what, e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("not nudging after {}: closing", what);
+    }
+  }
+
   /** Learns each Kustomization's inventory and watches the kinds in it for drift. */
-  private void kustomizationChanged(Watcher.Action action, GenericKubernetesResource ks) {
-    if (action == Watcher.Action.DELETED) {
+  private void kustomizationChanged(KubeWatch.Type type, ObjectNode ks) {
+    if (type == KubeWatch.Type.DELETED) {
       return;
     }
-    if (ks.get("status", "lastAppliedRevision") != null) {
+    if (ks.at("/status/lastAppliedRevision").isTextual()) {
       onSynced.accept(ks);
     }
     // inventories are followed even while disabled, so that enabling it later sees drift at once
-    String owner = ks.getMetadata().getNamespace() + "/" + ks.getMetadata().getName();
-    Object entries = ks.get("status", "inventory", "entries");
-    if (!(entries instanceof Iterable<?> list)) {
-      return;
-    }
-    for (Object e : list) {
-      if (e instanceof Map<?, ?> entry) {
-        NudgeRules.InventoryEntry.parse(String.valueOf(entry.get("id")), String.valueOf(entry.get("v"))).ifPresent(inv -> {
-          owners.add(inv.id() + "|" + owner);
-          // from the Kustomization's own resourceVersion: a deletion right after the apply is not missed
-          follow(inv.apiVersion() + "/" + inv.kind(), ks.getMetadata().getResourceVersion(),
-              kindContext(inv), (a, obj) -> objectChanged(a, obj, inv.group(), inv.kind()));
-        });
-      }
+    String owner = ks.at("/metadata/namespace").asText() + "/" + ks.at("/metadata/name").asText();
+    for (JsonNode entry : ks.at("/status/inventory/entries")) {
+      NudgeRules.InventoryEntry.parse(entry.path("id").asText(null), entry.path("v").asText(null)).ifPresent(inv -> {
+        owners.add(inv.id() + "|" + owner);
+        // from the Kustomization's own resourceVersion: a deletion right after the apply is not missed
+        follow(inv.apiVersion() + "/" + inv.kind(), ks.at("/metadata/resourceVersion").asText(null), inv.apiVersion(), inv.kind(),
+            (t, obj) -> objectChanged(t, obj, inv.group(), inv.kind()));
+      });
     }
   }
 
-  private ResourceDefinitionContext kindContext(NudgeRules.InventoryEntry inv) {
-    try {
-      return kinds.find(inv.apiVersion(), inv.kind()).orElse(null);
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  private void objectChanged(Watcher.Action action, GenericKubernetesResource obj, String group, String kind) {
-    String uid = obj.getMetadata().getUid();
-    long generation = obj.getMetadata().getGeneration() == null ? 0 : obj.getMetadata().getGeneration();
-    Long previous = action == Watcher.Action.DELETED ? generations.remove(uid) : generations.put(uid, generation);
-    if (!enabled || !NudgeRules.isDrift(action.name(), previous, generation)) {
+  private void objectChanged(KubeWatch.Type type, ObjectNode obj, String group, String kind) {
+    String uid = obj.at("/metadata/uid").asText();
+    long generation = obj.at("/metadata/generation").asLong(0);
+    Long previous = type == KubeWatch.Type.DELETED ? generations.remove(uid) : generations.put(uid, generation);
+    if (!enabled || !NudgeRules.isDrift(type.name(), previous, generation)) {
       return;
     }
-    String id = NudgeRules.InventoryEntry.id(obj.getMetadata().getNamespace(), obj.getMetadata().getName(), group, kind);
+    String id = NudgeRules.InventoryEntry.id(obj.at("/metadata/namespace").asText(null), obj.at("/metadata/name").asText(), group, kind);
     for (String entry : Set.copyOf(owners)) {
       if (entry.startsWith(id + "|")) {
         String ks = entry.substring(entry.indexOf('|') + 1);
-        work.submit(() -> request(KUSTOMIZATIONS, ks.substring(0, ks.indexOf('/')), ks.substring(ks.indexOf('/') + 1)));
+        submit("drift of " + id, () -> request(KUSTOMIZATIONS, ks.substring(0, ks.indexOf('/')), ks.substring(ks.indexOf('/') + 1)));
       }
     }
   }
 
   /** What {@code flux reconcile} does: a new requestedAt value (RFC 3339 with nanoseconds). */
-  private void request(ResourceDefinitionContext type, String namespace, String name) {
-    String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
-    String patch = "{\"metadata\":{\"annotations\":{\"" + FluxStatus.REQUESTED_AT + "\":\"" + now + "\"}}}";
+  private void request(KubeKind type, String namespace, String name) {
+    ObjectNode patch = Mappers.JSON.createObjectNode();
+    patch.putObject("metadata").putObject("annotations").put(FluxStatus.REQUESTED_AT, DateTimeFormatter.ISO_INSTANT.format(Instant.now()));
     try {
-      client.genericKubernetesResources(type).inNamespace(namespace).withName(name)
-          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-    } catch (KubernetesClientException ignored) {
-      // the object went away meanwhile
+      kube.patch(type, namespace, name, patch);
+    } catch (Kube.ApiError e) {
+      LOG.debug("nudge of {} {}/{} not sent ({}): gone meanwhile?", type.kind(), namespace, name, e.getMessage());
     }
   }
 
-  private interface Handler {
-    void on(Watcher.Action action, GenericKubernetesResource obj);
-  }
-
-  /** One watch per kind, across namespaces; re-opened when the server closes it. */
-  private void follow(String key, String since, ResourceDefinitionContext type, Handler handler) {
-    if (type == null || closed || watches.containsKey(key)) {
+  /** One watch per kind, across namespaces, opened once the kind is served (see {@link KubeWatch}). */
+  private void follow(String key, String since, String apiVersion, String kind, KubeWatch.Listener listener) {
+    if (closed || watches.containsKey(key)) {
       return;
     }
-    if (!served(type)) {
-      // a watch opened on a kind not served yet (Flux not installed) is retried by fabric8 itself with
-      // a growing back-off, up to half a minute: the nudges would start that late after step 1
-      retry(key, type, handler);
-      return;
-    }
-    Watcher<GenericKubernetesResource> watcher = new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, GenericKubernetesResource resource) {
-        try {
-          handler.on(action, resource);
-        } catch (RuntimeException ignored) {
-          // one odd object must not stop the watch
-        }
-      }
-
-      @Override
-      public void onClose(WatcherException cause) {
-        retry(key, type, handler);
-      }
-    };
-    try {
-      var options = new ListOptionsBuilder().withResourceVersion(since).build();
-      watches.put(key, client.genericKubernetesResources(type).inAnyNamespace().watch(options, watcher));
-    } catch (KubernetesClientException e) {
-      // the kind is not served yet (Flux not installed): try again shortly
-      retry(key, type, handler);
-    }
-  }
-
-  private boolean served(ResourceDefinitionContext type) {
-    String apiVersion = type.getGroup() == null || type.getGroup().isEmpty() ? type.getVersion() : type.getGroup() + "/" + type.getVersion();
-    try {
-      return kinds.find(apiVersion, type.getKind()).isPresent();
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  private void retry(String key, ResourceDefinitionContext type, Handler handler) {
-    watches.remove(key);
-    if (!closed) {
-      work.schedule(() -> follow(key, null, type, handler), 1, TimeUnit.SECONDS);
-    }
+    watches.computeIfAbsent(key, k -> KubeWatch.of(kube, apiVersion, kind).since(since).listener(listener).start());
   }
 
   @Override
   public void close() {
     closed = true;
-    watches.values().forEach(Watch::close);
+    watches.values().forEach(KubeWatch::close);
     watches.clear();
     work.shutdownNow();
     if (owned != null) {
       try {
         owned.close();
-      } catch (Exception ignored) {
-        // closing anyway
+      } catch (Exception e) {
+        LOG.debug("closing the nudger's client failed", e);
       }
     }
   }

@@ -1,11 +1,13 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.sync.build.Manifest;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.kube.Kube;
+import dev.gitopsworkshop.kube.KubeKind;
 import dev.gitopsworkshop.git.Account;
 import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.sync.build.Manifest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +20,8 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The seed's "what if the production cluster fails?": once the operator has been configured in a
@@ -26,23 +30,24 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * configuration) and Flux brings back everything else from Git. Nothing is done by hand.
  */
 public final class OperatorBootstrap {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorBootstrap.class);
   static final String MARKER = "operator.json";
   private static final List<String> FILES = List.of("flux/install.yaml", "flux/workshop-source.yaml", "flux/workshop-sync.yaml");
 
   private OperatorBootstrap() {}
 
   /** Remembers that this lab's operator follows the workshop repository. */
-  public static void remember(DataDir dir, io.fabric8.kubernetes.api.model.GenericKubernetesResource kustomization) {
+  public static void remember(DataDir dir, JsonNode kustomization) {
     Path marker = dir.resolve(MARKER);
     if (Files.exists(marker)) {
       return;
     }
     try {
-      ObjectNode m = KubeClient.JSON.createObjectNode();
-      m.put("kustomization", kustomization.getMetadata().getNamespace() + "/" + kustomization.getMetadata().getName());
-      DataDir.writeAtomically(marker, KubeClient.write(m) + "\n", false);
-    } catch (IOException ignored) {
-      // the next sighting tries again
+      ObjectNode m = Mappers.JSON.createObjectNode();
+      m.put("kustomization", kustomization.at("/metadata/namespace").asText() + "/" + kustomization.at("/metadata/name").asText());
+      DataDir.writeAtomically(marker, Mappers.write(m) + "\n", false);
+    } catch (IOException e) {
+      LOG.warn("cannot write {} (the next sync tries again)", marker, e);
     }
   }
 
@@ -56,11 +61,11 @@ public final class OperatorBootstrap {
    *
    * @return what was applied, one line each
    */
-  public static List<String> restore(KubeClient kube, Path bareRepository, Account operator) throws IOException {
+  public static List<String> restore(Kube kube, Path bareRepository, Account operator) throws IOException {
     List<String> applied = new ArrayList<>();
     Manifests manifests = read(bareRepository);
     applyAll(kube, manifests.install(), applied);
-    ObjectNode secret = KubeClient.JSON.createObjectNode();
+    ObjectNode secret = Mappers.JSON.createObjectNode();
     secret.put("apiVersion", "v1");
     secret.put("kind", "Secret");
     secret.putObject("metadata").put("name", "workshop-git").put("namespace", "flux-system");
@@ -68,7 +73,7 @@ public final class OperatorBootstrap {
     secret.putObject("data")
         .put("username", Base64.getEncoder().encodeToString(operator.username().getBytes(StandardCharsets.UTF_8)))
         .put("password", Base64.getEncoder().encodeToString(operator.password().getBytes(StandardCharsets.UTF_8)));
-    kube.apply("/api/v1/namespaces/flux-system/secrets/workshop-git", secret, "gitops-workshop", false);
+    kube.apply(FluxKinds.SECRET, secret, "gitops-workshop", false);
     applied.add("Secret/flux-system/workshop-git");
     applyAll(kube, manifests.sync(), applied);
     return applied;
@@ -101,16 +106,16 @@ public final class OperatorBootstrap {
     return new Manifests(install, sync);
   }
 
-  private static void applyAll(KubeClient kube, List<ObjectNode> objects, List<String> applied) {
+  private static void applyAll(Kube kube, List<ObjectNode> objects, List<String> applied) {
     List<ObjectNode> ordered = new ArrayList<>(objects);
     ordered.sort((a, b) -> Integer.compare(rank(a), rank(b)));
     for (ObjectNode o : ordered) {
       String kind = o.path("kind").asText();
       String ns = o.at("/metadata/namespace").asText("");
       String name = o.at("/metadata/name").asText();
-      KubeClient.Resource r = kube.resource(o.path("apiVersion").asText(), kind)
+      KubeKind r = kube.kind(o.path("apiVersion").asText(), kind)
           .orElseThrow(() -> new IllegalStateException("the cluster does not know " + kind));
-      kube.apply(r.path(ns.isEmpty() ? null : ns, name), o, "gitops-workshop", false);
+      kube.apply(r, o, "gitops-workshop", false);
       applied.add(kind + "/" + (ns.isEmpty() ? "" : ns + "/") + name);
     }
   }

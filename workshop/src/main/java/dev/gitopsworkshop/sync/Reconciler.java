@@ -1,13 +1,19 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.kube.Kube;
+import dev.gitopsworkshop.kube.KubeWatch;
+import dev.gitopsworkshop.kube.KubeKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitopsworkshop.cluster.WorkQueue;
+import dev.gitopsworkshop.logging.FailureLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The loop of an embedded Flux controller, as controller-runtime runs one: watches over HTTP turn
@@ -15,16 +21,22 @@ import java.util.function.Function;
  * at a time; a reconcile asks to run again after its interval (or sooner after a failure).
  */
 public abstract class Reconciler implements AutoCloseable {
-  protected final FluxApi api;
+  protected final Kube api;
   private final List<AutoCloseable> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final WorkQueue queue;
   private final java.util.Map<String, String> seenSpecs = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timers;
-  private final List<Thread> threads = new ArrayList<>();
+  private final List<KubeWatch.Builder> watched = new ArrayList<>();
   private volatile boolean running = true;
+  private final String name;
+  protected final Logger log = LoggerFactory.getLogger(getClass());
+  private final FailureLog failures = new FailureLog(log);
+  /** Whether the reconcile running on this thread reported a failure. */
+  private final ThreadLocal<Boolean> failedThisRound = ThreadLocal.withInitial(() -> false);
 
-  protected Reconciler(FluxApi api, String name) {
+  protected Reconciler(Kube api, String name) {
     this.api = api;
+    this.name = name;
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-timer"));
     this.queue = new WorkQueue(name, timers, this::process);
   }
@@ -39,9 +51,12 @@ public abstract class Reconciler implements AutoCloseable {
   protected abstract long reconcile(String namespace, String name);
 
   /** Watches a kind in all namespaces; each object seen is mapped to the keys to reconcile. */
-  protected void watch(FluxApi.Kind kind, Function<JsonNode, List<String>> keys) {
-    threads.add(daemon(() -> watches.add(api.watch(kind, o -> keys.apply(o).forEach(this::enqueue), () -> running)),
-        "watch " + kind.plural()));
+  protected void watch(KubeKind kind, Function<JsonNode, List<String>> keys) {
+    watched.add(KubeWatch.of(api, kind.apiVersion(), kind.kind()).listener((type, o) -> {
+      if (running) {
+        keys.apply(o).forEach(this::enqueue);
+      }
+    }));
   }
 
   /**
@@ -59,22 +74,50 @@ public abstract class Reconciler implements AutoCloseable {
   }
 
   public void start() {
-    threads.forEach(Thread::start);
     queue.start();
+    watched.forEach(w -> watches.add(w.start()));
   }
 
   public void enqueue(String key) {
     queue.add(key);
   }
 
+  /**
+   * What a reconcile that writes its failure into the object's status also says in the lab's log,
+   * once for each distinct failure of the object: its kind, namespace/name, reason and message.
+   */
+  protected void reportFailure(JsonNode obj, String reason, String message) {
+    failedThisRound.set(true);
+    failures.failed(key(obj), obj.path("kind").asText() + " " + key(obj) + ": " + reason + ": " + message, null);
+  }
+
+  /** Ready=False with the reason and message, on any Flux kind; the controller goes no further with the object. */
+  private void refuse(JsonNode obj, String reason, String message) {
+    reportFailure(obj, reason, message);
+    var next = FluxStatus.handled(obj);
+    next.set("conditions", FluxStatus.conditions(FluxStatus.condition("Ready", false, reason, message, obj),
+        FluxStatus.condition("Stalled", true, reason, message, obj)));
+    api.kind(obj.path("apiVersion").asText(), obj.path("kind").asText()).ifPresent(kind -> api.patchStatus(kind,
+        obj.at("/metadata/namespace").asText(), obj.at("/metadata/name").asText(), FluxStatus.statusPatch(next)));
+  }
+
   private void process(String key) {
     String ns = key.substring(0, key.indexOf('/'));
-    String name = key.substring(key.indexOf('/') + 1);
+    String objectName = key.substring(key.indexOf('/') + 1);
     long again;
+    failedThisRound.set(false);
     try {
-      again = reconcile(ns, name);
+      again = reconcile(ns, objectName);
+    } catch (FluxStatus.InvalidInterval e) {
+      refuse(e.object, FluxStatus.InvalidInterval.REASON, e.getMessage());
+      again = -1; // until the spec changes
     } catch (RuntimeException e) {
+      failedThisRound.set(true);
+      failures.failed(key, name + " could not reconcile " + key + " (trying again in 2 s): " + e, e);
       again = 2000;
+    }
+    if (!failedThisRound.get()) {
+      failures.succeeded(key);
     }
     if (again >= 0) {
       queue.runAgainAfter(key, again);
@@ -84,12 +127,11 @@ public abstract class Reconciler implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    threads.forEach(Thread::interrupt);
     for (AutoCloseable w : watches) {
       try {
         w.close();
-      } catch (Exception ignored) {
-        // closing anyway
+      } catch (Exception e) {
+        log.debug("{}: closing a watch failed (closing anyway)", name, e);
       }
     }
     queue.close();

@@ -2,6 +2,7 @@ package dev.gitopsworkshop.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.sync.source.ArtifactContent;
 import dev.gitopsworkshop.sync.source.GitReference;
 import dev.gitopsworkshop.sync.source.GitRepositoryFields;
@@ -25,13 +26,15 @@ final class SourceController extends Reconciler {
   /** How soon to look again for an include that has no artifact yet (Flux's default is 5s). */
   private static final long INCLUDE_RETRY_MILLIS = 1000;
   private final GitFetcher git;
+  private final ArtifactStore artifacts;
   /** The artifact digest last seen of each GitRepository, to tell its includers when it changes. */
   private final Map<String, String> digests = new ConcurrentHashMap<>();
 
-  SourceController(FluxApi api, java.nio.file.Path cache) {
+  SourceController(Kube api, java.nio.file.Path cache, ArtifactStore artifacts) {
     super(api, "source-controller");
+    this.artifacts = artifacts;
     this.git = new GitFetcher(cache);
-    watch(FluxApi.GIT_REPOSITORY, repo -> {
+    watch(FluxKinds.GIT_REPOSITORY, repo -> {
       List<String> keys = new ArrayList<>(whenSpecOrRequestChanged(repo));
       keys.addAll(includersOnNewArtifact(repo));
       return keys;
@@ -47,7 +50,7 @@ final class SourceController extends Reconciler {
     String namespace = repo.at("/metadata/namespace").asText();
     String name = repo.at("/metadata/name").asText();
     List<String> keys = new ArrayList<>();
-    for (JsonNode other : api.list(FluxApi.GIT_REPOSITORY)) {
+    for (JsonNode other : api.list(FluxKinds.GIT_REPOSITORY)) {
       if (namespace.equals(other.at("/metadata/namespace").asText())) {
         for (JsonNode include : other.at("/spec/include")) {
           if (name.equals(include.at("/repository/name").asText())) {
@@ -61,8 +64,12 @@ final class SourceController extends Reconciler {
 
   @Override
   protected long reconcile(String namespace, String name) {
-    JsonNode repo = api.get(FluxApi.GIT_REPOSITORY, namespace, name);
-    if (repo == null || repo.at("/spec/suspend").asBoolean(false)) {
+    JsonNode repo = api.get(FluxKinds.GIT_REPOSITORY, namespace, name);
+    if (repo == null) {
+      artifacts.remove(namespace, name);
+      return -1;
+    }
+    if (repo.at("/spec/suspend").asBoolean(false)) {
       return -1;
     }
     long interval = FluxStatus.intervalMillis(repo);
@@ -80,8 +87,8 @@ final class SourceController extends Reconciler {
       Map<String, byte[]> files = ArtifactContent.sparse(checkout.files(), repo.at("/spec/sparseCheckout"));
       List<ObjectNode> included = new ArrayList<>();
       files = ArtifactContent.include(files, repo.at("/spec/include"), other -> {
-        ArtifactStore.Artifact a = ArtifactStore.get(namespace, other);
-        JsonNode otherRepo = a == null ? null : api.get(FluxApi.GIT_REPOSITORY, namespace, other);
+        ArtifactStore.Artifact a = artifacts.get(namespace, other);
+        JsonNode otherRepo = a == null ? null : api.get(FluxKinds.GIT_REPOSITORY, namespace, other);
         if (otherRepo == null || !otherRepo.at("/status/artifact").isObject()) {
           return null;
         }
@@ -91,14 +98,14 @@ final class SourceController extends Reconciler {
       JsonNode ignore = repo.at("/spec/ignore");
       files = SourceIgnore.of(files, ignore.isTextual() ? ignore.asText() : null).filter(files);
       ArtifactStore.Artifact artifact = new ArtifactStore.Artifact(checkout.revision(), files, checkout.commitSubject());
-      ArtifactStore.put(namespace, name, artifact);
+      artifacts.put(namespace, name, artifact);
       String digest = GitFetcher.digest(files);
       boolean changed = !digest.equals(repo.at("/status/artifact/digest").asText(""));
       ObjectNode status = stored(repo, artifact, changed);
       if (!included.isEmpty()) {
         status.putArray("includedArtifacts").addAll(included);
       }
-      api.patchStatus(FluxApi.GIT_REPOSITORY, namespace, name, FluxStatus.statusPatch(status));
+      api.patchStatus(FluxKinds.GIT_REPOSITORY, namespace, name, FluxStatus.statusPatch(status));
       if (!artifact.revision().equals(repo.at("/status/artifact/revision").asText(""))) {
         Events.record(api, repo, "Normal", "NewArtifact", "stored artifact for commit '" + artifact.commitSubject() + "'", COMPONENT);
       }
@@ -113,7 +120,8 @@ final class SourceController extends Reconciler {
   }
 
   private void report(JsonNode repo, ObjectNode status, String message) {
-    api.patchStatus(FluxApi.GIT_REPOSITORY, repo.at("/metadata/namespace").asText(), repo.at("/metadata/name").asText(),
+    reportFailure(repo, status.at("/conditions/0/reason").asText(), message);
+    api.patchStatus(FluxKinds.GIT_REPOSITORY, repo.at("/metadata/namespace").asText(), repo.at("/metadata/name").asText(),
         FluxStatus.statusPatch(status));
     if (!message.equals(FluxStatus.find(repo, "Ready").path("message").asText())) {
       String reason = status.at("/conditions/0/reason").asText();

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.kube.KubeKind;
 import java.util.List;
 import java.util.Map;
 
@@ -10,26 +11,26 @@ import java.util.Map;
  */
 final class SourceKinds {
   static final List<String> NAMES = List.of("GitRepository", "OCIRepository", "Bucket", "ExternalArtifact");
-  private static final Map<String, FluxApi.Kind> SOURCES = Map.of(
-      "GitRepository", FluxApi.GIT_REPOSITORY,
-      "OCIRepository", new FluxApi.Kind("source.toolkit.fluxcd.io/v1", "OCIRepository", "ocirepositories", true),
-      "Bucket", new FluxApi.Kind("source.toolkit.fluxcd.io/v1", "Bucket", "buckets", true),
-      "ExternalArtifact", new FluxApi.Kind("source.toolkit.fluxcd.io/v1", "ExternalArtifact", "externalartifacts", true));
-  private static final Map<String, FluxApi.Kind> CORE = Map.of(
-      "ConfigMap", new FluxApi.Kind("v1", "ConfigMap", "configmaps", true),
-      "Secret", FluxApi.SECRET,
-      "ServiceAccount", new FluxApi.Kind("v1", "ServiceAccount", "serviceaccounts", true));
+  private static final Map<String, KubeKind> SOURCES = Map.of(
+      "GitRepository", FluxKinds.GIT_REPOSITORY,
+      "OCIRepository", KubeKind.namespaced("source.toolkit.fluxcd.io/v1", "OCIRepository", "ocirepositories"),
+      "Bucket", KubeKind.namespaced("source.toolkit.fluxcd.io/v1", "Bucket", "buckets"),
+      "ExternalArtifact", KubeKind.namespaced("source.toolkit.fluxcd.io/v1", "ExternalArtifact", "externalartifacts"));
+  private static final Map<String, KubeKind> CORE = Map.of(
+      "ConfigMap", KubeKind.namespaced("v1", "ConfigMap", "configmaps"),
+      "Secret", FluxKinds.SECRET,
+      "ServiceAccount", KubeKind.namespaced("v1", "ServiceAccount", "serviceaccounts"));
 
   private SourceKinds() {}
 
   /** The source kind of that name, or null when Flux has none. */
-  static FluxApi.Kind of(String kind) {
+  static KubeKind of(String kind) {
     return SOURCES.get(kind);
   }
 
   /** A core kind the build reads (ConfigMap, Secret, ServiceAccount). */
-  static FluxApi.Kind core(String kind) {
-    FluxApi.Kind k = CORE.get(kind);
+  static KubeKind core(String kind) {
+    KubeKind k = CORE.get(kind);
     if (k == null) {
       throw new IllegalArgumentException("not a kind the build reads: " + kind);
     }

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.tutorial;
 
+import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.state.CurrentStep;
 import dev.gitopsworkshop.state.DataDir;
@@ -15,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the tutorial sees of a lab, whatever runs it: the Kubernetes API (from the kubeconfig named
@@ -22,6 +25,7 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * clone where solve actions work as a participant would.
  */
 public final class TutorialContext implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TutorialContext.class);
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([\\w.]+)\\s*}}");
   private final LabFile lab;
   private final DataDir dataDir;
@@ -84,7 +88,7 @@ public final class TutorialContext implements AutoCloseable {
     try {
       new CurrentStep(step.id(), step.slug(), step.title(), state, Instant.now()).write(dataDir);
     } catch (IOException e) {
-      // the projector shows an older step; the tutorial goes on
+      LOG.warn("cannot write the current step for the projector (it shows an older step; the tutorial goes on)", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.demo;
 
+import dev.gitopsworkshop.Mappers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,7 @@ class CountdownTest {
   private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
 
   private static JsonNode kustomization(String interval, String readySince, String handled) throws Exception {
-    return Follow.JSON.readTree("""
+    return Mappers.JSON.readTree("""
         {"spec": {"interval": "%s"},
          "status": {"lastHandledReconcileAt": "%s",
                     "conditions": [{"type": "Reconciling", "status": "False", "lastTransitionTime": "2026-11-30T11:00:00Z"},
@@ -33,7 +34,7 @@ class CountdownTest {
     assertEquals(Optional.of(T0.plusSeconds(600)), Countdown.lastRun(ks, T0.plusSeconds(600)));
     assertEquals(Optional.of(T0), Countdown.lastRun(kustomization("1m", "2026-11-30T10:00:00Z", "not a time"), null),
         "a requestedAt value that is no time (flux reconcile writes one; anyone may write any) is ignored");
-    assertEquals(Optional.empty(), Countdown.lastRun(Follow.JSON.createObjectNode(), null));
+    assertEquals(Optional.empty(), Countdown.lastRun(Mappers.JSON.createObjectNode(), null));
   }
 
   @Test

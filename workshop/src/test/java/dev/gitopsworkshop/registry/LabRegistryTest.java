@@ -120,7 +120,7 @@ class LabRegistryTest {
 
   @Test
   void theKubeletKnowsWhatTheRegistryHas() {
-    var images = new dev.gitopsworkshop.cluster.embedded.KnownImages(tags);
+    var images = new KnownImages(tags);
     assertFalse(images.exists("ghcr.io/stefanprodan/podinfo:6.5.77"));
     tags.publish(TagStore.PODINFO, "6.5.77");
     assertTrue(images.exists("ghcr.io/stefanprodan/podinfo:6.5.77"));

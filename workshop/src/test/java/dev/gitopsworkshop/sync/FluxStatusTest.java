@@ -1,12 +1,12 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.Mappers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.KubeClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ class FluxStatusTest {
   static final String SHA = "0123456789abcdef0123456789abcdef01234567";
 
   static JsonNode repo(String status) throws Exception {
-    return KubeClient.JSON.readTree("""
+    return Mappers.JSON.readTree("""
         {"metadata": {"name": "workshop", "namespace": "flux-system", "generation": 3,
                       "annotations": {"reconcile.fluxcd.io/requestedAt": "2026-11-24T10:00:00.123456789Z"}},
          "status": %s}""".formatted(status));
@@ -24,6 +24,14 @@ class FluxStatusTest {
 
   static ArtifactStore.Artifact artifact() {
     return new ArtifactStore.Artifact("main@sha1:" + SHA, Map.of("a.yaml", "x".getBytes(StandardCharsets.UTF_8)), "Add podinfo");
+  }
+
+  @Test
+  void anIntervalOfZeroIsRefusedWithTheFieldNamed() throws Exception {
+    JsonNode zero = Mappers.JSON.readTree("{\"spec\": {\"interval\": \"0s\"}}");
+    var refused = org.junit.jupiter.api.Assertions.assertThrows(FluxStatus.InvalidInterval.class, () -> FluxStatus.intervalMillis(zero));
+    assertTrue(refused.getMessage().startsWith("spec.interval 0s is refused"), refused.getMessage());
+    assertEquals(90_000, FluxStatus.intervalMillis(Mappers.JSON.readTree("{\"spec\": {\"interval\": \"1m30s\"}}")));
   }
 
   @Test
@@ -80,6 +88,6 @@ class FluxStatusTest {
   }
 
   static JsonNode ref(String kind, String namespace) throws Exception {
-    return KubeClient.JSON.readTree("{\"kind\": \"" + kind + "\"" + (namespace == null ? "" : ", \"namespace\": \"" + namespace + "\"") + "}");
+    return Mappers.JSON.readTree("{\"kind\": \"" + kind + "\"" + (namespace == null ? "" : ", \"namespace\": \"" + namespace + "\"") + "}");
   }
 }

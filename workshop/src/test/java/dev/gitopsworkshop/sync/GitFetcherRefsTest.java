@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.Mappers;
 import dev.gitopsworkshop.sync.source.GitReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ class GitFetcherRefsTest {
   }
 
   static ArtifactStore.Artifact fetch(String ref) throws Exception {
-    return fetcher.fetch(url, GitReference.of(KubeClient.JSON.readTree(ref)), null, 10);
+    return fetcher.fetch(url, GitReference.of(Mappers.JSON.readTree(ref)), null, 10);
   }
 
   static String content(ArtifactStore.Artifact a) {

@@ -1,6 +1,8 @@
 package dev.gitopsworkshop.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ConnectException;
@@ -8,19 +10,21 @@ import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.transport.URIish;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** JGit's failures, as the participant reads them on the GitRepository: what went wrong, what to check. */
 class GitFetcherTest {
   static final String URL = "http://127.0.0.1:8080/workshop.git";
 
   static GitFetcher.FetchFailure classify(Exception e) {
-    return GitFetcher.classify(URL, "main", e);
+    return GitFetcher.classify(URL, "main", e, 0);
   }
 
   @Test
   void aRefusedPasswordIsAnAuthenticationFailure() {
-    var f = classify(new TransportException(URL + ": not authorized"));
+    var f = GitFetcher.classify(URL, "main", new TransportException(URL + ": not authorized"), 401);
     assertEquals("AuthenticationFailed", f.reason);
     assertTrue(f.getMessage().startsWith("failed to checkout and determine revision: unable to clone '" + URL + "': "), f.getMessage());
     assertTrue(f.getMessage().contains("HTTP 401"), f.getMessage());
@@ -45,6 +49,33 @@ class GitFetcherTest {
     var f = classify(new TransportException(URL + ": cannot open git-upload-pack", new ConnectException("Connection refused")));
     assertEquals("GitOperationFailed", f.reason);
     assertTrue(f.getMessage().contains("cannot reach the Git server: Connection refused"), f.getMessage());
+  }
+
+  @Test
+  void aForbiddenRepositoryIsAnAuthenticationFailureToo() {
+    var f = GitFetcher.classify(URL, "main", new TransportException(URL + ": git-upload-pack not permitted"), 403);
+    assertEquals("AuthenticationFailed", f.reason);
+    assertTrue(f.getMessage().contains("HTTP 403"), f.getMessage());
+  }
+
+  @Test
+  void aRefusedConnectionIsNotAPasswordProblemWhateverTheUrlSays(@TempDir Path cache) throws Exception {
+    // a port whose digits read 401: the message holds the URL, and the URL held "401"
+    int port = java.util.stream.IntStream.of(44010, 34010, 24010, 14010, 40100, 40101).filter(GitFetcherTest::free).findFirst()
+        .orElseThrow(() -> new org.opentest4j.TestAbortedException("no free port with 401 in it"));
+    String url = "http://127.0.0.1:" + port + "/workshop.git";
+    var f = assertThrows(GitFetcher.FetchFailure.class, () -> new GitFetcher(cache).fetch(url, dev.gitopsworkshop.sync.source.GitReference.branch("main"), null, 5));
+    assertEquals("GitOperationFailed", f.reason, f.getMessage());
+    assertTrue(f.getMessage().contains("cannot reach the Git server"), f.getMessage());
+    assertFalse(f.getMessage().contains("password"), f.getMessage());
+  }
+
+  private static boolean free(int port) {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   @Test

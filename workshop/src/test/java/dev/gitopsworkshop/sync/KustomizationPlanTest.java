@@ -1,12 +1,13 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.Mappers;
+import dev.gitopsworkshop.kube.KubeKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitopsworkshop.cluster.KubeClient;
 import dev.gitopsworkshop.sync.build.Manifest;
 import dev.gitopsworkshop.sync.build.Manifests;
 import java.nio.charset.StandardCharsets;
@@ -18,19 +19,19 @@ import org.junit.jupiter.api.Test;
 
 /** The whole set is built, checked and ordered before anything reaches the cluster. */
 class KustomizationPlanTest {
-  static final Map<String, FluxApi.Kind> KNOWN = Map.of(
-      "v1/Namespace", new FluxApi.Kind("v1", "Namespace", "namespaces", false),
-      "v1/ConfigMap", new FluxApi.Kind("v1", "ConfigMap", "configmaps", true),
-      "apps/v1/Deployment", new FluxApi.Kind("apps/v1", "Deployment", "deployments", true),
+  static final Map<String, KubeKind> KNOWN = Map.of(
+      "v1/Namespace", new KubeKind("v1", "Namespace", "namespaces", false),
+      "v1/ConfigMap", new KubeKind("v1", "ConfigMap", "configmaps", true),
+      "apps/v1/Deployment", new KubeKind("apps/v1", "Deployment", "deployments", true),
       "apiextensions.k8s.io/v1/CustomResourceDefinition",
-      new FluxApi.Kind("apiextensions.k8s.io/v1", "CustomResourceDefinition", "customresourcedefinitions", false));
+      new KubeKind("apiextensions.k8s.io/v1", "CustomResourceDefinition", "customresourcedefinitions", false));
 
-  static Optional<FluxApi.Kind> discovery(String apiVersion, String kind) {
+  static Optional<KubeKind> discovery(String apiVersion, String kind) {
     return Optional.ofNullable(KNOWN.get(apiVersion + "/" + kind));
   }
 
   static JsonNode kustomization(String targetNamespace) throws Exception {
-    return KubeClient.JSON.readTree("""
+    return Mappers.JSON.readTree("""
         {"metadata": {"name": "workshop", "namespace": "flux-system"},
          "spec": {"path": "./deploy", "targetNamespace": "%s"}}""".formatted(targetNamespace));
   }
@@ -43,6 +44,7 @@ class KustomizationPlanTest {
     }
     return out;
   }
+
 
   static final String DEPLOYMENT = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: podinfo\n  namespace: default\n";
   static final String NAMESPACE = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n";

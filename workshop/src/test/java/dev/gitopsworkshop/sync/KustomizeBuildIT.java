@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.Mappers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -411,7 +411,7 @@ class KustomizeBuildIT {
     }
     await(kind + "/" + name + " live").atMost(Duration.ofSeconds(20))
         .until(() -> flux.kubectl(args.toArray(String[]::new)).exitCode() == 0);
-    JsonNode live = KubeClient.JSON.readTree(flux.kubectl(args.toArray(String[]::new)).ok().out());
+    JsonNode live = Mappers.JSON.readTree(flux.kubectl(args.toArray(String[]::new)).ok().out());
     assertSubset(built, live, kind + "/" + name);
   }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.Mappers;
 import dev.gitopsworkshop.git.PushEvent;
 import dev.gitopsworkshop.sync.source.GitReference;
 import java.time.Instant;
@@ -43,7 +43,7 @@ class NudgeRulesTest {
   }
 
   static GitReference ref(String json) throws Exception {
-    return GitReference.of(KubeClient.JSON.readTree(json));
+    return GitReference.of(Mappers.JSON.readTree(json));
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +43,7 @@ class SourceFailuresIT {
   @AfterEach
   void repair() {
     setSecret(lab.lab().get("git", "operatorPassword"));
-    patchSpec("{\"url\":\"" + url + "\",\"ref\":{\"branch\":\"main\"},\"secretRef\":{\"name\":\"workshop-git\"}}");
+    patchSpec("{\"url\":\"" + url + "\",\"ref\":{\"branch\":\"main\"},\"secretRef\":{\"name\":\"workshop-git\"},\"interval\":\"1m\"}");
     awaitReady("True", "stored artifact for revision 'main@sha1:");
   }
 
@@ -83,6 +84,24 @@ class SourceFailuresIT {
     assertEquals("AuthenticationFailed", ready("reason"));
     assertTrue(ready("message").contains("HTTP 401") && ready("message").contains("password"), ready("message"));
     assertEquals("True", jsonpath("gitrepository", "workshop", "{.status.conditions[?(@.type==\"FetchFailed\")].status}"));
+
+    // the lab's log names the object and the failure once, however often the fetch fails the same way
+    String again = Instant.now().toString();
+    lab.kubectl("-n", "flux-system", "annotate", "--overwrite", "gitrepository", "workshop", "reconcile.fluxcd.io/requestedAt=" + again).ok();
+    await("the failing fetch tried again").atMost(Duration.ofSeconds(30))
+        .until(() -> again.equals(jsonpath("gitrepository", "workshop", "{.status.lastHandledReconcileAt}")));
+    List<String> logged = logLines("(HTTP 401)");
+    assertEquals(1, logged.size(), "one line for one failure, however often it happens: " + logged);
+    assertTrue(logged.get(0).contains(" WARN ") && logged.get(0).contains("GitRepository flux-system/workshop: AuthenticationFailed"),
+        logged.get(0));
+  }
+
+  static List<String> logLines(String containing) {
+    try (var lines = Files.lines(lab.dataDir().resolve("lab.log"))) {
+      return lines.filter(l -> l.contains(containing)).toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -98,6 +117,15 @@ class SourceFailuresIT {
     patchSpec("{\"url\":\"http://127.0.0.1:1/workshop.git\"}");
     awaitReady("False", "cannot reach the Git server");
     assertTrue(ready("message").contains("127.0.0.1:1"), ready("message"));
+  }
+
+  @Test
+  void anIntervalOfZeroIsRefusedNamingTheFieldInsteadOfLoopingHot() {
+    patchSpec("{\"interval\":\"0s\"}");
+    awaitReady("False", "spec.interval 0s is refused");
+    assertEquals("InvalidInterval", ready("reason"));
+    assertTrue(ready("message").contains("--cluster k3s"), ready("message"));
+    assertEquals(1, logLines("spec.interval 0s is refused").size(), "refused once, not in a loop");
   }
 
   @Test

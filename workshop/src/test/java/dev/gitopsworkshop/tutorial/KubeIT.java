@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.tutorial;
 
+import dev.gitopsworkshop.kube.Kube;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,26 +52,26 @@ class KubeIT {
         metadata: {name: settings, namespace: default, labels: {app: podinfo}}
         data: {color: blue}
         """));
-    assertEquals("blue", kube.get("v1", "ConfigMap", "default", "settings").orElseThrow().at("/data/color").asText());
+    assertEquals("blue", kube.find("v1", "ConfigMap", "default", "settings").orElseThrow().at("/data/color").asText());
     kube.apply(yaml("""
         apiVersion: v1
         kind: ConfigMap
         metadata: {name: settings, namespace: default, labels: {app: podinfo}}
         data: {color: green}
         """));
-    assertEquals("green", kube.get("v1", "ConfigMap", "default", "settings").orElseThrow().at("/data/color").asText(), "applied again");
+    assertEquals("green", kube.find("v1", "ConfigMap", "default", "settings").orElseThrow().at("/data/color").asText(), "applied again");
     assertEquals(1, kube.list("v1", "ConfigMap", "default", "app=podinfo").size());
     assertEquals(0, kube.list("v1", "ConfigMap", "default", "app=other").size());
 
     kube.delete("v1", "ConfigMap", "default", "settings");
-    assertTrue(kube.get("v1", "ConfigMap", "default", "settings").isEmpty());
+    assertTrue(kube.find("v1", "ConfigMap", "default", "settings").isEmpty());
     kube.delete("v1", "ConfigMap", "default", "settings");
   }
 
   @Test
   void aKindACrdAddsIsKnownOnceTheCrdIsServed() throws Exception {
     assertFalse(kube.knows("example.dev/v1", "Widget"));
-    assertTrue(kube.get("example.dev/v1", "Widget", "default", "w").isEmpty(), "an unknown kind has no objects");
+    assertTrue(kube.find("example.dev/v1", "Widget", "default", "w").isEmpty(), "an unknown kind has no objects");
     WorkshopException e = assertThrows(WorkshopException.class, () -> kube.apply(yaml("""
         apiVersion: example.dev/v1
         kind: Widget
@@ -99,7 +100,7 @@ class KubeIT {
         metadata: {name: w, namespace: default}
         spec: {size: 3}
         """));
-    assertEquals(3, kube.get("example.dev/v1", "Widget", "default", "w").orElseThrow().at("/spec/size").asInt());
+    assertEquals(3, kube.find("example.dev/v1", "Widget", "default", "w").orElseThrow().at("/spec/size").asInt());
   }
 
   @Test

@@ -11,12 +11,15 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded cluster's Kubernetes API server: HTTPS on loopback with a self-signed certificate, a
  * bearer token required on every request, the REST surface in {@link ApiServlet}.
  */
 public final class ApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private final Server server;
   private final ApiServlet servlet;
   private final int port;
@@ -82,7 +85,7 @@ public final class ApiServer implements AutoCloseable {
     try {
       server.stop();
     } catch (Exception e) {
-      // already stopping
+      LOG.warn("the API server did not stop cleanly", e);
     }
   }
 }

@@ -11,6 +11,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Kubernetes REST surface of the embedded cluster: discovery, OpenAPI, and for every resource
@@ -19,6 +21,7 @@ import java.util.function.Predicate;
  * with Status objects, as kube-apiserver answers them.
  */
 final class ApiServlet extends HttpServlet {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
   static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
 
   private final ResourceStore store;
@@ -55,6 +58,7 @@ final class ApiServlet extends HttpServlet {
     } catch (ApiException e) {
       sendStatus(resp, e);
     } catch (RuntimeException e) {
+      LOG.error("500 for {} {}?{}", req.getMethod(), req.getRequestURI(), req.getQueryString(), e);
       sendStatus(resp, new ApiException(500, "InternalError", "Internal error occurred: " + e));
     }
   }
@@ -411,7 +415,8 @@ final class ApiServlet extends HttpServlet {
       try {
         items.add(store.delete(type, o.at("/metadata/namespace").asText(null), o.at("/metadata/name").asText(), null, dryRun));
       } catch (ApiException e) {
-        // already gone
+        LOG.debug("deleting a collection: {}/{} is already gone ({})", o.at("/metadata/namespace").asText(""),
+            o.at("/metadata/name").asText(), e.getMessage());
       }
     }
     list.putObject("metadata").put("resourceVersion", String.valueOf(store.revision()));

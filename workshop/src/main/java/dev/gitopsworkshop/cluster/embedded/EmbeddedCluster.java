@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An in-process Kubernetes: storage, the API server on loopback (bearer token) and the simulated
@@ -20,6 +22,7 @@ import java.util.HexFormat;
  * kubeconfig; its objects are not (a restart is a new, empty cluster, like a lost production one).
  */
 public final class EmbeddedCluster implements Cluster {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCluster.class);
   /**
    * How to start it.
    *
@@ -80,7 +83,7 @@ public final class EmbeddedCluster implements Cluster {
         }
       }
     } catch (IOException e) {
-      // a damaged state file: start afresh with a new token
+      LOG.warn("the cluster's state file {} is damaged: starting afresh with a new token", state, e);
     }
     if (token == null) {
       byte[] bytes = new byte[24];

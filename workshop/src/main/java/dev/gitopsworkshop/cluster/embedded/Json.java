@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.cluster.embedded;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,8 +10,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /** The embedded cluster's JSON and YAML mappers and a few small node helpers. */
 public final class Json {
-  public static final ObjectMapper MAPPER = new ObjectMapper();
-  public static final YAMLMapper YAML = new YAMLMapper();
+  public static final ObjectMapper MAPPER = Mappers.JSON;
+  public static final YAMLMapper YAML = Mappers.YAML;
 
   private Json() {}
 

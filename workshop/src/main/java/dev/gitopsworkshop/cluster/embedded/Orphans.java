@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashSet;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Deletion with {@code propagationPolicy: Orphan}: dependents lose their ownerReference to the owner. */
 final class Orphans {
+  private static final Logger LOG = LoggerFactory.getLogger(Orphans.class);
   private Orphans() {}
 
   static void release(ResourceStore store, ResourceTypes types, String ownerUid) {
@@ -33,7 +36,8 @@ final class Orphans {
         try {
           store.update(type, o, ResourceStore.Part.MAIN, false);
         } catch (ApiException e) {
-          // changed or gone meanwhile: the garbage collector sees the owner gone either way
+          // the garbage collector sees the owner gone either way
+          LOG.debug("orphaning {}: changed or gone meanwhile ({})", o.at("/metadata/name").asText(), e.getMessage());
         }
       }
     }

@@ -1,6 +1,9 @@
 package dev.gitopsworkshop.cluster.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.zjsonpatch.CompatibilityFlags;
+import io.fabric8.zjsonpatch.JsonPatch;
+import io.fabric8.zjsonpatch.JsonPatchException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
@@ -36,81 +39,50 @@ final class Patches {
 
   private Patches() {}
 
+  private static final java.util.Set<String> JSON_PATCH_OPS = java.util.Set.of("add", "remove", "replace", "move", "copy", "test");
+  private static final java.util.EnumSet<CompatibilityFlags> RFC_6902 = java.util.EnumSet.of(CompatibilityFlags.FORBID_REMOVE_MISSING_OBJECT);
+
+  /**
+   * RFC 6902 through zjsonpatch, one operation at a time; {@code test} compares numbers by value
+   * (JSON has one number type: 1 equals 1.0, as kube-apiserver's json-patch says). An operation
+   * that cannot apply (a missing path, an index out of range or not a number) is 422, as there.
+   */
   static ObjectNode jsonPatch(ObjectNode target, JsonNode patch) {
     if (!patch.isArray()) {
       throw ApiException.badRequest("a JSON patch must be an array of operations");
     }
-    ObjectNode doc = target.deepCopy();
+    JsonNode doc = target.deepCopy();
     for (JsonNode op : patch) {
       String kind = op.path("op").asText();
+      if (!JSON_PATCH_OPS.contains(kind)) {
+        throw ApiException.badRequest("unknown JSON patch operation '" + kind + "'");
+      }
       String path = op.path("path").asText();
-      switch (kind) {
-        case "add" -> add(doc, path, op.path("value").deepCopy());
-        case "remove" -> remove(doc, path);
-        case "replace" -> {
-          remove(doc, path);
-          add(doc, path, op.path("value").deepCopy());
+      if (kind.equals("test")) {
+        JsonNode actual = doc.at(path);
+        if (actual.isMissingNode() || !actual.equals(NUMBERS_BY_VALUE, op.path("value"))) {
+          throw new ApiException(422, "Invalid", "testing value " + path + " failed: test failed");
         }
-        case "test" -> {
-          if (!doc.at(path).equals(op.path("value"))) {
-            throw new ApiException(422, "Invalid", "the test operation on " + path + " failed");
-          }
-        }
-        case "move", "copy" -> {
-          JsonNode value = doc.at(op.path("from").asText()).deepCopy();
-          if (value.isMissingNode()) {
-            throw new ApiException(422, "Invalid", "path " + op.path("from").asText() + " does not exist");
-          }
-          if (kind.equals("move")) {
-            remove(doc, op.path("from").asText());
-          }
-          add(doc, path, value);
-        }
-        default -> throw ApiException.badRequest("unknown JSON patch operation '" + kind + "'");
+        continue;
+      }
+      try {
+        doc = JsonPatch.apply(Json.array().add(op), doc, RFC_6902);
+      } catch (JsonPatchException | IllegalStateException | IllegalArgumentException e) {
+        throw new ApiException(422, "Invalid", "the JSON patch's " + kind + " of " + path + " does not apply: " + e.getMessage());
       }
     }
-    return doc;
-  }
-
-  private static JsonNode parentOf(ObjectNode doc, String path) {
-    JsonNode parent = doc.at(path.substring(0, path.lastIndexOf('/')));
-    if (parent.isMissingNode()) {
-      throw new ApiException(422, "Invalid", "the path " + path + " does not exist");
+    if (!(doc instanceof ObjectNode out)) {
+      throw new ApiException(422, "Invalid", "the JSON patch does not leave an object");
     }
-    return parent;
+    return out;
   }
 
-  private static String lastToken(String path) {
-    return path.substring(path.lastIndexOf('/') + 1).replace("~1", "/").replace("~0", "~");
-  }
-
-  private static void add(ObjectNode doc, String path, JsonNode value) {
-    JsonNode parent = parentOf(doc, path);
-    String token = lastToken(path);
-    if (parent instanceof ObjectNode o) {
-      o.set(token, value);
-    } else if (parent instanceof ArrayNode a) {
-      if (token.equals("-")) {
-        a.add(value);
-      } else {
-        a.insert(Integer.parseInt(token), value);
-      }
-    } else {
-      throw new ApiException(422, "Invalid", "cannot add at " + path);
+  private static final java.util.Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> {
+    if (a.isNumber() && b.isNumber()) {
+      return a.decimalValue().compareTo(b.decimalValue());
     }
-  }
-
-  private static void remove(ObjectNode doc, String path) {
-    JsonNode parent = parentOf(doc, path);
-    String token = lastToken(path);
-    if (parent instanceof ObjectNode o && o.has(token)) {
-      o.remove(token);
-    } else if (parent instanceof ArrayNode a && token.matches("\\d+") && Integer.parseInt(token) < a.size()) {
-      a.remove(Integer.parseInt(token));
-    } else {
-      throw new ApiException(422, "Invalid", "the path " + path + " does not exist");
-    }
-  }
+    return a.equals(b) ? 0 : 1;
+  };
 
   /** RFC 7386: objects merge, null removes, anything else replaces. */
   static JsonNode mergePatch(JsonNode target, JsonNode patch) {

@@ -3,7 +3,7 @@ package dev.gitopsworkshop.cluster.embedded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.JsonPaths;
+import dev.gitopsworkshop.kube.JsonPaths;
 import dev.gitopsworkshop.cluster.embedded.ResourceType.PrinterColumn;
 import java.time.Duration;
 import java.time.Instant;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
@@ -46,28 +47,49 @@ public record TlsIdentity(Path keystore, String password, String caPem) {
   }
 
   private static void generate(Path keystore, String password) throws IOException {
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Process p = new ProcessBuilder(
-            keytool.toString(), "-genkeypair", "-alias", ALIAS,
-            "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
-            "-dname", "CN=gitops-workshop embedded cluster", "-validity", "3650",
-            "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-ext", "BC:c=ca:true",
-            "-ext", "KU=digitalSignature,keyCertSign", "-ext", "EKU=serverAuth",
-            "-keystore", keystore.toString(), "-storetype", "PKCS12",
-            "-storepass", password, "-keypass", password)
-        .redirectErrorStream(true)
-        .start();
-    String output;
-    try (InputStream in = p.getInputStream()) {
-      output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    generate(Path.of(System.getProperty("java.home"), "bin", "keytool"), keystore, password, KEYTOOL_TIMEOUT);
+  }
+
+  static final Duration KEYTOOL_TIMEOUT = Duration.ofSeconds(60);
+  /** The environment variable that hands keytool the password (never its command line, which {@code ps} shows). */
+  static final String PASSWORD_VARIABLE = "WORKSHOP_KEYSTORE_PASSWORD";
+
+  /**
+   * Runs keytool with the password in its environment ({@code -storepass:env}), its output to a
+   * file (so that nothing it writes can block it), and stops it when it takes longer than
+   * {@code timeout}.
+   */
+  static void generate(Path keytool, Path keystore, String password, Duration timeout) throws IOException {
+    Path output = Files.createTempFile("keytool", ".log");
     try {
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IOException("keytool failed: " + output.strip());
+      ProcessBuilder builder = new ProcessBuilder(
+              keytool.toString(), "-genkeypair", "-alias", ALIAS,
+              "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
+              "-dname", "CN=gitops-workshop embedded cluster", "-validity", "3650",
+              "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-ext", "BC:c=ca:true",
+              "-ext", "KU=digitalSignature,keyCertSign", "-ext", "EKU=serverAuth",
+              "-keystore", keystore.toString(), "-storetype", "PKCS12",
+              "-storepass:env", PASSWORD_VARIABLE, "-keypass:env", PASSWORD_VARIABLE)
+          .redirectErrorStream(true)
+          .redirectOutput(output.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      builder.environment().put(PASSWORD_VARIABLE, password);
+      Process p = builder.start();
+      try {
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          p.destroyForcibly();
+          throw new IOException("keytool did not finish within " + timeout.toSeconds() + " s");
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while making the certificate", e);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while making the certificate", e);
+      if (p.exitValue() != 0) {
+        throw new IOException("keytool failed: " + Files.readString(output).strip());
+      }
+    } finally {
+      Files.deleteIfExists(output);
     }
   }
 

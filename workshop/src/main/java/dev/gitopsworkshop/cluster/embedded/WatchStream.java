@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A watch as kubectl and client-go ask for it: an HTTP response streamed in chunks, one JSON event
@@ -19,6 +21,7 @@ import java.util.function.Predicate;
  * asks for Tables ({@code kubectl get -w}), and BOOKMARKs are sent when allowed.
  */
 final class WatchStream {
+  private static final Logger LOG = LoggerFactory.getLogger(WatchStream.class);
   private static final long DEFAULT_TIMEOUT_SECONDS = 1800;
   private static final long BOOKMARK_EVERY_MS = 10_000;
   private final ResourceStore store;
@@ -81,7 +84,7 @@ final class WatchStream {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
-      // the client went away
+      LOG.debug("a watch's client went away: {}", e.toString());
     }
   }
 

@@ -15,6 +15,8 @@ import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 import org.testcontainers.utility.TestcontainersConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * k3s in a Docker container (Testcontainers), where real Flux runs. The lab's Git server on the
@@ -25,6 +27,7 @@ import org.testcontainers.utility.TestcontainersConfiguration;
  * first, and fast.
  */
 public final class K3sCluster implements Cluster {
+  private static final Logger LOG = LoggerFactory.getLogger(K3sCluster.class);
   /** Kubernetes 1.33 (Flux 2.9 needs at least 1.33). */
   public static final String IMAGE = "rancher/k3s:v1.33.5-k3s1";
   /**
@@ -154,7 +157,7 @@ public final class K3sCluster implements Cluster {
         return address;
       }
     } catch (RuntimeException e) {
-      // below
+      LOG.warn("cannot read /etc/hosts in the k3s container", e);
     }
     progress.accept("the k3s container does not list " + HOST_ALIAS + " in /etc/hosts: Flux is given the name, which pods may not resolve");
     return HOST_ALIAS;

@@ -3,7 +3,7 @@ package dev.gitopsworkshop.sync.build;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.Mappers;
 import dev.gitopsworkshop.sync.source.ArtifactPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -187,7 +187,7 @@ public final class KustomizeBuild {
       }
       Path kfile = root.resolve(ArtifactTree.join(dir, "kustomization.yaml"));
       Files.createDirectories(kfile.getParent());
-      Files.writeString(kfile, KubeClient.JSON.writeValueAsString(content), StandardCharsets.UTF_8);
+      Files.writeString(kfile, Mappers.JSON.writeValueAsString(content), StandardCharsets.UTF_8);
       String out = kustomize.build(root, dir.isEmpty() ? root : root.resolve(dir));
       List<String> docs = new ArrayList<>();
       for (String doc : out.split("(?m)^---[ \\t]*$")) {

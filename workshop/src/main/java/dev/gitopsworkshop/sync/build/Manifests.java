@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.gitopsworkshop.Mappers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.List;
 
 /** Kubernetes manifests read from YAML: every document of a file, each a mapping with apiVersion and kind. */
 public final class Manifests {
-  static final YAMLMapper YAML = new YAMLMapper();
+  static final YAMLMapper YAML = Mappers.YAML;
 
   private Manifests() {}
 

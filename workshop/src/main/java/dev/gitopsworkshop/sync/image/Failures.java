@@ -1,9 +1,10 @@
 package dev.gitopsworkshop.sync.image;
 
+import dev.gitopsworkshop.kube.Kube;
+import dev.gitopsworkshop.kube.KubeKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.sync.Events;
-import dev.gitopsworkshop.sync.FluxApi;
 import dev.gitopsworkshop.sync.FluxStatus;
 import java.util.List;
 
@@ -14,7 +15,7 @@ import java.util.List;
 final class Failures {
   private Failures() {}
 
-  static void report(FluxApi api, FluxApi.Kind kind, JsonNode obj, List<String> keptStatusFields, String reason, String message,
+  static void report(Kube api, KubeKind kind, JsonNode obj, List<String> keptStatusFields, String reason, String message,
       String component) {
     ObjectNode status = FluxStatus.handled(obj);
     for (String kept : keptStatusFields) {

@@ -1,6 +1,7 @@
 package dev.gitopsworkshop.sync.image;
 
 import dev.gitopsworkshop.sync.GitFetcher;
+import dev.gitopsworkshop.sync.HttpStatuses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The automation's Git stage: clone the branch, let the setters edit the files, commit as the
@@ -23,6 +26,7 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
  * of the automation's commit onto it. It never forces: nobody's commit is lost.
  */
 final class GitUpdate {
+  private static final Logger LOG = LoggerFactory.getLogger(GitUpdate.class);
   /** Edits the checked-out files; returns what it changed (nothing: no commit). */
   interface Edit {
     List<Setters.Change> apply(Path worktree) throws IOException;
@@ -108,6 +112,7 @@ final class GitUpdate {
   }
 
   private static Git clone(String url, String branch, CredentialsProvider credentials, int timeoutSeconds, Path dir) {
+    HttpStatuses.reset();
     try {
       return Git.cloneRepository().setURI(url).setBranch(branch).setCredentialsProvider(credentials)
           .setTimeout(timeoutSeconds).setDirectory(dir.toFile()).call();
@@ -119,8 +124,8 @@ final class GitUpdate {
   private static void deleteQuietly(Path dir) {
     try (Stream<Path> walk = Files.walk(dir)) {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp dir left behind
+    } catch (IOException e) {
+      LOG.warn("cannot delete the work dir {}", dir, e);
     }
   }
 }

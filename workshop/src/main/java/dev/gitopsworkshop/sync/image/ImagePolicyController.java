@@ -1,9 +1,9 @@
 package dev.gitopsworkshop.sync.image;
 
+import dev.gitopsworkshop.kube.Kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.sync.Events;
-import dev.gitopsworkshop.sync.FluxApi;
 import dev.gitopsworkshop.sync.FluxStatus;
 import dev.gitopsworkshop.sync.Reconciler;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import java.util.Optional;
 final class ImagePolicyController extends Reconciler {
   private final TagDatabase database;
 
-  ImagePolicyController(FluxApi api, TagDatabase database) {
+  ImagePolicyController(Kube api, TagDatabase database) {
     super(api, "image-policies");
     this.database = database;
     watch(ImageKinds.IMAGE_POLICY, this::whenSpecOrRequestChanged);
@@ -115,6 +115,7 @@ final class ImagePolicyController extends Reconciler {
   }
 
   private void fail(JsonNode policy, String reason, String message) {
+    reportFailure(policy, reason, message);
     Failures.report(api, ImageKinds.IMAGE_POLICY, policy, List.of("latestRef", "observedPreviousRef"), reason, message,
         ImageRepositoryController.COMPONENT);
   }

@@ -1,10 +1,10 @@
 package dev.gitopsworkshop.sync.image;
 
+import dev.gitopsworkshop.kube.Kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.sync.Events;
-import dev.gitopsworkshop.sync.FluxApi;
 import dev.gitopsworkshop.sync.FluxStatus;
 import dev.gitopsworkshop.sync.Reconciler;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ final class ImageRepositoryController extends Reconciler {
   private final RegistryMirrors mirrors;
   private final RegistryClient registry = new RegistryClient(Duration.ofSeconds(5));
 
-  ImageRepositoryController(FluxApi api, TagDatabase database, RegistryMirrors mirrors) {
+  ImageRepositoryController(Kube api, TagDatabase database, RegistryMirrors mirrors) {
     super(api, "image-repositories");
     this.database = database;
     this.mirrors = mirrors;
@@ -108,6 +108,7 @@ final class ImageRepositoryController extends Reconciler {
 
   /** Ready=False with the reason; the last scan result stays, as Flux keeps it. */
   private void fail(JsonNode repo, String reason, String message) {
+    reportFailure(repo, reason, message);
     Failures.report(api, ImageKinds.IMAGE_REPOSITORY, repo, List.of("canonicalImageName", "lastScanResult", "observedExclusionList"),
         reason, message, COMPONENT);
   }

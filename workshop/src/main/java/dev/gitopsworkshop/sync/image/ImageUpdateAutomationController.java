@@ -1,9 +1,10 @@
 package dev.gitopsworkshop.sync.image;
 
+import dev.gitopsworkshop.kube.Kube;
+import dev.gitopsworkshop.sync.FluxKinds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.sync.Events;
-import dev.gitopsworkshop.sync.FluxApi;
 import dev.gitopsworkshop.sync.FluxStatus;
 import dev.gitopsworkshop.sync.GitFetcher;
 import dev.gitopsworkshop.sync.GitSecret;
@@ -33,7 +34,7 @@ final class ImageUpdateAutomationController extends Reconciler {
   static final String COMPONENT = "image-automation-controller";
   private final GitUpdate git;
 
-  ImageUpdateAutomationController(FluxApi api, GitUpdate git) {
+  ImageUpdateAutomationController(Kube api, GitUpdate git) {
     super(api, "image-update-automations");
     this.git = git;
     watch(ImageKinds.IMAGE_UPDATE_AUTOMATION, this::whenSpecOrRequestChanged);
@@ -61,7 +62,7 @@ final class ImageUpdateAutomationController extends Reconciler {
     if (!sourceKind.equals("GitRepository")) {
       return fail(auto, "InvalidSourceRef", "spec.sourceRef.kind must be GitRepository, not " + sourceKind, -1);
     }
-    JsonNode repo = sourceName.isEmpty() ? null : api.get(FluxApi.GIT_REPOSITORY, sourceNs, sourceName);
+    JsonNode repo = sourceName.isEmpty() ? null : api.get(FluxKinds.GIT_REPOSITORY, sourceNs, sourceName);
     if (repo == null) {
       return fail(auto, "SourceNotFound", sourceName.isEmpty() ? "spec.sourceRef.name is missing"
           : "referenced GitRepository " + sourceNs + "/" + sourceName + " not found", 10_000);
@@ -161,6 +162,7 @@ final class ImageUpdateAutomationController extends Reconciler {
   }
 
   private long fail(JsonNode auto, String reason, String message, long again) {
+    reportFailure(auto, reason, message);
     Failures.report(api, ImageKinds.IMAGE_UPDATE_AUTOMATION, auto,
         List.of("lastAutomationRunTime", "lastPushCommit", "lastPushTime", "observedPolicies", "observedSourceRevision"), reason, message, COMPONENT);
     return again;

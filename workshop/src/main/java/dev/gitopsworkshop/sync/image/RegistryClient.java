@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.sync.image;
 
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lists a repository's tags through the OCI distribution API as a registry client does: asks
@@ -28,7 +31,8 @@ import java.util.regex.Pattern;
  * plain message: which registry, what went wrong.
  */
 public final class RegistryClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryClient.class);
+  private static final ObjectMapper JSON = Mappers.JSON;
   private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
   private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
   private static final int MAX_PAGES = 1000;
@@ -152,6 +156,7 @@ public final class RegistryClient {
       JsonNode error = JSON.readTree(body).path("errors").path(0);
       return error.isMissingNode() ? "" : ": " + error.path("code").asText() + " " + error.path("message").asText();
     } catch (IOException | RuntimeException e) {
+      LOG.debug("a registry's error body is not the registry API's JSON: {}", body, e);
       return "";
     }
   }

@@ -1,9 +1,10 @@
 package dev.gitopsworkshop.tutorial.actions;
 
+import dev.gitopsworkshop.kube.Kube;
+import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.gitopsworkshop.tutorial.Kube;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.model.Action;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.Map;
  * kubectl's field manager, deletes. Whatever cluster the lab runs.
  */
 public final class ClusterActions {
-  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final YAMLMapper YAML = Mappers.YAML;
 
   private ClusterActions() {}
 
@@ -78,7 +79,7 @@ public final class ClusterActions {
   public record ApplySecret(String namespace, String name, Map<String, String> data) implements Action {
     @Override
     public void run(TutorialContext c) {
-      ObjectNode secret = Kube.JSON.createObjectNode();
+      ObjectNode secret = Mappers.JSON.createObjectNode();
       secret.put("apiVersion", "v1").put("kind", "Secret");
       secret.putObject("metadata").put("name", name).put("namespace", namespace);
       secret.put("type", "Opaque");

@@ -1,7 +1,7 @@
 package dev.gitopsworkshop.tutorial.checks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitopsworkshop.cluster.JsonPaths;
+import dev.gitopsworkshop.kube.JsonPaths;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.model.Check;
 import dev.gitopsworkshop.tutorial.model.CheckResult;
@@ -17,7 +17,7 @@ public final class ClusterChecks {
   private ClusterChecks() {}
 
   static JsonNode get(TutorialContext c, String apiVersion, String kind, String namespace, String name) {
-    return c.kube().get(apiVersion, kind, namespace, name).orElse(null);
+    return c.kube().find(apiVersion, kind, namespace, name).orElse(null);
   }
 
   static String ref(String kind, String namespace, String name) {

@@ -7,9 +7,12 @@ import dev.gitopsworkshop.tutorial.model.CheckResult;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Checks on the workshop repository: the participant's clone, and main on the Git server. */
 public final class GitChecks {
+  private static final Logger LOG = LoggerFactory.getLogger(GitChecks.class);
   private GitChecks() {}
 
   /** {@code workspaceCloned}: the workspace is a clone of the workshop repository. */
@@ -65,6 +68,7 @@ public final class GitChecks {
       try {
         c.remember(KEY, c.git().head().name());
       } catch (Exception e) {
+        LOG.debug("cannot read Git's HEAD when the step begins", e);
         c.remember(KEY, null);
       }
     }

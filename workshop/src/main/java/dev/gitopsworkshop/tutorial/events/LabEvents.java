@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What makes the guided runner look again: changes to the kinds the checks read (a watch per
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  * caller's.
  */
 public final class LabEvents implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LabEvents.class);
   private static final Check.Kind CRDS = new Check.Kind("apiextensions.k8s.io/v1", "CustomResourceDefinition");
   /** A clone takes a moment to write its files after its folder appears: look again after this. */
   private static final long SETTLE_MILLIS = 500;
@@ -90,7 +93,7 @@ public final class LabEvents implements AutoCloseable {
         changed.release();
       }
     } catch (IOException | InterruptedException | ClosedWatchServiceException e) {
-      // no file events here: the safety re-check still sees the clone
+      LOG.debug("no more file events for the clone (the safety re-check still sees it): {}", e.toString());
     }
   }
 
@@ -138,7 +141,7 @@ public final class LabEvents implements AutoCloseable {
         try {
           w.close();
         } catch (Exception e) {
-          // closing anyway
+          LOG.debug("closing a watch failed (closing anyway)", e);
         }
       }
     }

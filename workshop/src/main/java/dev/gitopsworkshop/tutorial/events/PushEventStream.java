@@ -12,12 +12,15 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Git server's push events from another process: server-sent events at {@code git.eventsUrl}
  * (basic auth), one {@code data: {json}} line per push; reconnects while the caller runs.
  */
 final class PushEventStream {
+  private static final Logger LOG = LoggerFactory.getLogger(PushEventStream.class);
   private final URI url;
   private final String authorization;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -43,7 +46,7 @@ final class PushEventStream {
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
-        // the server restarted or the connection dropped: try again shortly
+        LOG.debug("the push event stream ended (the server restarted, or the connection dropped): trying again shortly", e);
       }
       try {
         Thread.sleep(1000);

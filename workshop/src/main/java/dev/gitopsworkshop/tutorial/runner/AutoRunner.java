@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code run --auto}: for each step, remember the "before" state, run the solve actions as a
@@ -17,6 +19,7 @@ import java.util.function.Consumer;
  * stops at the first failing step: a broken tutorial fails loudly, naming the check.
  */
 public final class AutoRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(AutoRunner.class);
   private static final long RECHECK_MILLIS = 20;
   private final TutorialContext context;
   private final Duration timeout;
@@ -70,6 +73,7 @@ public final class AutoRunner {
       } catch (InterruptedException e) {
         throw e;
       } catch (Exception e) {
+        LOG.warn("step {}: '{}' failed", step.id(), a.describe(), e);
         return StepResult.broken(step, since(start), "'" + a.describe() + "' failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       }
       if (a.reaction() != null) {

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine.Help.Ansi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The participant's run: each step's text, then the runner watches the lab (cluster watches and
@@ -25,6 +27,7 @@ import picocli.CommandLine.Help.Ansi;
  * ? explains.
  */
 public final class GuidedRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(GuidedRunner.class);
   private static final long SAFETY_RECHECK_MILLIS = 5000;
   private static final String KEYS = "(keys: s = solve it for me, r = reset this step, q = quit, ? = help)";
   private final TutorialContext context;
@@ -208,6 +211,7 @@ public final class GuidedRunner {
         try {
           a.run(context);
         } catch (Exception e) {
+          LOG.warn("'{}' failed", context.fill(a.describe()), e);
           out.println("  ✗ " + (e.getMessage() == null ? e.toString() : e.getMessage()));
           return;
         }

@@ -3,12 +3,15 @@ package dev.gitopsworkshop.tutorial.runner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Single key presses from the participant's terminal, without Enter: the terminal is put in
  * non-canonical mode with {@code stty} for the run and restored afterwards, even on Ctrl-C.
  */
 public final class Keys implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Keys.class);
   private final LinkedBlockingQueue<Character> pressed = new LinkedBlockingQueue<>();
   private final String saved;
   private final Thread restoreOnExit;
@@ -24,8 +27,8 @@ public final class Keys implements AutoCloseable {
           pressed.add((char) c);
           onKey.run();
         }
-      } catch (IOException ignored) {
-        // the terminal went away
+      } catch (IOException e) {
+        LOG.debug("no more keys: the terminal went away ({})", e.toString());
       }
     }, "keys");
     reader.setDaemon(true);

@@ -2,6 +2,7 @@ package dev.gitopsworkshop.cluster.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,6 +46,32 @@ class PatchesTest {
     ApiException e = assertThrows(ApiException.class,
         () -> Patches.jsonPatch((ObjectNode) json(POD), json("[{'op':'remove','path':'/spec/nothing'}]")));
     assertEquals(422, e.code());
+  }
+
+  private static ApiException refused(String patch) {
+    return assertThrows(ApiException.class, () -> Patches.jsonPatch((ObjectNode) json(POD), json(patch)));
+  }
+
+  @Test
+  void jsonPatchRefusesAnIndexThatIsNotANumberWith422NotA500() {
+    ApiException e = refused("[{'op':'add','path':'/spec/containers/first','value':{'name':'c'}}]");
+    assertEquals(422, e.code(), e.getMessage());
+    assertTrue(e.getMessage().contains("/spec/containers/first"), e.getMessage());
+  }
+
+  @Test
+  void jsonPatchRefusesAnInsertPastTheEndInsteadOfAppending() {
+    assertEquals(422, refused("[{'op':'add','path':'/spec/containers/5','value':{'name':'c'}}]").code());
+  }
+
+  @Test
+  void jsonPatchTestComparesNumbersByValue() throws Exception {
+    ObjectNode scaled = (ObjectNode) json("{'spec':{'replicas':1}}");
+    ObjectNode out = Patches.jsonPatch(scaled, json("[{'op':'test','path':'/spec/replicas','value':1.0},{'op':'replace','path':'/spec/replicas','value':4}]"));
+    assertEquals(4, out.at("/spec/replicas").asInt());
+    ApiException e = assertThrows(ApiException.class, () -> Patches.jsonPatch(scaled, json("[{'op':'test','path':'/spec/replicas','value':2}]")));
+    assertEquals(422, e.code());
+    assertEquals("testing value /spec/replicas failed: test failed", e.getMessage());
   }
 
   @Test

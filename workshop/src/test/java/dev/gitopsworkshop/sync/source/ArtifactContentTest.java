@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitopsworkshop.cluster.KubeClient;
+import dev.gitopsworkshop.Mappers;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ class ArtifactContentTest {
   static final Map<String, byte[]> CHECKOUT = SourceIgnoreTest.files("apps/a.yaml", "a", "infra/b.yaml", "b", "README.md", "r");
 
   static JsonNode json(String text) throws Exception {
-    return KubeClient.JSON.readTree(text);
+    return Mappers.JSON.readTree(text);
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.gitopsworkshop.cluster.embedded.ResourceStore;
 import dev.gitopsworkshop.cluster.embedded.ResourceType;
 import dev.gitopsworkshop.cluster.embedded.ResourceTypes;
 import dev.gitopsworkshop.cluster.embedded.WatchEvent;
+import dev.gitopsworkshop.logging.FailureLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /**
  * A controller the way kube-controller-manager writes them: changes to the watched kinds become
@@ -28,6 +30,7 @@ abstract class Controller implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
   private ResourceStore.Subscription subscription;
+  private final FailureLog failures = new FailureLog(LoggerFactory.getLogger(getClass()));
 
   Controller(ResourceStore store, ResourceTypes types, ScheduledExecutorService timers) {
     this.store = store;
@@ -109,9 +112,14 @@ abstract class Controller implements AutoCloseable {
     String ns = key.substring(0, slash);
     try {
       reconcile(ns.isEmpty() ? null : ns, key.substring(slash + 1));
+      failures.succeeded(key);
     } catch (ApiException e) {
+      if (e.code() != 409) { // a conflict is routine: someone wrote the object first, try again at once
+        failures.failed(key, name() + " could not reconcile " + key + ": " + e.code() + " " + e.getMessage(), null);
+      }
       enqueueAfter(key, e.code() == 409 ? 5 : 500);
     } catch (RuntimeException e) {
+      failures.failed(key, name() + " could not reconcile " + key + " (trying again in 1 s): " + e, e);
       enqueueAfter(key, 1000);
     }
   }

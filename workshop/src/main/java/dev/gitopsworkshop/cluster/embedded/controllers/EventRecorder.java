@@ -9,6 +9,8 @@ import dev.gitopsworkshop.cluster.embedded.ResourceTypes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes core/v1 Events about objects, as kube-controller-manager and the kubelet do: the same
@@ -17,6 +19,7 @@ import java.util.Optional;
  * terminating.
  */
 public final class EventRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final int REMEMBERED = 4096;
   private final ResourceStore store;
   private final ResourceType events;
@@ -54,8 +57,9 @@ public final class EventRecorder {
       if (existing == null || !repeat(namespace, existing)) {
         written.put(key, create(about, namespace, component, type, reason, message));
       }
-    } catch (ApiException ignored) {
-      // an event is best effort
+    } catch (ApiException e) {
+      LOG.warn("cannot record the event {} {} for {}: {} (events are best effort)", type, reason, about.at("/metadata/name").asText(),
+          e.getMessage());
     }
   }
 

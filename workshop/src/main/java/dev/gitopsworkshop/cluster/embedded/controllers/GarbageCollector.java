@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Background cascading deletion: when an object goes, every object whose ownerReferences name its
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  * are all gone (at start-up, or created pointing at a gone owner) is collected too.
  */
 final class GarbageCollector implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
   private final ResourceStore store;
   private final ResourceTypes types;
   private final Thread thread;
@@ -57,7 +60,7 @@ final class GarbageCollector implements AutoCloseable {
       } catch (InterruptedException ex) {
         return;
       } catch (RuntimeException ex) {
-        // keep collecting
+        LOG.error("the garbage collector failed on an event (it keeps collecting)", ex);
       }
     }
   }
@@ -123,7 +126,8 @@ final class GarbageCollector implements AutoCloseable {
     try {
       store.delete(type, ref.namespace(), ref.name(), ref.uid(), false);
     } catch (ApiException e) {
-      // already gone, or a new object of the same name
+      LOG.debug("collecting {} {}/{}: already gone, or a new object of the same name ({})", ref.resource(), ref.namespace(), ref.name(),
+          e.getMessage());
     }
   }
 

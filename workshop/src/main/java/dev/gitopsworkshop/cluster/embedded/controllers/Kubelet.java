@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler and the kubelet of the embedded cluster's one node, in the spirit of KWOK: a pod is
@@ -37,6 +39,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * a pod whose containers all ended for good is Succeeded, or Failed when one exited non-zero.
  */
 public final class Kubelet extends Controller {
+  private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
   public static final String NODE = "workshop";
   private static final long MAX_BACKOFF_MILLIS = 30_000;
   private static final long RESTART_BACKOFF_MILLIS = 10_000;
@@ -224,6 +227,8 @@ public final class Kubelet extends Controller {
         try {
           handles.add(runtime.get().start(ctx));
         } catch (Exception | LinkageError e) {
+          LOG.warn("container {} of pod {}/{} ({}) failed to start", c.path("name").asText(), pod.at("/metadata/namespace").asText(),
+              pod.at("/metadata/name").asText(), image, e);
           handles.forEach(Kubelet::closeQuietly);
           handles.clear();
           String message = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -375,8 +380,8 @@ public final class Kubelet extends Controller {
   static void closeQuietly(AutoCloseable c) {
     try {
       c.close();
-    } catch (Exception ignored) {
-      // stopping anyway
+    } catch (Exception e) {
+      LOG.warn("a container did not stop cleanly", e);
     }
   }
 

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deletes what is in a terminating namespace, then lets the namespace go by removing its
@@ -19,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * does. Objects that keep finalizers of their own hold the namespace until those are removed.
  */
 final class NamespaceController extends Controller {
+  private static final Logger LOG = LoggerFactory.getLogger(NamespaceController.class);
   static final String FINALIZER = "kubernetes";
   private static final long RECHECK_MILLIS = 100;
   private final ResourceType namespaces;
@@ -82,7 +85,7 @@ final class NamespaceController extends Controller {
           ObjectNode after = store.delete(t, namespace, o.at("/metadata/name").asText(), o.at("/metadata/uid").asText(), false);
           left += after.at("/metadata/deletionTimestamp").isTextual() ? 1 : 0;
         } catch (ApiException e) {
-          // gone already
+          LOG.debug("emptying namespace {}: {} is gone already ({})", namespace, o.at("/metadata/name").asText(), e.getMessage());
         }
       }
     }

@@ -6,6 +6,8 @@ import dev.gitopsworkshop.cluster.embedded.ResourceTypes;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The simulated workloads of the embedded cluster, started together: the node and system
@@ -13,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * service accounts and the garbage collector.
  */
 public final class Workloads implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Workloads.class);
   private final ScheduledExecutorService timers;
   private final Kubelet kubelet;
   private final List<AutoCloseable> parts;
@@ -65,8 +68,8 @@ public final class Workloads implements AutoCloseable {
     for (AutoCloseable p : parts) {
       try {
         p.close();
-      } catch (Exception ignored) {
-        // stopping anyway
+      } catch (Exception e) {
+        LOG.warn("a workload controller did not stop cleanly", e);
       }
     }
     timers.shutdownNow();

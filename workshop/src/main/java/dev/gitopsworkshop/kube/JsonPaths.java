@@ -1,4 +1,4 @@
-package dev.gitopsworkshop.cluster;
+package dev.gitopsworkshop.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;

@@ -1,15 +1,15 @@
-package dev.gitopsworkshop.cluster.embedded;
+package dev.gitopsworkshop.registry;
 
-import dev.gitopsworkshop.registry.TagStore;
 import java.util.List;
 
 /**
- * Which images exist, for the embedded kubelet, offline: podinfo's tags are those of the lab's
+ * Which images exist, for the embedded kubelet, offline (the lab hands {@link #exists} to the
+ * cluster, which knows nothing of the registry): podinfo's tags are those of the lab's
  * registry ({@link TagStore}: the project's list of released tags, plus what an instructor
  * publishes), so a typo in a tag fails to pull (ErrImagePull, then ImagePullBackOff) as it would on
  * a real cluster. Other images are taken to exist.
  */
-public final class KnownImages implements ImageResolver {
+public final class KnownImages {
   private static final List<String> PODINFO = List.of("ghcr.io/stefanprodan/podinfo", "docker.io/stefanprodan/podinfo", "stefanprodan/podinfo");
   private final TagStore tags;
 
@@ -22,7 +22,6 @@ public final class KnownImages implements ImageResolver {
     return new KnownImages(TagStore.bundled());
   }
 
-  @Override
   public boolean exists(String image) {
     if (image.contains("@sha256:")) {
       return true;

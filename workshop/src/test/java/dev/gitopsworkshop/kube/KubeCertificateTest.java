@@ -1,9 +1,8 @@
-package dev.gitopsworkshop.cluster;
+package dev.gitopsworkshop.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
@@ -28,11 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * k3s and kind give kubeconfigs with a client certificate and an EC key, not a token: the lab's own
- * client (used to install the operator again on a new cluster) authenticates with them against a
- * real TLS server that demands a client certificate.
+ * k3s and kind give kubeconfigs with a client certificate and an EC key, not a token: the lab's one
+ * client (nudges, projector, tutorial, installing the operator again on a new cluster)
+ * authenticates with them against a real TLS server that demands a client certificate.
  */
-class KubeClientCertificateTest {
+class KubeCertificateTest {
   @TempDir Path tmp;
 
   @Test
@@ -90,8 +89,9 @@ class KubeClientCertificateTest {
           - name: default
             context: {cluster: default, user: default}
           """.formatted(server.getAddress().getPort(), b64(certPem), b64(certPem), b64(keyPem)));
-      JsonNode version = KubeClient.fromKubeconfig(kubeconfig).getOrNull("/version");
-      assertEquals("33", version.path("minor").asText());
+      try (Kube kube = Kube.fromKubeconfig(kubeconfig)) {
+        assertEquals("33", kube.client().getKubernetesVersion().getMinor());
+      }
       assertEquals("CN=system:admin", client.get());
     } finally {
       server.stop(0);

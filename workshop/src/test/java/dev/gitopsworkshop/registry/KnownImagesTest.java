@@ -1,4 +1,4 @@
-package dev.gitopsworkshop.cluster.embedded;
+package dev.gitopsworkshop.registry;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

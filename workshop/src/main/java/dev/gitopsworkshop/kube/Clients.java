@@ -1,4 +1,4 @@
-package dev.gitopsworkshop.cluster;
+package dev.gitopsworkshop.kube;
 
 import dev.gitopsworkshop.WorkshopException;
 import io.fabric8.kubernetes.client.Config;
@@ -14,8 +14,8 @@ import java.util.Base64;
  * fabric8 clients (JDK HTTP client, watches over plain HTTP streaming as kubectl's): from a
  * kubeconfig for the parts that talk to any cluster, or as a controller in a pod gets one.
  */
-public final class Fabric8Clients {
-  private Fabric8Clients() {}
+public final class Clients {
+  private Clients() {}
 
   /** A client for the kubeconfig's current context; watches over plain HTTP streaming, as kubectl's. */
   public static KubernetesClient fromKubeconfig(Path kubeconfig) {

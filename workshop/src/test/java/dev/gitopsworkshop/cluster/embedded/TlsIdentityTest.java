@@ -1,0 +1,49 @@
+package dev.gitopsworkshop.cluster.embedded;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitopsworkshop.state.DataDir;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The API server's certificate: made by the JDK's keytool, its password never on a command line, keytool bounded in time. */
+class TlsIdentityTest {
+  @TempDir Path tmp;
+
+  @Test
+  void theRealKeytoolMakesACertificateForLoopback() {
+    TlsIdentity identity = TlsIdentity.ensure(DataDir.at(tmp));
+    assertTrue(identity.caPem().startsWith("-----BEGIN CERTIFICATE-----"), identity.caPem());
+    assertEquals(identity, TlsIdentity.ensure(DataDir.at(tmp)), "kept in the data dir: the same identity next start");
+  }
+
+  /** A stand-in keytool (a script) that records how it was called and then hangs. */
+  private Path hangingKeytool(Path calls) throws IOException {
+    Path script = tmp.resolve("keytool");
+    Files.writeString(script, "#!/bin/sh\necho \"args: $*\" > " + calls + "\necho \"env: $" + TlsIdentity.PASSWORD_VARIABLE + "\" >> " + calls
+        + "\nexec sleep 600\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+    return script;
+  }
+
+  @Test
+  void fakeKeytool_thePasswordGoesThroughTheEnvironmentNotTheCommandLine_andAHangIsStoppedAtTheTimeout() throws Exception {
+    Path calls = tmp.resolve("calls");
+    IOException e = assertThrows(IOException.class,
+        () -> TlsIdentity.generate(hangingKeytool(calls), tmp.resolve("ks.p12"), "s3cret-password", Duration.ofSeconds(2)));
+    // before, the output was read to its end before waiting: a hanging keytool hung the lab (here: the test's own timeout)
+    assertTrue(e.getMessage().contains("did not finish within 2 s"), e.getMessage());
+    String recorded = Files.readString(calls);
+    assertFalse(recorded.lines().filter(l -> l.startsWith("args:")).findFirst().orElseThrow().contains("s3cret-password"), recorded);
+    assertTrue(recorded.contains("-storepass:env " + TlsIdentity.PASSWORD_VARIABLE), recorded);
+    assertTrue(recorded.contains("env: s3cret-password"), recorded);
+  }
+}
