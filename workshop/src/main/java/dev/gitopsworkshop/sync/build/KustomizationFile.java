@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 final class KustomizationFile {
   private static final Logger LOG = LoggerFactory.getLogger(KustomizationFile.class);
+  /** The dropped fields already logged (each file and field once, not at every reconcile). */
+  private static final Set<String> REPORTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
   static final String API_VERSION = "kustomize.config.k8s.io/v1beta1";
   /** The fields of kustomize v5's Kustomization type. */
   static final Set<String> KNOWN = Set.of("apiVersion", "kind", "metadata", "openapi", "namePrefix", "nameSuffix",
@@ -73,7 +75,9 @@ final class KustomizationFile {
       if (KNOWN.contains(f.getKey())) {
         k.set(f.getKey(), f.getValue());
       } else {
-        LOG.info("{}: field '{}' is not a kustomize field; dropped, as Flux drops it", file, f.getKey());
+        if (REPORTED.add(file + "\u0000" + f.getKey())) {
+          LOG.info("{}: field '{}' is not a kustomize field; dropped, as Flux drops it", file, f.getKey());
+        }
       }
     });
     return k;
