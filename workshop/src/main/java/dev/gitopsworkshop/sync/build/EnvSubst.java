@@ -1,12 +1,14 @@
 package dev.gitopsworkshop.sync.build;
 
+import dev.gitopsworkshop.sync.build.EnvSubstParser.Node;
+import dev.gitopsworkshop.sync.build.EnvSubstParser.Text;
+import dev.gitopsworkshop.sync.build.EnvSubstParser.Var;
+import dev.gitopsworkshop.sync.source.Glob;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.IntPredicate;
 import java.util.function.UnaryOperator;
-import dev.gitopsworkshop.sync.source.Glob;
 
 /**
  * Flux's post-build variable syntax (the shell-like {@code ${var}} expansion of its envsubst
@@ -25,222 +27,17 @@ public final class EnvSubst {
     }
   }
 
-  private static final String BAD = "bad substitution";
-
-  /** A parsed piece: literal text, or a variable with an operator and its arguments. */
-  private sealed interface Node permits Text, Var {}
-
-  private record Text(String value) implements Node {}
-
-  private record Var(String name, String op, List<Node> args) implements Node {}
-
-  private final String src;
-  private int pos;
-
-  private EnvSubst(String src) {
-    this.src = src;
-  }
+  private EnvSubst() {}
 
   /** Expands every variable of {@code text}; {@code values} answers a variable's value, null when unset. */
   public static String expand(String text, UnaryOperator<String> values) throws SyntaxError {
-    EnvSubst parser = new EnvSubst(text);
-    List<Node> nodes = parser.sequence();
+    List<Node> nodes = EnvSubstParser.parse(text);
     StringBuilder out = new StringBuilder();
     for (Node n : nodes) {
       out.append(eval(n, values));
     }
     return out.toString();
   }
-
-  // ---- parsing
-
-  private List<Node> sequence() throws SyntaxError {
-    List<Node> nodes = new ArrayList<>();
-    while (pos < src.length()) {
-      if (startsFunction()) {
-        pos += 2;
-        nodes.add(function());
-      } else {
-        nodes.add(new Text(topLevelText()));
-      }
-    }
-    return nodes;
-  }
-
-  private boolean startsFunction() {
-    return src.startsWith("${", pos);
-  }
-
-  private char peek() {
-    return pos < src.length() ? src.charAt(pos) : 0;
-  }
-
-  private char peek(int ahead) {
-    return pos + ahead < src.length() ? src.charAt(pos + ahead) : 0;
-  }
-
-  /** Text up to the next {@code ${}; each {@code $$} is one {@code $}. */
-  private String topLevelText() {
-    StringBuilder text = new StringBuilder();
-    while (pos < src.length() && !startsFunction()) {
-      char c = src.charAt(pos);
-      text.append(c);
-      pos += c == '$' && peek(1) == '$' ? 2 : 1;
-    }
-    return text.toString();
-  }
-
-  /** After {@code ${}: a variable and its operator, up to and including the closing brace. */
-  private Node function() throws SyntaxError {
-    if (peek() == '#') {
-      pos++;
-      String name = identifier();
-      if (name.isEmpty()) {
-        throw new SyntaxError(BAD);
-      }
-      closingBrace();
-      return new Var(name, "#", List.of());
-    }
-    String name = identifier();
-    if (name.isEmpty()) {
-      throw new SyntaxError("unable to parse variable name");
-    }
-    char c = peek();
-    switch (c) {
-      case ':' -> {
-        if ("=-?+".indexOf(peek(1)) >= 0) {
-          String op = src.substring(pos, pos + 2);
-          pos += 2;
-          return defaults(name, op);
-        }
-        pos++;
-        return substring(name);
-      }
-      case '=' -> {
-        pos++;
-        return defaults(name, "=");
-      }
-      case ',', '^' -> {
-        String op = operator(ch -> ch == ',' || ch == '^', 2);
-        closingBrace();
-        return new Var(name, op, List.of());
-      }
-      case '/' -> {
-        pos++;
-        String op = "/" + ("/#%".indexOf(peek()) >= 0 ? String.valueOf(src.charAt(pos++)) : "");
-        return replace(name, op);
-      }
-      case '#', '%' -> {
-        String op = operator(ch -> ch == c, 2);
-        Node arg = parameter(ch -> ch != '}', false);
-        closingBrace();
-        return new Var(name, op, List.of(arg));
-      }
-      case '}' -> {
-        pos++;
-        return new Var(name, "", List.of());
-      }
-      default -> throw new SyntaxError("missing closing brace");
-    }
-  }
-
-  private String identifier() {
-    int start = pos;
-    while (pos < src.length() && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
-      pos++;
-    }
-    return src.substring(start, pos);
-  }
-
-  private String operator(IntPredicate accepted, int max) {
-    int start = pos;
-    while (pos - start < max && pos < src.length() && accepted.test(src.charAt(pos))) {
-      pos++;
-    }
-    return src.substring(start, pos);
-  }
-
-  private void closingBrace() throws SyntaxError {
-    if (peek() != '}') {
-      throw new SyntaxError(BAD);
-    }
-    pos++;
-  }
-
-  /** {@code ${var:=a${b}c}}: any number of text and variable parts up to the closing brace. */
-  private Node defaults(String name, String op) throws SyntaxError {
-    List<Node> args = new ArrayList<>();
-    while (peek() != '}') {
-      args.add(parameter(ch -> ch != '}', false));
-    }
-    pos++;
-    return new Var(name, op, args);
-  }
-
-  /** {@code ${var:offset}} or {@code ${var:offset:length}}. */
-  private Node substring(String name) throws SyntaxError {
-    List<Node> args = new ArrayList<>();
-    args.add(parameter(ch -> ch != ':' && ch != '}', false));
-    if (peek() == '}') {
-      pos++;
-      return new Var(name, ":", args);
-    }
-    if (peek() != ':') {
-      throw new SyntaxError(BAD);
-    }
-    while (peek() == ':') {
-      pos++;
-    }
-    args.add(parameter(ch -> ch != '}', false));
-    closingBrace();
-    return new Var(name, ":", args);
-  }
-
-  /** {@code ${var/pattern/replacement}} and its variants; {@code \/} and {@code \\} escape. */
-  private Node replace(String name, String op) throws SyntaxError {
-    List<Node> args = new ArrayList<>();
-    args.add(parameter(ch -> ch != '/', true));
-    if (peek() != '/') {
-      throw new SyntaxError(BAD);
-    }
-    while (peek() == '/') {
-      pos++;
-    }
-    if (peek() == '}') {
-      pos++;
-      return new Var(name, op, args);
-    }
-    args.add(parameter(ch -> ch != '}', true));
-    closingBrace();
-    return new Var(name, op, args);
-  }
-
-  /** One argument: a nested {@code ${...}}, or a run of accepted characters (not empty). */
-  private Node parameter(IntPredicate accepted, boolean escapes) throws SyntaxError {
-    if (startsFunction()) {
-      pos += 2;
-      return function();
-    }
-    StringBuilder text = new StringBuilder();
-    while (pos < src.length() && !startsFunction()) {
-      char c = src.charAt(pos);
-      if (escapes && ((c == '$' && peek(1) == '$') || (c == '\\' && (peek(1) == '/' || peek(1) == '\\')))) {
-        text.append(src.charAt(pos + 1));
-        pos += 2;
-      } else if (accepted.test(c)) {
-        text.append(c);
-        pos++;
-      } else {
-        break;
-      }
-    }
-    if (text.isEmpty()) {
-      throw new SyntaxError("unable to parse substitution within function");
-    }
-    return new Text(text.toString());
-  }
-
-  // ---- evaluation
 
   private static String eval(Node node, UnaryOperator<String> values) {
     if (node instanceof Text t) {

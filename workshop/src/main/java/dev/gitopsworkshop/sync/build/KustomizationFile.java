@@ -60,6 +60,16 @@ final class KustomizationFile {
     return new Result(file, k, created);
   }
 
+  /** Whether a kustomization asks kustomize to note each object's origin ({@code buildMetadata: [originAnnotations]}). */
+  static boolean asksForOrigins(JsonNode k) {
+    for (JsonNode option : k.path("buildMetadata")) {
+      if ("originAnnotations".equals(option.asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The folder's file as Flux reads it: kustomize's fields only, its defaults filled in. */
   static ObjectNode read(ArtifactTree tree, String file) {
     List<JsonNode> docs = Manifests.documents(file, new String(tree.read(file), java.nio.charset.StandardCharsets.UTF_8));
