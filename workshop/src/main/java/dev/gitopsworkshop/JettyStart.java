@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starting one of the lab's Jetty servers (Git, the cluster's API, the console, the slides): a
- * port in use and any other failure become one plain error, and a server that did not start is
- * stopped again so it leaves no threads behind.
+ * Starting one of the lab's Jetty servers (Git, the cluster's API, the console, the slides): each
+ * gets the {@link HeaderDeadline}; a port in use and any other failure become one plain error, and
+ * a server that did not start is stopped again so it leaves no threads behind.
  */
 public final class JettyStart {
   private static final Logger LOG = LoggerFactory.getLogger(JettyStart.class);
@@ -20,6 +20,7 @@ public final class JettyStart {
    * @param hint what to do then (null: nothing to suggest)
    */
   public static void start(Server server, String what, String portInUse, String hint) {
+    HeaderDeadline.install(server, what, HeaderDeadline.DEFAULT);
     try {
       server.start();
     } catch (Exception e) {

@@ -2,17 +2,17 @@ package dev.gitopsworkshop.cli;
 
 import dev.gitopsworkshop.git.GitCredentials;
 import dev.gitopsworkshop.git.GitServer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.GitCredentialStore;
 
-/** The {@code git clone} line people copy from the terminal. */
+/**
+ * The {@code git clone} line people copy from the terminal: the password stays in the data dir's
+ * credential store, out of the URL and the clone's {@code .git/config}.
+ */
 final class CloneCommand {
   private CloneCommand() {}
 
-  static String of(GitServer git) {
-    String url = git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY);
-    String auth =
-        git.participant().username() + ":" + URLEncoder.encode(git.participant().password(), StandardCharsets.UTF_8) + "@";
-    return "git clone " + url.replaceFirst("^http://", "http://" + auth) + " workshop";
+  static String of(GitServer git, DataDir dir) {
+    return GitCredentialStore.cloneCommand(dir, git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY), "workshop");
   }
 }

@@ -2,8 +2,10 @@ package dev.gitopsworkshop.cli;
 
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.cluster.ClusterMode;
+import dev.gitopsworkshop.cluster.k3s.K3sCluster;
 import dev.gitopsworkshop.lab.ClusterChoice;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** Which Kubernetes a new lab uses, and how it reaches a real one: shared by {@code up} and {@code run}. */
@@ -35,6 +37,11 @@ public final class ClusterOptions {
       description = "With k3s: leave the container running when the lab stops, and reuse it next time.")
   boolean keepCluster;
 
+  @Option(names = "--k3s-timeout", paramLabel = "MINUTES",
+      description = "With k3s: how long it may take to be ready (a first start on a laptop takes minutes). Default: "
+          + K3sCluster.DEFAULT_STARTUP_MINUTES + ".")
+  Integer k3sTimeout;
+
   public ClusterMode mode() {
     return cluster;
   }
@@ -58,6 +65,15 @@ public final class ClusterOptions {
       throw WorkshopException.usage("--keep-cluster keeps a k3s container, and --cluster is " + cluster.label(),
           "leave --keep-cluster out, or use --cluster k3s");
     }
-    return new ClusterChoice(kubeconfig, context, gitAdvertiseUrl, keepCluster, fluxManifests);
+    if (k3sTimeout != null && cluster != ClusterMode.K3S && cluster != ClusterMode.AUTO) {
+      throw WorkshopException.usage("--k3s-timeout is for a k3s cluster, and --cluster is " + cluster.label(),
+          "leave --k3s-timeout out, or use --cluster k3s");
+    }
+    if (k3sTimeout != null && k3sTimeout < 1) {
+      throw WorkshopException.usage("--k3s-timeout " + k3sTimeout + ": give a number of minutes, at least 1",
+          "e.g. --k3s-timeout 10 for a slow laptop");
+    }
+    return new ClusterChoice(kubeconfig, context, gitAdvertiseUrl, keepCluster, fluxManifests,
+        k3sTimeout == null ? null : Duration.ofMinutes(k3sTimeout));
   }
 }

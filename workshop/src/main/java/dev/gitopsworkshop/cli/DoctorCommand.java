@@ -17,8 +17,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Check this machine's prerequisites for a lab, one named check a line.",
-      "Docker and its memory (k3s), the data dir, the ports it used last time, kubectl (optional), the image "
-          + "registries (k3s) and Flux's cached manifest (real Flux).",
+      "A participant needs a JDK 17 or newer and git; kubectl to do the steps by hand; Docker only for k3s.",
+      "Checks Java, git, kubectl, Docker and its memory (k3s), the data dir, the ports it used last time, the image "
+          + "registries (k3s) and Flux's cached manifest (real Flux), for the cluster mode a lab would run: with auto, "
+          + "k3s where Docker answers, else the embedded cluster, for which Docker's absence is only a warning.",
       "Each check passes, fails with what to do, warns (optional) or is skipped (not needed for the cluster "
           + "mode); exit 0 when none fails, 1 otherwise."
     })
@@ -34,7 +36,9 @@ public final class DoctorCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    List<Doctor.Check> checks = Doctor.run(dataDirOption.dataDir(), cluster, Doctor.Probes.real());
+    Doctor.Report report = Doctor.report(dataDirOption.dataDir(), cluster, Doctor.Probes.real());
+    List<Doctor.Check> checks = report.checks();
+    out.println(report.heading());
     int width = checks.stream().mapToInt(c -> c.name().length()).max().orElse(0);
     for (Doctor.Check c : checks) {
       String line = String.format("%-" + width + "s  %s", c.name(), c.detail());

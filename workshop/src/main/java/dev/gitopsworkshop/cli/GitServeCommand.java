@@ -1,23 +1,17 @@
 package dev.gitopsworkshop.cli;
 
-import dev.gitopsworkshop.git.GitCredentials;
 import dev.gitopsworkshop.git.GitServer;
 import dev.gitopsworkshop.lab.Foreground;
-import dev.gitopsworkshop.lab.Lab;
+import dev.gitopsworkshop.lab.GitOnly;
 import dev.gitopsworkshop.state.DataDir;
-import dev.gitopsworkshop.state.LabFile;
 import dev.gitopsworkshop.state.ProjectContent;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@code workshop git serve}: only the Git server, in the foreground. */
 @Command(
@@ -30,37 +24,25 @@ import org.slf4j.LoggerFactory;
           + "participant's credentials."
     })
 public final class GitServeCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(GitServeCommand.class);
   @Mixin DataDirOption dataDirOption;
   @Mixin GitServerOptions serverOptions;
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     DataDir dir = dataDirOption.dataDir();
     PrintWriter err = spec.commandLine().getErr();
-    GitServer git = GitServer.start(serverOptions.toOptions(dir, ProjectContent.locate(), null));
-    LabFile lab = LabFile.empty();
-    Lab.describeGit(lab, git, git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY));
-    lab.json().put("pid", ProcessHandle.current().pid());
-    lab.write(dir);
-
+    GitOnly served = GitOnly.start(serverOptions.toOptions(dir, ProjectContent.locate(), null));
+    GitServer git = served.git();
+    git.repairs().forEach(line -> err.println(Console.action(line)));
     PrintWriter out = spec.commandLine().getOut();
     err.println(Console.success("Git server listening on " + git.baseUrl()));
     out.println("Clone the workshop repository with:");
-    out.println("  " + CloneCommand.of(git));
+    out.println("  " + CloneCommand.of(git, dir));
     out.flush();
     err.println(Console.waiting("serving until Ctrl-C (the lab's state is in " + dir.root() + ")"));
     err.flush();
-    Foreground.runUntilSignalled(
-        () -> {
-          git.close();
-          try {
-            Files.deleteIfExists(dir.labJson());
-          } catch (IOException e) {
-            LOG.warn("cannot delete {} on the way out", dir.labJson(), e);
-          }
-        });
+    Foreground.runUntilSignalled(served::close);
     return 0;
   }
 
@@ -69,12 +51,14 @@ public final class GitServeCommand implements Callable<Integer> {
     @Option(
         names = "--port",
         paramLabel = "PORT",
+        converter = OptionValues.Port.class,
         description = "Git server port. Default: the one this data dir used last time, else a free one.")
     Integer port;
 
     @Option(
         names = "--bind",
         paramLabel = "ADDRESS",
+        converter = OptionValues.BindAddress.class,
         defaultValue = "127.0.0.1",
         description = "Address to listen on (default: ${DEFAULT-VALUE}); 0.0.0.0 serves a whole room.")
     String bind;
@@ -82,6 +66,7 @@ public final class GitServeCommand implements Callable<Integer> {
     @Option(
         names = "--max-push-size",
         paramLabel = "MB",
+        converter = OptionValues.PushSizeMiB.class,
         defaultValue = "100",
         description = "Refuse a push whose pack is larger than this many MiB (default: ${DEFAULT-VALUE}).")
     long maxPushMb;

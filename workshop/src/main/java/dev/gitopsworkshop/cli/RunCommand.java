@@ -103,7 +103,7 @@ public final class RunCommand implements Callable<Integer> {
     } else {
       started = Lab.start(new Lab.Spec(dir, clusterOptions.mode(), "127.0.0.1", null, 100L * 1024 * 1024, null, 150, nudge,
           clusterChoice),
-          line -> err.println(Console.action(line)));
+          "run", line -> err.println(Console.action(line)));
       lab = LabFile.read(dir);
       stopOnSignal = new Thread(started::close, "stop-lab");
       Runtime.getRuntime().addShutdownHook(stopOnSignal);

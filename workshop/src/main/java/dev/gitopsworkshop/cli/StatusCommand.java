@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.logging.LabLog;
 import dev.gitopsworkshop.projector.Projector;
 import dev.gitopsworkshop.state.LabFile;
+import dev.gitopsworkshop.state.RunningLab;
 import dev.gitopsworkshop.sync.LabStatus;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -31,7 +32,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LabFile lab = LabFile.read(dataDir.dataDir());
+    LabFile lab = RunningLab.require(dataDir.dataDir());
     ObjectNode status = LabStatus.read(lab);
     String console = lab.get("console", "url");
     if (console != null) {

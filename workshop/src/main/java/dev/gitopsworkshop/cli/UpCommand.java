@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.cli;
 
+import dev.gitopsworkshop.Shell;
 import dev.gitopsworkshop.lab.Foreground;
 import dev.gitopsworkshop.lab.Lab;
 import dev.gitopsworkshop.projector.Projector;
@@ -27,11 +28,11 @@ public final class UpCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions clusterOptions;
 
-  @Option(names = "--api-port", paramLabel = "PORT",
+  @Option(names = "--api-port", paramLabel = "PORT", converter = OptionValues.Port.class,
       description = "With the embedded cluster: its API server's port. Default: the one this data dir used last time, else a free one.")
   Integer apiPort;
 
-  @Option(names = "--pod-start-delay", paramLabel = "MS", defaultValue = "150",
+  @Option(names = "--pod-start-delay", paramLabel = "MS", defaultValue = "150", converter = OptionValues.DelayMillis.class,
       description = "How long a simulated container takes to start, in milliseconds (default: ${DEFAULT-VALUE}).")
   long podStartDelay;
 
@@ -54,8 +55,8 @@ public final class UpCommand implements Callable<Integer> {
         line -> err.println(Console.action(line)));
     err.println(Console.success(String.format("lab ready in %.1f s: %s cluster at %s, Git server at %s",
         (System.nanoTime() - started) / 1e9, lab.cluster().mode().label(), lab.cluster().apiUrl(), lab.git().baseUrl())));
-    out.println("export KUBECONFIG=" + lab.cluster().kubeconfig());
-    out.println(CloneCommand.of(lab.git()));
+    out.println("export KUBECONFIG=" + Shell.quote(lab.cluster().kubeconfig()));
+    out.println(CloneCommand.of(lab.git(), lab.dataDir()));
     out.flush();
     err.println(Console.action("projector view for the room: " + Projector.url(lab.console().url())));
     err.println(Console.waiting("running until Ctrl-C (the lab is described in " + lab.dataDir().labJson() + ")"));

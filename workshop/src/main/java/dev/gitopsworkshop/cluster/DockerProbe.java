@@ -1,95 +1,195 @@
 package dev.gitopsworkshop.cluster;
 
-import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitopsworkshop.Mappers;
+import dev.gitopsworkshop.cluster.DockerEndpoints.Endpoint;
+import dev.gitopsworkshop.cluster.DockerEndpoints.Environment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.StandardProtocolFamily;
+import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Whether a Docker engine answers on this machine, asked the cheap way: {@code GET /_ping} on the
- * engine's Unix socket (or {@code DOCKER_HOST} when it names one). A client without an engine, a
- * missing socket or a refused connection all mean no. The reason is a short fact ("/var/run/docker.sock
- * does not exist") for a sentence around it.
+ * Whether a Docker engine answers on this machine, asked the cheap way: {@code GET /_ping} on each
+ * place Testcontainers looks ({@link DockerEndpoints}), in its order, the first answer winning. An
+ * address this probe cannot ask itself (TLS, ssh) is left to Testcontainers, behind a time limit.
+ * A missing socket or a refused connection means no. The reason names the engine found ("Docker
+ * answers on unix:///run/user/1000/docker.sock (rootless Docker's socket)") or what was tried, for
+ * a sentence around it.
  */
 public final class DockerProbe {
+  private static final Logger LOG = LoggerFactory.getLogger(DockerProbe.class);
+  /** How long one place may take to answer: a local engine answers in milliseconds. */
+  static final Duration ASK_TIMEOUT = Duration.ofSeconds(3);
+  /** How long Testcontainers may take to find an engine this probe could not ask. */
+  static final Duration TESTCONTAINERS_TIMEOUT = Duration.ofSeconds(20);
+
   private DockerProbe() {}
 
-  public record Answer(boolean available, String reason) {}
-
-  public static Answer ask() {
-    Path socket;
-    try {
-      socket = socket();
-    } catch (IllegalStateException e) {
-      return new Answer(false, e.getMessage());
+  /**
+   * @param endpoint where the engine answered (null when none did)
+   */
+  public record Answer(boolean available, String reason, Endpoint endpoint) {
+    public Answer(boolean available, String reason) {
+      this(available, reason, null);
     }
-    return ask(socket);
   }
 
+  public static Answer ask() {
+    return ask(Environment.current(), TestcontainersDocker::ask);
+  }
+
+  /**
+   * @param testcontainers asks Testcontainers itself, within the given time, for an address this
+   *     probe cannot ask
+   */
+  static Answer ask(Environment environment, Function<Duration, Answer> testcontainers) {
+    List<Endpoint> endpoints = DockerEndpoints.of(environment);
+    if (endpoints.isEmpty()) {
+      return new Answer(false, "nothing at " + environment.defaultSocket() + ", no DOCKER_HOST, no rootless or Docker Desktop socket");
+    }
+    List<String> tried = new ArrayList<>();
+    boolean notAskable = false;
+    for (Endpoint endpoint : endpoints) {
+      if (!askable(endpoint, environment)) {
+        notAskable = true;
+        tried.add(endpoint.host() + " (" + endpoint.source() + ") is for Testcontainers to ask");
+        continue;
+      }
+      Answer a = ask(endpoint);
+      if (a.available()) {
+        return a;
+      }
+      tried.add(a.reason());
+    }
+    if (notAskable) {
+      Answer a = testcontainers.apply(TESTCONTAINERS_TIMEOUT);
+      if (a.available()) {
+        return a;
+      }
+      tried.add(a.reason());
+    }
+    return new Answer(false, String.join("; ", tried));
+  }
+
+  /** One socket, as the default socket is asked. */
   static Answer ask(Path socket) {
-    if (!Files.exists(socket)) {
+    return ask(new Endpoint(URI.create("unix://" + socket.toAbsolutePath()), "the default socket"));
+  }
+
+  static Answer ask(Endpoint endpoint) {
+    Path socket = endpoint.socket();
+    if (socket != null && !Files.exists(socket)) {
       return new Answer(false, socket + " does not exist");
     }
+    String where = socket != null ? socket.toString() : endpoint.host().toString();
     try {
-      String reply = get(socket, "/_ping");
+      String reply = get(endpoint, "/_ping");
       return reply.contains(" 200 ")
-          ? new Answer(true, "Docker answers on " + socket)
-          : new Answer(false, "Docker at " + socket + " answered: " + reply.lines().findFirst().orElse(""));
+          ? new Answer(true, "Docker answers on " + endpoint.host() + " (" + endpoint.source() + ")", endpoint)
+          : new Answer(false, "Docker at " + where + " answered: " + reply.lines().findFirst().orElse(""));
     } catch (IOException e) {
-      return new Answer(false, "nothing answers on " + socket + ": " + e.getMessage());
+      return new Answer(false, "nothing answers on " + where + ": " + e.getMessage());
     }
+  }
+
+  /** Plain HTTP over a Unix socket or TCP: what this probe asks itself; TLS and ssh are Testcontainers'. */
+  private static boolean askable(Endpoint endpoint, Environment environment) {
+    String scheme = endpoint.host().getScheme();
+    if ("unix".equals(scheme)) {
+      return true;
+    }
+    String tls = environment.env().getOrDefault("DOCKER_TLS_VERIFY", "");
+    return ("tcp".equals(scheme) || "http".equals(scheme)) && !(tls.equals("1") || tls.equalsIgnoreCase("true"))
+        && endpoint.host().getPort() != 2376;
   }
 
   /** The engine's memory ({@code MemTotal} of {@code GET /info}), when it answers. */
   public static OptionalLong memTotal() {
-    try {
-      return memTotal(socket());
-    } catch (IllegalStateException e) {
-      return OptionalLong.empty();
-    }
+    Answer a = ask();
+    return a.available() && a.endpoint() != null && askable(a.endpoint(), Environment.current()) ? memTotal(a.endpoint()) : OptionalLong.empty();
   }
 
   static OptionalLong memTotal(Path socket) {
+    return memTotal(new Endpoint(URI.create("unix://" + socket.toAbsolutePath()), "the default socket"));
+  }
+
+  static OptionalLong memTotal(Endpoint endpoint) {
     try {
-      String reply = get(socket, "/info");
+      String reply = get(endpoint, "/info");
       int body = reply.indexOf("\r\n\r\n");
       JsonNode info = Mappers.JSON.readTree(reply.substring(body + 4));
       return info.has("MemTotal") ? OptionalLong.of(info.get("MemTotal").asLong()) : OptionalLong.empty();
     } catch (IOException | RuntimeException e) {
+      LOG.debug("no memory figure from {}: {}", endpoint.host(), e.toString());
       return OptionalLong.empty();
     }
   }
 
-  private static Path socket() {
-    String host = System.getenv("DOCKER_HOST");
-    if (host != null && host.startsWith("unix://")) {
-      return Path.of(host.substring("unix://".length()));
-    } else if (host != null && !host.isBlank()) {
-      throw new IllegalStateException("DOCKER_HOST=" + host + " is not a Unix socket this probe can ask");
-    }
-    return Path.of("/var/run/docker.sock");
+  /** A plain HTTP/1.0 GET: the whole reply, headers and body, within {@link #ASK_TIMEOUT}. */
+  private static String get(Endpoint endpoint, String path) throws IOException {
+    byte[] request = ("GET " + path + " HTTP/1.0\r\nHost: docker\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    Path socket = endpoint.socket();
+    return socket != null ? getUnix(socket, request) : getTcp(endpoint.host(), request);
   }
 
-  /** A plain HTTP/1.0 GET on the socket: the whole reply, headers and body. */
-  private static String get(Path socket, String path) throws IOException {
-    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+  private static String getTcp(URI host, byte[] request) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host.getHost(), host.getPort() > 0 ? host.getPort() : 2375), (int) ASK_TIMEOUT.toMillis());
+      s.setSoTimeout((int) ASK_TIMEOUT.toMillis());
+      OutputStream out = s.getOutputStream();
+      out.write(request);
+      out.flush();
+      InputStream in = s.getInputStream();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Non-blocking with a deadline: an engine that accepts and never answers must not hang the lab. */
+  private static String getUnix(Path socket, byte[] request) throws IOException {
+    long deadline = System.nanoTime() + ASK_TIMEOUT.toNanos();
+    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX); Selector selector = Selector.open()) {
       ch.connect(UnixDomainSocketAddress.of(socket));
-      ch.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.0\r\nHost: docker\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+      ch.write(ByteBuffer.wrap(request));
+      ch.configureBlocking(false);
+      ch.register(selector, SelectionKey.OP_READ);
       ByteArrayOutputStream reply = new ByteArrayOutputStream();
       ByteBuffer buf = ByteBuffer.allocate(8192);
-      while (ch.read(buf) > 0) {
-        reply.write(buf.array(), 0, buf.position());
-        buf.clear();
+      while (true) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          throw new IOException("no answer within " + ASK_TIMEOUT.toSeconds() + " s");
+        }
+        selector.select(left);
+        selector.selectedKeys().clear();
+        int n;
+        while ((n = ch.read(buf)) > 0) {
+          reply.write(buf.array(), 0, buf.position());
+          buf.clear();
+        }
+        if (n < 0) {
+          return reply.toString(StandardCharsets.UTF_8);
+        }
       }
-      return reply.toString(StandardCharsets.UTF_8);
     }
   }
 }

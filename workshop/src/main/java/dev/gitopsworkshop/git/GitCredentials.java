@@ -65,7 +65,7 @@ public final class GitCredentials {
 
   /** Loads the data dir's credentials, creating them (random passwords) on first use. */
   public static GitCredentials loadOrCreate(DataDir dir) {
-    Path file = dir.resolve("credentials.json");
+    Path file = dir.resolve(DataDir.CREDENTIALS);
     try {
       if (Files.exists(file)) {
         Stamp stamp = Stamp.of(file);

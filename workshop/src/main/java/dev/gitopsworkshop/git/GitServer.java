@@ -3,6 +3,7 @@ package dev.gitopsworkshop.git;
 import dev.gitopsworkshop.JettyStart;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.GitCredentialStore;
 import dev.gitopsworkshop.state.ProjectContent;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,7 +13,9 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -44,17 +47,27 @@ public final class GitServer implements AutoCloseable {
    * @param port null: the port used last time with this data dir, else any free port
    * @param clusterGitUrl how the cluster reaches the workshop repository (null: the server's own
    *     URL), written into the seeded {@code flux/} files
+   * @param eventStreams how many push-event streams an account and the server may hold (null: the
+   *     defaults)
    */
   public record Options(
       DataDir dataDir, String bindAddress, Integer port, long maxPushBytes, ProjectContent content,
-      String clusterGitUrl) {
+      String clusterGitUrl, PushEventStream.Limits eventStreams) {
     public Options {
       if (bindAddress == null) {
         bindAddress = "127.0.0.1";
       }
       if (maxPushBytes <= 0) {
-        maxPushBytes = DEFAULT_MAX_PUSH_BYTES;
+        throw new IllegalArgumentException("a push size limit must be positive, not " + maxPushBytes);
       }
+      if (eventStreams == null) {
+        eventStreams = PushEventStream.Limits.DEFAULT;
+      }
+    }
+
+    public Options(DataDir dataDir, String bindAddress, Integer port, long maxPushBytes, ProjectContent content,
+        String clusterGitUrl) {
+      this(dataDir, bindAddress, port, maxPushBytes, content, clusterGitUrl, null);
     }
   }
 
@@ -64,10 +77,12 @@ public final class GitServer implements AutoCloseable {
   private final PushEventStream eventStream;
   private final String host;
   private final int port;
+  private final List<String> repairs;
 
   private GitServer(
       Server server, GitCredentials credentials, PushEvents pushEvents, PushEventStream eventStream,
-      String host, int port) {
+      String host, int port, List<String> repairs) {
+    this.repairs = repairs;
     this.server = server;
     this.credentials = credentials;
     this.pushEvents = pushEvents;
@@ -84,7 +99,8 @@ public final class GitServer implements AutoCloseable {
     int port = options.port() != null ? options.port() : credentials.port().orElse(0);
     String host = advertisedHost(options.bindAddress());
     PushEvents pushEvents = new PushEvents();
-    PushEventStream eventStream = new PushEventStream(pushEvents);
+    List<String> repairs = checkRepositories(repos, credentials);
+    PushEventStream eventStream = new PushEventStream(pushEvents, options.eventStreams());
 
     QueuedThreadPool threads = new QueuedThreadPool(256, 8);
     threads.setName("git-server");
@@ -119,8 +135,9 @@ public final class GitServer implements AutoCloseable {
         "stop what uses it, or choose another port with --port");
     int actual = connector.getLocalPort();
     credentials.rememberPort(actual);
-    GitServer git = new GitServer(server, credentials, pushEvents, eventStream, host, actual);
+    GitServer git = new GitServer(server, credentials, pushEvents, eventStream, host, actual, repairs);
     try {
+      GitCredentialStore.write(dataDir, git.baseUrl(), credentials.participant().username(), credentials.participant().password());
       String clusterUrl =
           options.clusterGitUrl() != null ? options.clusterGitUrl() : git.repositoryUrl(GitCredentials.WORKSHOP_REPOSITORY);
       WorkshopRepository.createIfMissing(repos.resolve(GitCredentials.WORKSHOP_REPOSITORY), options.content(), clusterUrl);
@@ -132,6 +149,21 @@ public final class GitServer implements AutoCloseable {
       throw new WorkshopException("cannot create the workshop repository: " + e.getMessage(), null, e);
     }
     return git;
+  }
+
+  /** The repositories there are, checked before anything is served (see {@link RepositoryCheck}). */
+  private static List<String> checkRepositories(Path repos, GitCredentials credentials) {
+    List<String> repairs = new ArrayList<>();
+    Instant processStart = RepositoryCheck.processStart();
+    List<String> names = new ArrayList<>(List.of(GitCredentials.WORKSHOP_REPOSITORY));
+    credentials.room().forEach(account -> names.add(account.repository()));
+    for (String name : names) {
+      Path dir = repos.resolve(name);
+      if (Files.isDirectory(dir)) {
+        repairs.addAll(RepositoryCheck.run(dir, processStart));
+      }
+    }
+    return List.copyOf(repairs);
   }
 
   /**
@@ -241,6 +273,11 @@ public final class GitServer implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** What the start-up check of the repositories repaired, one line each, for the user to read. */
+  public List<String> repairs() {
+    return repairs;
   }
 
   /** {@code http://host:port/}. */

@@ -41,8 +41,8 @@ public final class WorkshopRepository {
   /** Creates and seeds the bare repository unless it exists already. */
   public static void createIfMissing(Path bareDir, ProjectContent content, String clusterGitUrl)
       throws IOException {
-    if (Files.exists(bareDir.resolve("HEAD"))) {
-      return;
+    if (Files.isDirectory(bareDir)) {
+      return; // checked before the server started (RepositoryCheck)
     }
     Path tmp = bareDir.resolveSibling("." + bareDir.getFileName() + ".creating");
     deleteRecursively(tmp);
@@ -135,6 +135,7 @@ public final class WorkshopRepository {
     config.setBoolean("receive", null, "denyNonFastForwards", true);
     config.setBoolean("receive", null, "denyDeletes", true);
     config.setBoolean("http", null, "receivepack", true);
+    config.setBoolean("core", null, "logAllRefUpdates", true); // a damaged main can be set back from its reflog
     config.save();
   }
 

@@ -1,6 +1,7 @@
 package dev.gitopsworkshop.lab;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * What a lab needs beyond its mode to reach a real cluster and install real Flux.
@@ -11,7 +12,9 @@ import java.nio.file.Path;
  * @param keepCluster {@code --keep-cluster}: leave the k3s container running for reuse
  * @param fluxManifests {@code --flux-manifests}: Flux's install manifest; null: the release's (k3s,
  *     kubeconfig) or the project's offline one (embedded)
+ * @param k3sTimeout {@code --k3s-timeout}: how long k3s may take to be ready; null: the default
  */
-public record ClusterChoice(Path kubeconfig, String context, String gitAdvertiseUrl, boolean keepCluster, Path fluxManifests) {
-  public static final ClusterChoice DEFAULTS = new ClusterChoice(null, null, null, false, null);
+public record ClusterChoice(Path kubeconfig, String context, String gitAdvertiseUrl, boolean keepCluster, Path fluxManifests,
+    Duration k3sTimeout) {
+  public static final ClusterChoice DEFAULTS = new ClusterChoice(null, null, null, false, null, null);
 }

@@ -26,7 +26,7 @@ final class Clusters {
       case AUTO -> {
         DockerProbe.Answer docker = DockerProbe.ask();
         progress.accept(docker.available()
-            ? "using k3s with real Flux: " + docker.reason() + " (--cluster embedded for the in-process cluster)"
+            ? "using k3s with real Flux, as " + docker.reason() + "; --cluster embedded for the in-process cluster"
             : "using the embedded cluster, as no Docker engine answers (" + docker.reason() + ")");
         yield docker.available() ? ClusterMode.K3S : ClusterMode.EMBEDDED;
       }
@@ -42,7 +42,6 @@ final class Clusters {
     };
   }
 
-  /** Starts (or connects to) the cluster of a resolved mode. */
   /** The lab's tag registry, which stands in for ghcr.io on the embedded cluster (served at {@code url}). */
   record OfflineRegistry(TagStore tags, String url) {}
 
@@ -52,7 +51,8 @@ final class Clusters {
     return switch (mode) {
       case EMBEDDED -> embedded(spec, registry);
       case K3S -> K3sCluster.start(spec.dataDir(), gitPort, choice.keepCluster(),
-          K3sCluster.imagesTarball(FluxManifests.cacheDir()), progress);
+          K3sCluster.imagesTarball(FluxManifests.cacheDir()),
+          choice.k3sTimeout() != null ? choice.k3sTimeout() : K3sCluster.DEFAULT_STARTUP_TIMEOUT, progress);
       case KUBECONFIG -> {
         progress.accept("using the cluster of " + choice.kubeconfig()
             + (choice.context() != null ? " (context " + choice.context() + ")" : ""));

@@ -58,32 +58,91 @@ public final class Doctor {
 
   private Doctor() {}
 
+  /**
+   * The checks for a mode, and what that mode would run.
+   *
+   * @param judged the mode a lab would run (auto resolved as {@link #judged} says)
+   */
+  public record Report(ClusterMode mode, ClusterMode judged, List<Check> checks) {
+    /** "for --cluster auto: the embedded cluster, as no Docker engine answers", the report's first line. */
+    public String heading() {
+      if (mode != ClusterMode.AUTO) {
+        return "checks for --cluster " + mode.label();
+      }
+      return judged == ClusterMode.K3S
+          ? "checks for --cluster auto, which runs k3s here, as Docker answers"
+          : "checks for --cluster auto, which runs the embedded cluster here, as no Docker engine answers";
+    }
+  }
+
   public static List<Check> run(DataDir dir, ClusterMode mode, Probes probes) {
+    return report(dir, mode, probes).checks();
+  }
+
+  public static Report report(DataDir dir, ClusterMode mode, Probes probes) {
     List<Check> checks = new ArrayList<>();
     DockerProbe.Answer docker = probes.docker().get();
-    boolean k3s = mode == ClusterMode.K3S || mode == ClusterMode.AUTO && docker.available();
-    checks.add(docker(mode, docker, probes));
+    ClusterMode judged = judged(mode, docker);
+    boolean k3s = judged == ClusterMode.K3S;
+    checks.add(java(Runtime.version(), Path.of(System.getProperty("java.home"))));
+    checks.add(git(probes));
+    checks.add(kubectl(judged, probes));
+    checks.add(docker(mode, judged, docker, probes));
     checks.add(dataDir(dir));
     checks.add(ports(dir));
-    checks.add(kubectl(probes));
     checks.addAll(registries(k3s, probes));
-    checks.add(fluxManifest(mode == ClusterMode.KUBECONFIG || k3s));
-    return checks;
+    checks.add(fluxManifest(judged == ClusterMode.KUBECONFIG || k3s));
+    return new Report(mode, judged, List.copyOf(checks));
+  }
+
+  /** The mode a lab would run: auto becomes k3s where Docker answers, the embedded cluster otherwise. */
+  public static ClusterMode judged(ClusterMode mode, DockerProbe.Answer docker) {
+    if (mode != ClusterMode.AUTO) {
+      return mode;
+    }
+    return docker.available() ? ClusterMode.K3S : ClusterMode.EMBEDDED;
   }
 
   public static boolean passed(List<Check> checks) {
     return checks.stream().noneMatch(c -> c.status() == Status.FAIL);
   }
 
-  static Check docker(ClusterMode mode, DockerProbe.Answer answer, Probes probes) {
+  /** The JDK this runs on: scripts/workshop builds the tool with it (17 or newer, with javac). */
+  static Check java(Runtime.Version version, Path javaHome) {
+    String name = "Java";
+    String what = "Java " + version + " (" + javaHome + ")";
+    if (version.feature() < 17) {
+      return new Check(name, Status.FAIL, what + "; the workshop needs 17 or newer",
+          "install a JDK 17 or newer (e.g. Eclipse Temurin, https://adoptium.net) and put it first on PATH or in JAVA_HOME");
+    }
+    if (!Files.isRegularFile(javaHome.resolve("bin/javac")) && !Files.isRegularFile(javaHome.resolve("bin/javac.exe"))) {
+      return new Check(name, Status.WARN, what + " is a runtime without javac: scripts/workshop builds the tool with a JDK",
+          "install a JDK 17 or newer (not only a JRE), e.g. Eclipse Temurin (https://adoptium.net)");
+    }
+    return new Check(name, Status.PASS, what, null);
+  }
+
+  /** git: the participant clones, commits and pushes with it (the lab itself uses none). */
+  static Check git(Probes probes) {
+    Optional<Path> git = probes.onPath().apply("git");
+    return git.isPresent()
+        ? new Check("git", Status.PASS, git.get().toString(), null)
+        : new Check("git", Status.WARN, "not on PATH: the steps are done with git (clone, commit, push)",
+            "install git (https://git-scm.com/downloads)");
+  }
+
+  static Check docker(ClusterMode mode, ClusterMode judged, DockerProbe.Answer answer, Probes probes) {
     String name = "Docker";
     if (mode == ClusterMode.EMBEDDED || mode == ClusterMode.KUBECONFIG) {
       return new Check(name, Status.SKIP, "not needed with --cluster " + mode.label(), null);
     }
     if (!answer.available()) {
-      return new Check(name, Status.FAIL, "no Docker engine answers (" + answer.reason() + "); k3s runs in Docker",
-          "install and start Docker (or Podman with its Docker socket, DOCKER_HOST=unix://...); "
-              + "without it, use --cluster embedded (offline, in-process)");
+      String install = "install and start Docker (or Podman with its Docker socket, DOCKER_HOST=unix://...)";
+      return judged == ClusterMode.K3S
+          ? new Check(name, Status.FAIL, "no Docker engine answers (" + answer.reason() + "); k3s runs in Docker",
+              install + "; without it, use --cluster embedded (offline, in-process)")
+          : new Check(name, Status.WARN, "no Docker engine answers (" + answer.reason() + "): the lab runs the embedded "
+              + "cluster; k3s (real Flux) would need Docker", "for k3s, " + install);
     }
     OptionalLong memory = probes.dockerMemory().get();
     if (memory.isEmpty()) {
@@ -140,14 +199,20 @@ public final class Doctor {
     return new Check(name, Status.PASS, "free: " + String.join(", ", free), null);
   }
 
-  static Check kubectl(Probes probes) {
+  /**
+   * kubectl: the participant's steps use it; on the embedded cluster, Flux's kustomize builds run
+   * through {@code kubectl kustomize} too (real Flux builds inside its own cluster).
+   */
+  static Check kubectl(ClusterMode judged, Probes probes) {
     Optional<Path> kubectl = probes.onPath().apply("kubectl");
-    return kubectl.isPresent()
-        ? new Check("kubectl", Status.PASS, kubectl.get().toString(), null)
-        : new Check("kubectl", Status.WARN, "not on PATH: the embedded operator then builds without kustomize (plain"
-            + " manifests and 'resources:' only) and you cannot follow the steps by hand",
-            "install kubectl (https://kubernetes.io/docs/tasks/tools/): the embedded Flux runs 'kubectl kustomize' to build"
-            + " Kustomizations as Flux does");
+    if (kubectl.isPresent()) {
+      return new Check("kubectl", Status.PASS, kubectl.get().toString(), null);
+    }
+    return new Check("kubectl", Status.WARN, judged == ClusterMode.EMBEDDED
+        ? "not on PATH: the steps use it, and the embedded cluster's Flux builds a kustomization.yaml with more than "
+            + "'resources:' only through 'kubectl kustomize'"
+        : "not on PATH: the steps use it (the lab itself does not)",
+        "install kubectl (https://kubernetes.io/docs/tasks/tools/)");
   }
 
   static List<Check> registries(boolean k3s, Probes probes) {
@@ -177,7 +242,7 @@ public final class Doctor {
     return Files.isRegularFile(cached)
         ? new Check(name, Status.PASS, "Flux " + FluxManifests.VERSION + " cached in " + cached, null)
         : new Check(name, Status.WARN, "not cached yet: downloaded at the first start",
-            "run 'scripts/workshop prefetch' now if the room's network will be poor, or give --flux-manifests FILE");
+            "run 'scripts/workshop prefetch' now if the room's network will be poor, or give run and up --flux-manifests FILE");
   }
 
   private static Optional<ProcessHandle> runningLab(DataDir dir) {

@@ -13,6 +13,7 @@ import dev.gitopsworkshop.projector.Projector;
 import dev.gitopsworkshop.registry.LabRegistry;
 import dev.gitopsworkshop.registry.TagStore;
 import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.DataDirLock;
 import dev.gitopsworkshop.state.LabFile;
 import dev.gitopsworkshop.state.ProjectContent;
 import dev.gitopsworkshop.sync.FluxManifests;
@@ -22,7 +23,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,14 +55,17 @@ public final class Lab implements AutoCloseable {
   }
 
   private final DataDir dataDir;
+  private final DataDirLock owner;
   private final GitServer git;
   private final Cluster cluster;
   private volatile Nudger nudger;
   private final LabConsole console;
   private volatile Projector projector;
 
-  private Lab(DataDir dataDir, GitServer git, Cluster cluster, Nudger nudger, LabConsole console, Projector projector) {
+  private Lab(DataDir dataDir, DataDirLock owner, GitServer git, Cluster cluster, Nudger nudger, LabConsole console,
+      Projector projector) {
     this.dataDir = dataDir;
+    this.owner = owner;
     this.git = git;
     this.cluster = cluster;
     this.nudger = nudger;
@@ -72,8 +75,25 @@ public final class Lab implements AutoCloseable {
 
   /** Starts a lab; {@code progress} hears one line per stage. */
   public static Lab start(Spec spec, Consumer<String> progress) {
-    DataDir dir = spec.dataDir().ensureWritable();
-    refuseIfRunning(dir);
+    return start(spec, "up", progress);
+  }
+
+  /**
+   * Starts a lab, owning its data dir (another command that would write it is refused, naming
+   * {@code command}, what the user ran to start this one).
+   */
+  public static Lab start(Spec spec, String command, Consumer<String> progress) {
+    DataDir dir = spec.dataDir();
+    DataDirLock owner = DataDirLock.acquire(dir, command);
+    try {
+      return start(spec, dir, owner, progress);
+    } catch (RuntimeException e) {
+      owner.close();
+      throw e;
+    }
+  }
+
+  private static Lab start(Spec spec, DataDir dir, DataDirLock owner, Consumer<String> progress) {
     LabLog.writeTo(dir.root());
     LOG.info("starting a lab in {} (cluster: {})", dir.root(), spec.cluster());
     ClusterMode mode = Clusters.resolve(spec.cluster(), spec.clusterChoice(), progress);
@@ -81,6 +101,7 @@ public final class Lab implements AutoCloseable {
     Path fluxManifest = fluxManifest(mode, spec.clusterChoice(), progress);
     GitServer git =
         GitServer.start(new GitServer.Options(dir, spec.bind(), spec.gitPort(), spec.maxPushBytes(), content, null));
+    git.repairs().forEach(progress);
     LabConsole console;
     try {
       console = LabConsole.start(dir);
@@ -93,6 +114,12 @@ public final class Lab implements AutoCloseable {
     try {
       // only the embedded cluster has the lab's registry: elsewhere real Flux asks the real registries
       tags = mode == ClusterMode.EMBEDDED ? TagStore.open(dir.resolve("registry")) : null;
+      if (tags != null && !tags.skipped().isEmpty()) {
+        List<String> skipped = tags.skipped();
+        progress.accept("the lab's registry skipped what is not a tag in " + dir.resolve("registry") + ": "
+            + String.join(", ", skipped.subList(0, Math.min(3, skipped.size())))
+            + (skipped.size() > 3 ? " and " + (skipped.size() - 3) + " more" : "") + " (fix or remove those lines)");
+      }
       cluster = Clusters.start(mode, spec, git.port(), tags == null ? null : new Clusters.OfflineRegistry(tags, console.url()), progress);
     } catch (RuntimeException e) {
       console.close();
@@ -136,7 +163,7 @@ public final class Lab implements AutoCloseable {
       git.close();
       throw e;
     }
-    Lab lab = new Lab(dir, git, cluster, nudger, console, projector);
+    Lab lab = new Lab(dir, owner, git, cluster, nudger, console, projector);
     // through the lab, not the nudger itself: a replaced cluster gets a new nudger
     git.pushEvents().subscribe(event -> lab.nudger().pushed(event));
     if (tags != null) {
@@ -156,9 +183,9 @@ public final class Lab implements AutoCloseable {
   /** Flux's install manifest for this lab: the one given, the release's for a real cluster, else null (the project's own). */
   private static Path fluxManifest(ClusterMode mode, ClusterChoice choice, Consumer<String> progress) {
     if (choice.fluxManifests() != null) {
-      Path file = FluxManifests.given(choice.fluxManifests()).file();
-      progress.accept("Flux's install manifest: " + file);
-      return file;
+      FluxManifests.Verified given = FluxManifests.given(choice.fluxManifests());
+      progress.accept("Flux's install manifest: " + given.file() + " (" + given.describe() + ")");
+      return given.file();
     }
     if (mode == ClusterMode.EMBEDDED) {
       return null;
@@ -177,27 +204,6 @@ public final class Lab implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new WorkshopException("cannot update the workshop repository's flux/: " + e.getMessage(), "check the data dir", e);
-    }
-  }
-
-  /** A lab already running in this data dir would fight over its ports and files: refuse, saying which. */
-  private static void refuseIfRunning(DataDir dir) {
-    if (!LabFile.exists(dir)) {
-      return;
-    }
-    LabFile existing;
-    try {
-      existing = LabFile.read(dir);
-    } catch (WorkshopException e) {
-      LOG.warn("{} is unreadable (a crashed lab's?): it is replaced", dir.labJson(), e);
-      return;
-    }
-    long pid = existing.json().path("pid").asLong(-1);
-    Optional<ProcessHandle> process = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
-    if (process.isPresent() && process.get().isAlive() && pid != ProcessHandle.current().pid()) {
-      throw new WorkshopException(
-          "a lab is already running in " + dir.root() + " (process " + pid + ")",
-          "use it (see 'scripts/workshop status'), stop it with Ctrl-C in its terminal, or choose another --data-dir");
     }
   }
 
@@ -308,6 +314,7 @@ public final class Lab implements AutoCloseable {
       } catch (IOException e) {
         LOG.warn("cannot delete {} (the next start replaces it)", dataDir.labJson(), e);
       }
+      owner.close();
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.lab;
 
+import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.cluster.DockerProbe;
 import dev.gitopsworkshop.cluster.k3s.ImagePulls;
 import dev.gitopsworkshop.cluster.k3s.K3sCluster;
@@ -32,7 +33,14 @@ public final class Prefetch {
 
   /** @return the images saved for k3s (empty when Docker does not answer) */
   public static List<String> run(URI fluxUrl, ProjectContent content, Consumer<String> progress) {
-    FluxManifests.Verified flux = FluxManifests.cachedOrDownload(fluxUrl, progress);
+    FluxManifests.Verified flux;
+    try {
+      flux = FluxManifests.cachedOrDownload(fluxUrl, progress);
+    } catch (WorkshopException e) {
+      // the download's own hint suggests prefetch and run's options: here, say what prefetch can do
+      throw new WorkshopException(e.getMessage(), "check the network, or download from a mirror with --flux-url URL; where the "
+          + "release cannot be reached, give 'run' and 'up' Flux's install.yaml with --flux-manifests FILE", e);
+    }
     DockerProbe.Answer docker = DockerProbe.ask();
     if (!docker.available()) {
       progress.accept("skipped the images (k3s, Flux's controllers, podinfo): no Docker engine answers ("

@@ -66,7 +66,11 @@ final class KindWatch implements AutoCloseable {
   /** The objects as last seen. */
   List<GenericKubernetesResource> objects() {
     KubeWatch w = watch;
-    return w == null ? List.of() : w.objects().stream().map(KindWatch::resource).toList();
+    List<GenericKubernetesResource> out = new java.util.ArrayList<>();
+    if (w != null) {
+      w.objects().forEach(o -> out.add(resource(o))); // a list of its own: the views sort it
+    }
+    return out;
   }
 
   @Override

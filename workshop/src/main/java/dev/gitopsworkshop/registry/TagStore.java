@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -21,6 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tags the lab's registry knows, per repository ({@code stefanprodan/podinfo}): podinfo's
@@ -29,6 +34,7 @@ import java.util.stream.Stream;
  * restart. The embedded kubelet asks the same store whether an image can be pulled.
  */
 public final class TagStore {
+  private static final Logger LOG = LoggerFactory.getLogger(TagStore.class);
   /** The repository the workshop uses, as registries name it. */
   public static final String PODINFO = "stefanprodan/podinfo";
   /** A tag as the OCI distribution spec allows it. */
@@ -38,6 +44,7 @@ public final class TagStore {
   private final Path dir;
   private final Map<String, NavigableSet<String>> repositories = new ConcurrentHashMap<>();
   private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
+  private final List<String> skipped = new ArrayList<>();
 
   private TagStore(Path dir) {
     this.dir = dir;
@@ -50,7 +57,11 @@ public final class TagStore {
     return store;
   }
 
-  /** The store kept in {@code dir}; seeded with the project's podinfo tags the first time. */
+  /**
+   * The store kept in {@code dir}; seeded with the project's podinfo tags the first time. A line
+   * that is not a tag (a damaged file, bytes that are not text) is skipped and named in
+   * {@link #skipped()}; the file itself is left as it is.
+   */
   public static TagStore open(Path dir) {
     TagStore store = new TagStore(dir);
     Path podinfo = store.file(PODINFO);
@@ -61,12 +72,14 @@ public final class TagStore {
             + " ('scripts/workshop registry tag podinfo TAG' adds one).\n" + String.join("\n", bundledTags()) + "\n");
       }
       try (Stream<Path> files = Files.walk(dir)) {
-        for (Path f : files.filter(p -> p.toString().endsWith(".tags")).toList()) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".tags") && Files.isRegularFile(p)).sorted().toList()) {
           String name = dir.relativize(f).toString().replace('\\', '/');
           name = name.substring(0, name.length() - ".tags".length());
-          try (BufferedReader reader = Files.newBufferedReader(f)) {
-            store.repositories.put(name, new ConcurrentSkipListSet<>(read(reader)));
+          if (!REPOSITORY.matcher(name).matches()) {
+            store.skip(f, 0, "its name is not a repository name");
+            continue;
           }
+          store.repositories.put(name, new ConcurrentSkipListSet<>(store.readChecked(f)));
         }
       }
     } catch (IOException e) {
@@ -74,6 +87,42 @@ public final class TagStore {
           "check the data dir's permissions, or remove " + dir + " to start from the project's tags", e);
     }
     return store;
+  }
+
+  /** A tags file's tags; what is not one is skipped, with a line saying so. */
+  private List<String> readChecked(Path file) throws IOException {
+    // decoded leniently: a byte that is not UTF-8 becomes U+FFFD, which no tag contains
+    String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+        .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+    List<String> tags = new ArrayList<>();
+    String[] lines = text.split("\r?\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      if (TAG.matcher(line).matches()) {
+        tags.add(line);
+      } else {
+        skip(file, i + 1, "not an image tag");
+      }
+    }
+    return tags;
+  }
+
+  private void skip(Path file, int line, String why) {
+    String where = dir.relativize(file).toString().replace('\\', '/') + (line > 0 ? " line " + line : "");
+    LOG.warn("the lab's registry skipped {} in {}: {}", where, dir, why);
+    synchronized (skipped) {
+      skipped.add(where + " (" + why + ")");
+    }
+  }
+
+  /** What {@link #open} skipped, one entry each ({@code podinfo.tags line 7 (not an image tag)}); empty when nothing. */
+  public List<String> skipped() {
+    synchronized (skipped) {
+      return List.copyOf(skipped);
+    }
   }
 
   private static List<String> bundledTags() {

@@ -1,8 +1,8 @@
 package dev.gitopsworkshop.sync;
 
-import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import dev.gitopsworkshop.Mappers;
 import dev.gitopsworkshop.WorkshopException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,8 +17,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -27,24 +29,43 @@ import org.slf4j.LoggerFactory;
 /**
  * Flux's install manifest for the pinned release: the release's {@code install.yaml}, downloaded
  * once into a per-user cache, or a file the user gives ({@code --flux-manifests}, for offline
- * rooms). Either is verified before use: it must be Flux's (the flux-system Namespace, the
- * GitRepository and Kustomization CRDs, the source and kustomize controllers on
- * {@code ghcr.io/fluxcd/} images) and carry the pinned version's label.
+ * rooms). Either is verified before use by what a release really fixes: the flux-system Namespace,
+ * the CRDs the tutorial uses, and its controllers on {@code ghcr.io/fluxcd/} images whose tags name
+ * the release (the release's file has no version label; {@code flux install --export} adds one,
+ * which must then agree). Any v2.9 patch release is accepted, and named.
  */
 public final class FluxManifests {
   private static final Logger LOG = LoggerFactory.getLogger(FluxManifests.class);
-  public static final String VERSION = "v2.9.0";
+  /** The release downloaded: the newest v2.9 patch release (its controllers are in {@link FluxReleases}). */
+  public static final String VERSION = "v2.9.4";
+  /** The minor release the tutorial is written for; any of its patch releases is accepted. */
+  static final String LINE = "v2.9";
+  private static final String REGISTRY = "ghcr.io/fluxcd/";
   public static final URI RELEASE_URL =
       URI.create("https://github.com/fluxcd/flux2/releases/download/" + VERSION + "/install.yaml");
   private static final String VERSION_LABEL = "app.kubernetes.io/version";
-  private static final List<String> REQUIRED_CRDS =
-      List.of("gitrepositories.source.toolkit.fluxcd.io", "kustomizations.kustomize.toolkit.fluxcd.io");
-  private static final List<String> REQUIRED_CONTROLLERS = List.of("source-controller", "kustomize-controller");
+  /** What the tutorial's steps use: Git as the source, a Kustomization, and step 8's image automation. */
+  private static final List<String> REQUIRED_CRDS = List.of("gitrepositories.source.toolkit.fluxcd.io",
+      "kustomizations.kustomize.toolkit.fluxcd.io", "imagerepositories.image.toolkit.fluxcd.io",
+      "imagepolicies.image.toolkit.fluxcd.io", "imageupdateautomations.image.toolkit.fluxcd.io");
+  private static final List<String> REQUIRED_CONTROLLERS =
+      List.of("source-controller", "kustomize-controller", "image-reflector-controller", "image-automation-controller");
 
   private FluxManifests() {}
 
-  /** What a verified manifest holds that the lab needs later. */
-  public record Verified(Path file, List<String> images) {}
+  /**
+   * What a verified manifest holds that the lab needs later.
+   *
+   * @param version the Flux release its controllers are from ("v2.9.4"; "v2.9.2 or v2.9.3" when the
+   *     controllers present fit several; "v2.9.x" for v2.9 controllers of no release known here)
+   * @param controllers Flux's controllers it runs (the release has seven, the project's offline one four)
+   */
+  public record Verified(Path file, List<String> images, String version, List<String> controllers) {
+    /** "Flux v2.9.4, 7 controllers", for a progress line. */
+    public String describe() {
+      return "Flux " + version + ", " + controllers.size() + " controllers";
+    }
+  }
 
   /** {@code $XDG_CACHE_HOME/gitops-workshop} (default {@code ~/.cache/gitops-workshop}). */
   public static Path cacheDir() {
@@ -68,7 +89,7 @@ public final class FluxManifests {
       return check(file);
     } catch (NotFlux e) {
       throw WorkshopException.usage("--flux-manifests " + file + " " + e.getMessage(),
-          "give Flux " + VERSION + "'s install.yaml (" + RELEASE_URL + ")");
+          "give the install.yaml of a Flux " + LINE + " release (" + RELEASE_URL + ")");
     }
   }
 
@@ -85,7 +106,7 @@ public final class FluxManifests {
     if (Files.isRegularFile(cached)) {
       try {
         Verified v = check(cached);
-        progress.accept("Flux " + VERSION + "'s install manifest: " + cached + " (cached)");
+        progress.accept("Flux's install manifest: " + cached + " (cached; " + v.describe() + ")");
         return v;
       } catch (NotFlux e) {
         progress.accept("the cached " + cached + " " + e.getMessage() + ": downloading it again");
@@ -118,14 +139,14 @@ public final class FluxManifests {
         verified = check(tmp);
       } catch (NotFlux e) {
         throw new WorkshopException("what " + from + " sent " + e.getMessage(),
-            "check the address (a mirror must serve Flux " + VERSION + "'s install.yaml), or give the file with --flux-manifests");
+            "check the address (a mirror must serve Flux " + VERSION + "'s install.yaml), or give run and up the file with --flux-manifests FILE");
       }
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      progress.accept("Flux " + VERSION + "'s install manifest saved in " + target);
-      return new Verified(target, verified.images());
+      progress.accept("Flux's install manifest saved in " + target + " (" + verified.describe() + ")");
+      return new Verified(target, verified.images(), verified.version(), verified.controllers());
     } catch (IOException e) {
       throw new WorkshopException("cannot download Flux's install manifest from " + from + ": " + describe(e),
-          "run 'scripts/workshop prefetch' where the internet works, or give the file with --flux-manifests FILE", e);
+          "run 'scripts/workshop prefetch' where the internet works, or give run and up the file with --flux-manifests FILE", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new WorkshopException("the download of Flux's install manifest was interrupted", null, e);
@@ -168,12 +189,12 @@ public final class FluxManifests {
     }
   }
 
-  /** Checks that the file is Flux's install manifest for {@link #VERSION}; an error saying what it is instead. */
+  /** Checks that the file is the install manifest of a Flux {@link #LINE} release; an error saying what it is instead. */
   public static Verified verify(Path file) {
     try {
       return check(file);
     } catch (NotFlux e) {
-      throw new WorkshopException(file + " " + e.getMessage(), "use Flux " + VERSION + "'s install.yaml (" + RELEASE_URL + ")");
+      throw new WorkshopException(file + " " + e.getMessage(), "use the install.yaml of a Flux " + LINE + " release (" + RELEASE_URL + ")");
     }
   }
 
@@ -203,10 +224,10 @@ public final class FluxManifests {
         .filter(d -> kind(d, "Namespace") && "flux-system".equals(d.at("/metadata/name").asText()))
         .findFirst()
         .orElseThrow(() -> new NotFlux("is not Flux's install manifest: it has no flux-system Namespace"));
-    String version = namespace.at("/metadata/labels").path(VERSION_LABEL).asText("");
-    if (!VERSION.equals(version)) {
-      throw new NotFlux("is Flux's install manifest for " + (version.isEmpty() ? "an unnamed version" : version)
-          + ", not " + VERSION + " (its flux-system Namespace's " + VERSION_LABEL + " label)");
+    String label = namespace.at("/metadata/labels").path(VERSION_LABEL).asText("");
+    if (!label.isEmpty() && !label.startsWith(LINE + ".")) {
+      throw new NotFlux("is Flux's install manifest for " + label + ", not Flux " + LINE
+          + " (its flux-system Namespace's " + VERSION_LABEL + " label)");
     }
     for (String crd : REQUIRED_CRDS) {
       boolean present = docs.stream().anyMatch(d -> kind(d, "CustomResourceDefinition") && crd.equals(d.at("/metadata/name").asText()));
@@ -215,10 +236,17 @@ public final class FluxManifests {
       }
     }
     Set<String> images = new LinkedHashSet<>();
+    Map<String, String> tags = new LinkedHashMap<>();
     for (JsonNode d : docs) {
-      if (kind(d, "Deployment")) {
-        for (JsonNode c : d.at("/spec/template/spec/containers")) {
-          images.add(c.path("image").asText());
+      if (!kind(d, "Deployment")) {
+        continue;
+      }
+      for (JsonNode c : d.at("/spec/template/spec/containers")) {
+        String image = c.path("image").asText();
+        images.add(image);
+        String controller = d.at("/metadata/name").asText();
+        if (FluxReleases.CONTROLLERS.contains(controller) && image.startsWith(REGISTRY + controller + ":")) {
+          tags.put(controller, image.substring((REGISTRY + controller + ":").length()));
         }
       }
     }
@@ -227,14 +255,23 @@ public final class FluxManifests {
           .filter(d -> kind(d, "Deployment") && controller.equals(d.at("/metadata/name").asText())
               && "flux-system".equals(d.at("/metadata/namespace").asText()))
           .findFirst()
-          .orElseThrow(() -> new NotFlux("is not Flux's install manifest: it has no Deployment flux-system/" + controller));
+          .orElseThrow(() -> new NotFlux("is not Flux's install manifest for the tutorial: it has no Deployment flux-system/" + controller
+              + (controller.startsWith("image-") ? " (step 8's image automation needs it; `flux install --export` leaves it out"
+                  + " unless given --components-extra=image-reflector-controller,image-automation-controller)" : "")));
       String image = deployment.at("/spec/template/spec/containers/0/image").asText("");
-      if (!image.startsWith("ghcr.io/fluxcd/" + controller + ":")) {
+      if (!image.startsWith(REGISTRY + controller + ":")) {
         throw new NotFlux("is not Flux's install manifest: the " + controller + " Deployment runs '" + image
-            + "', not ghcr.io/fluxcd/" + controller);
+            + "', not " + REGISTRY + controller);
       }
     }
-    return new Verified(file, List.copyOf(images));
+    String version = FluxReleases.identify(tags).orElseThrow(() -> new NotFlux("is Flux's install manifest for another release than "
+        + LINE + ": it runs " + FluxReleases.describe(tags) + " (Flux " + VERSION + " runs "
+        + FluxReleases.describe(FluxReleases.LATEST.tags()) + ")"));
+    if (!label.isEmpty() && !version.equals("v2.9.x") && !List.of(version.split(" or ")).contains(label)) {
+      throw new NotFlux("says it is Flux " + label + " (its flux-system Namespace's " + VERSION_LABEL + " label), but its controllers are "
+          + version + "'s: " + FluxReleases.describe(tags));
+    }
+    return new Verified(file, List.copyOf(images), version, List.copyOf(tags.keySet()));
   }
 
   private static boolean kind(JsonNode doc, String kind) {

@@ -1,17 +1,18 @@
 package dev.gitopsworkshop.sync;
 
-import dev.gitopsworkshop.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.Mappers;
+import dev.gitopsworkshop.git.Account;
 import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.kube.KubeKind;
-import dev.gitopsworkshop.git.Account;
 import dev.gitopsworkshop.state.DataDir;
 import dev.gitopsworkshop.sync.build.Manifest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class OperatorBootstrap {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorBootstrap.class);
   static final String MARKER = "operator.json";
+  /** How long a new cluster may take to serve the install's kinds. */
+  static final Duration CRD_WAIT = Duration.ofSeconds(60);
   private static final List<String> FILES = List.of("flux/install.yaml", "flux/workshop-source.yaml", "flux/workshop-sync.yaml");
 
   private OperatorBootstrap() {}
@@ -65,6 +68,14 @@ public final class OperatorBootstrap {
     List<String> applied = new ArrayList<>();
     Manifests manifests = read(bareRepository);
     applyAll(kube, manifests.install(), applied);
+    // the sync configuration's kinds are the install's CRDs: a real API server serves them a moment later
+    for (ObjectNode o : manifests.install()) {
+      if ("CustomResourceDefinition".equals(o.path("kind").asText())) {
+        String name = o.at("/metadata/name").asText();
+        CrdEstablished.await(name, () -> kube.find("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, name).orElse(null),
+            CRD_WAIT, line -> LOG.info(line));
+      }
+    }
     ObjectNode secret = Mappers.JSON.createObjectNode();
     secret.put("apiVersion", "v1");
     secret.put("kind", "Secret");

@@ -1,16 +1,17 @@
 package dev.gitopsworkshop.tutorial;
 
-import dev.gitopsworkshop.kube.Kube;
+import dev.gitopsworkshop.Shell;
 import dev.gitopsworkshop.WorkshopException;
+import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.state.CurrentStep;
 import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.GitCredentialStore;
 import dev.gitopsworkshop.state.LabFile;
 import dev.gitopsworkshop.tutorial.model.Step;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -72,12 +73,17 @@ public final class TutorialContext implements AutoCloseable {
   }
 
   /**
-   * The workshop repository's URL with the participant's credentials in it: what step 0 tells
-   * the participant to clone, so that later pushes by hand need no password prompt.
+   * What step 0 tells the participant to run: {@code git clone} of the workshop repository into
+   * the workspace, with the data dir's credential store as the clone's credential helper, so that
+   * pushes by hand ask for no password and none is written into the clone.
    */
-  public String cloneUrl() {
-    return lab.gitUrl().replaceFirst("^(https?://)", "$1" + URLEncoder.encode(lab.gitUsername(), StandardCharsets.UTF_8) + ":"
-        + URLEncoder.encode(lab.gitPassword(), StandardCharsets.UTF_8) + "@");
+  public String cloneCommand() {
+    return GitCredentialStore.cloneCommand(dataDir, lab.gitUrl(), workspace().toString());
+  }
+
+  /** The {@code credential.helper} values a clone of the workshop repository gets (see {@link GitCredentialStore}). */
+  public List<String> credentialHelpers() {
+    return GitCredentialStore.helpers(dataDir);
   }
 
   /**
@@ -118,9 +124,9 @@ public final class TutorialContext implements AutoCloseable {
 
   private String value(String name) {
     return switch (name) {
-      case "git.cloneUrl" -> cloneUrl();
-      case "dataDir" -> dataDir.root().toString();
-      case "workspace" -> workspace().toString();
+      case "git.cloneCommand" -> cloneCommand();
+      case "dataDir" -> Shell.quote(dataDir.root());
+      case "workspace" -> Shell.quote(workspace());
       default -> {
         int dot = name.indexOf('.');
         String v = dot < 0 ? null : lab.get(name.substring(0, dot), name.substring(dot + 1));

@@ -1,6 +1,7 @@
 package dev.gitopsworkshop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitopsworkshop.support.Cli;
 import java.io.PrintWriter;
@@ -46,5 +47,22 @@ class ReadmeTest {
       return;
     }
     assertEquals(expected, text.substring(a, b), "README's --help block is stale: run mvn test -Dtest=ReadmeTest -Dreadme.update=true");
+  }
+
+  @Test
+  void theReadmeOpensWithTheTwoCommandsAndCiRunsExactlyItsTestCommandThroughTheMavenWrapper() throws Exception {
+    Path root = Cli.projectRoot();
+    List<String> readme = Files.readAllLines(root.resolve("README.md"));
+    assertEquals(List.of("# gitops-workshop", "", "```bash"), readme.subList(0, 3));
+    assertEquals("scripts/workshop run", readme.get(3).replaceAll("\\s+#.*", ""));
+    String testCommand = readme.get(4).replaceAll("\\s+#.*", "");
+    assertEquals("./mvnw -B verify", testCommand);
+    List<String> ci = Files.readAllLines(root.resolve(".ci/run")).stream()
+        .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+    assertEquals(testCommand, ci.get(ci.size() - 1), ".ci/run ends with the README's test command");
+    String wrapper = Files.readString(root.resolve(".mvn/wrapper/maven-wrapper.properties"));
+    assertTrue(wrapper.contains("/org/apache/maven/apache-maven/3.9.16/apache-maven-3.9.16-bin.zip"), wrapper);
+    assertTrue(Files.isExecutable(root.resolve("mvnw")), "mvnw is executable");
+    assertTrue(Files.readString(root.resolve("scripts/workshop")).contains("./mvnw "), "the launcher builds with the wrapper");
   }
 }

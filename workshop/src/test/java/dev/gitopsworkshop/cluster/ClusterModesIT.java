@@ -93,6 +93,13 @@ class ClusterModesIT {
   }
 
   @Test
+  void aK3sTimeoutForAnotherModeOrBelowAMinuteIsRefused() {
+    assertUsageError(run("--cluster", "embedded", "--k3s-timeout", "10"), "--k3s-timeout is for a k3s cluster, and --cluster is embedded",
+        "leave --k3s-timeout out, or use --cluster k3s");
+    assertUsageError(run("--k3s-timeout", "0"), "--k3s-timeout 0: give a number of minutes, at least 1");
+  }
+
+  @Test
   void theKubeconfigModeWithoutAKubeconfigIsRefused() {
     assertUsageError(run("--cluster", "kubeconfig"), "--cluster kubeconfig needs --kubeconfig FILE");
   }

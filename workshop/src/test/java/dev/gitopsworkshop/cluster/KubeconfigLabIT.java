@@ -8,6 +8,7 @@ import dev.gitopsworkshop.state.DataDir;
 import dev.gitopsworkshop.state.LabFile;
 import dev.gitopsworkshop.support.Background;
 import dev.gitopsworkshop.support.Cli;
+import dev.gitopsworkshop.support.FluxReleaseFixture;
 import dev.gitopsworkshop.support.RunningLab;
 import dev.gitopsworkshop.support.Urls;
 import java.nio.file.Files;
@@ -20,21 +21,27 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code --cluster kubeconfig}: a second lab process ({@code up --cluster embedded}) plays the
  * participant's existing cluster, whose controllers run Flux's images; the lab under test installs
- * Flux into it from {@code --flux-manifests} and the whole tutorial runs unchanged.
+ * Flux into it from {@code --flux-manifests} (a file shaped like Flux's genuine release
+ * install.yaml) and the whole tutorial runs unchanged.
  */
 class KubeconfigLabIT {
   @TempDir Path tmp;
 
   @Test
-  void theWholeTutorialPassesOnAnExistingClusterGivenByKubeconfig() throws Exception {
+  void theWholeTutorialPassesOnAnExistingClusterGivenByKubeconfigWithFluxsReleaseManifest() throws Exception {
     try (RunningLab existing = RunningLab.up(tmp.resolve("a"))) {
       Path report = tmp.resolve("report.xml");
       Path data = tmp.resolve("b");
       Cli.Result r = existing.cli().run(tmp, existing.cli().workshop("run", "--auto", "--cluster", "kubeconfig",
-          "--kubeconfig", existing.kubeconfig().toString(), "--flux-manifests", Cli.projectRoot().resolve("flux/install.yaml").toString(),
+          "--kubeconfig", existing.kubeconfig().toString(), "--flux-manifests", FluxReleaseFixture.file().toString(),
           "--data-dir", data.toString(), "--report", report.toString()));
       assertEquals(0, r.exitCode(), r.toString());
       assertTrue(r.err().contains("lab ready: kubeconfig cluster"), r.err());
+      assertTrue(r.err().contains("Flux's install manifest: " + FluxReleaseFixture.file() + " (Flux v2.9.4, 7 controllers)"), r.err());
+      String controllers = existing.kubectl("-n", "flux-system", "get", "deployments", "-o",
+          "jsonpath={range .items[*]}{.metadata.name}={.status.availableReplicas} {end}").ok().out();
+      assertEquals("helm-controller=1 image-automation-controller=1 image-reflector-controller=1 kustomize-controller=1 "
+          + "notification-controller=1 source-controller=1 source-watcher=1 ", controllers, "the release's seven controllers run");
       String xml = Files.readString(report);
       assertTrue(xml.contains("tests=\"9\" failures=\"0\" errors=\"0\" skipped=\"0\""), xml);
       assertTrue(Files.notExists(data.resolve("lab.json")), "the lab it started is stopped again");

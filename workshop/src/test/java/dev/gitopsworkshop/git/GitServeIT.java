@@ -1,6 +1,7 @@
 package dev.gitopsworkshop.git;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,13 +99,39 @@ class GitServeIT {
   }
 
   @Test
-  void printsACopyPasteCloneCommand() throws Exception {
+  void printsACopyPasteCloneCommandThatKeepsThePasswordOutOfTheClone() throws Exception {
     LabFile lab = startServe();
     String command = serve.awaitLine("the clone command printed", l -> l.contains("git clone"), Duration.ofSeconds(30)).strip();
-    assertTrue(command.startsWith("git clone http://participant:"), command);
+    assertTrue(command.startsWith("git clone -c credential.helper= -c 'credential.helper=store --file="), command);
+    assertFalse(command.contains(lab.gitPassword()), "no password in the printed command: " + command);
     Files.createDirectories(tmp.resolve("pasted"));
     cli.run(tmp.resolve("pasted"), "bash", "-c", command).ok();
-    assertTrue(Files.exists(tmp.resolve("pasted/workshop/examples/podinfo-dep.yaml")));
+    Path clone = tmp.resolve("pasted/workshop");
+    assertTrue(Files.exists(clone.resolve("examples/podinfo-dep.yaml")));
+    assertFalse(Files.readString(clone.resolve(".git/config")).contains(lab.gitPassword()), "no password in .git/config");
+    Files.writeString(clone.resolve("deploy/kubernetes/note.txt"), "by hand\n");
+    cli.git(clone, "add", ".").ok();
+    cli.git(clone, "commit", "-q", "-m", "A push by hand").ok();
+    cli.git(clone, "push", "-q", "origin", "main").ok(); // GIT_TERMINAL_PROMPT=0: it would fail if git asked for a password
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("git-credentials"))));
     assertTrue(lab.gitUrl().endsWith("/workshop.git"));
+  }
+
+  @Test
+  void refusesADataDirThatAnotherServerOwnsAndLeavesItsFilesAlone() throws Exception {
+    LabFile first = startServe();
+    byte[] labJson = Files.readAllBytes(data.resolve("lab.json"));
+    byte[] credentials = Files.readAllBytes(data.resolve("credentials.json"));
+    Cli.Result second = cli.run(tmp, cli.workshop("git", "serve", "--data-dir=" + data, "--port=0"));
+    assertEquals(1, second.exitCode(), second.toString());
+    assertEquals("✗ error: the data directory " + data + " is in use by 'git serve' (process " + serve.pid() + ", since ",
+        second.err().lines().findFirst().orElse("").replaceFirst("since .*", "since "));
+    assertArrayEquals(labJson, Files.readAllBytes(data.resolve("lab.json")), "lab.json untouched");
+    assertArrayEquals(credentials, Files.readAllBytes(data.resolve("credentials.json")), "the remembered port untouched");
+    Cli.Result status = cli.run(tmp, cli.workshop("status", "--data-dir=" + data));
+    assertEquals(1, status.exitCode(), status.toString());
+    assertTrue(status.err().contains("only the Git server runs in " + data), status.err());
+    assertFalse(status.err().contains("Exception"), status.err());
+    assertEquals(first.gitUrl(), LabFile.read(DataDir.at(data)).gitUrl());
   }
 }

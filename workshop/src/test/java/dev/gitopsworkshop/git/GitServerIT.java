@@ -254,8 +254,9 @@ class GitServerIT {
     assertEquals(0, cli.git(bare, "fsck", "--no-progress").exitCode());
   }
 
+  /** JGit receives a pack into objects/incoming_*.pack (and moves it into objects/pack/ once whole). */
   private static boolean receiving(Path bare) throws IOException {
-    try (java.util.stream.Stream<Path> packs = Files.list(bare.resolve("objects/pack"))) {
+    try (java.util.stream.Stream<Path> packs = Files.list(bare.resolve("objects"))) {
       return packs.anyMatch(f -> f.getFileName().toString().startsWith("incoming_"));
     }
   }

@@ -50,15 +50,35 @@ class DoctorTest {
   }
 
   @Test
-  void noDockerFailsSayingWhatToDoAndTheWholeRunFails() {
-    List<Check> checks = Doctor.run(DataDir.at(tmp.resolve("lab")), ClusterMode.AUTO, probes(false, 0, true));
+  void withoutDockerAutoIsJudgedAsTheEmbeddedClusterItRunsThereDockerOnlyWarnsAndTheRunPasses() {
+    Doctor.Report report = Doctor.report(DataDir.at(tmp.resolve("lab")), ClusterMode.AUTO, probes(false, 0, true));
+    assertEquals(ClusterMode.EMBEDDED, report.judged());
+    assertEquals("checks for --cluster auto, which runs the embedded cluster here, as no Docker engine answers", report.heading());
+    Check docker = named(report.checks(), "Docker");
+    assertEquals(Status.WARN, docker.status());
+    assertEquals("no Docker engine answers (/var/run/docker.sock does not exist): the lab runs the embedded cluster; "
+        + "k3s (real Flux) would need Docker", docker.detail());
+    assertTrue(docker.whatToDo().startsWith("for k3s, install and start Docker"), docker.whatToDo());
+    assertTrue(Doctor.passed(report.checks()), report.checks().toString());
+    assertEquals(Status.SKIP, named(report.checks(), "registry ghcr.io").status(), "auto without Docker means embedded: no pulls");
+    assertTrue(registriesAsked.isEmpty());
+  }
+
+  @Test
+  void withoutDockerK3sFailsSayingWhatToDoAndTheWholeRunFails() {
+    List<Check> checks = Doctor.run(DataDir.at(tmp.resolve("lab")), ClusterMode.K3S, probes(false, 0, true));
     Check docker = named(checks, "Docker");
     assertEquals(Status.FAIL, docker.status());
     assertTrue(docker.detail().contains("/var/run/docker.sock does not exist"), docker.detail());
     assertTrue(docker.whatToDo().contains("--cluster embedded"), docker.whatToDo());
     assertFalse(Doctor.passed(checks));
-    assertEquals(Status.SKIP, named(checks, "registry ghcr.io").status(), "auto without Docker means embedded: no pulls");
-    assertTrue(registriesAsked.isEmpty());
+  }
+
+  @Test
+  void withDockerAutoIsJudgedAsK3s() {
+    Doctor.Report report = Doctor.report(DataDir.at(tmp), ClusterMode.AUTO, probes(true, 8 * GIB, true));
+    assertEquals(ClusterMode.K3S, report.judged());
+    assertEquals("checks for --cluster auto, which runs k3s here, as Docker answers", report.heading());
   }
 
   @Test
@@ -87,13 +107,43 @@ class DoctorTest {
   }
 
   @Test
-  void kubectlMissingOnlyWarns() {
-    List<Check> checks = Doctor.run(DataDir.at(tmp), ClusterMode.EMBEDDED, probes(false, 0, false));
+  void kubectlMissingWarnsThatTheEmbeddedClustersKustomizeBuildsNeedIt() {
+    List<Check> checks = Doctor.run(DataDir.at(tmp), ClusterMode.AUTO, probes(false, 0, false));
     Check kubectl = named(checks, "kubectl");
     assertEquals(Status.WARN, kubectl.status());
+    assertEquals("not on PATH: the steps use it, and the embedded cluster's Flux builds a kustomization.yaml with more than "
+        + "'resources:' only through 'kubectl kustomize'", kubectl.detail());
     assertNotNull(kubectl.whatToDo());
-    assertTrue(kubectl.whatToDo().contains("kubectl kustomize"), "doctor says that the embedded Flux builds with it: " + kubectl);
     assertTrue(Doctor.passed(checks));
+  }
+
+  @Test
+  void kubectlMissingOnARealClusterMattersOnlyForTheSteps() {
+    Check kubectl = named(Doctor.run(DataDir.at(tmp), ClusterMode.K3S, probes(true, 8 * GIB, false)), "kubectl");
+    assertEquals(Status.WARN, kubectl.status());
+    assertEquals("not on PATH: the steps use it (the lab itself does not)", kubectl.detail());
+  }
+
+  @Test
+  void gitMissingWarnsThatTheStepsUseIt() {
+    Check git = named(Doctor.run(DataDir.at(tmp), ClusterMode.EMBEDDED, probes(false, 0, false)), "git");
+    assertEquals(Status.WARN, git.status());
+    assertEquals("not on PATH: the steps are done with git (clone, commit, push)", git.detail());
+    assertTrue(git.whatToDo().startsWith("install git"), git.whatToDo());
+  }
+
+  @Test
+  void javaPassesForAJdk17WithJavacWarnsForARuntimeAndFailsBelow17() throws Exception {
+    Path jdk = Files.createDirectories(tmp.resolve("jdk/bin"));
+    Files.writeString(jdk.resolve("javac"), "");
+    Path jre = Files.createDirectories(tmp.resolve("jre/bin")).getParent();
+    Check ok = Doctor.java(Runtime.Version.parse("17.0.15+6"), jdk.getParent());
+    assertEquals(Status.PASS, ok.status(), ok.toString());
+    assertEquals("Java 17.0.15+6 (" + jdk.getParent() + ")", ok.detail());
+    assertEquals(Status.WARN, Doctor.java(Runtime.Version.parse("21.0.2"), jre).status());
+    Check old = Doctor.java(Runtime.Version.parse("11.0.20"), jdk.getParent());
+    assertEquals(Status.FAIL, old.status());
+    assertTrue(old.whatToDo().contains("JDK 17 or newer"), old.whatToDo());
   }
 
   @Test

@@ -35,7 +35,7 @@ class ClusterResetIT {
   @BeforeEach
   void lab() throws Exception {
     DataDir dir = DataDir.at(tmp.resolve("data"));
-    git = GitServer.start(new GitServer.Options(dir, null, null, 0, ProjectContent.at(Cli.projectRoot()), null));
+    git = GitServer.start(new GitServer.Options(dir, null, null, GitServer.DEFAULT_MAX_PUSH_BYTES, ProjectContent.at(Cli.projectRoot()), null));
     cluster = EmbeddedCluster.start(new EmbeddedCluster.Options(dir, "127.0.0.1", null, 50));
     FluxRuntimes.register(cluster);
     kubeconfig = tmp.resolve("kubeconfig");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.support.Cli;
+import dev.gitopsworkshop.support.FluxReleaseFixture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -64,11 +65,68 @@ class FluxManifestsTest {
     return Files.readString(OFFLINE);
   }
 
+  String release() throws IOException {
+    return Files.readString(FluxReleaseFixture.file());
+  }
+
   @Test
   void acceptsTheProjectsOfflineManifestAndListsItsControllerImages() {
     FluxManifests.Verified v = FluxManifests.verify(OFFLINE);
     assertTrue(v.images().contains("ghcr.io/fluxcd/source-controller:v1.9.1"), v.images().toString());
     assertTrue(v.images().contains("ghcr.io/fluxcd/kustomize-controller:v1.9.1"), v.images().toString());
+    assertEquals("v2.9.0", v.version(), "its controllers are those Flux v2.9.0 bundles");
+  }
+
+  @Test
+  void acceptsAManifestShapedLikeTheReleaseWithoutAVersionLabelAndNamesTheReleaseFromItsControllers() throws IOException {
+    assertFalse(release().contains("app.kubernetes.io/version:"), "the release's install.yaml carries no version label");
+    FluxManifests.Verified v = FluxManifests.verify(FluxReleaseFixture.file());
+    assertEquals(FluxReleaseFixture.VERSION, v.version());
+    assertEquals(List.of("helm-controller", "image-automation-controller", "image-reflector-controller", "kustomize-controller",
+        "notification-controller", "source-controller", "source-watcher"), v.controllers().stream().sorted().toList());
+    assertEquals("Flux v2.9.4, 7 controllers", v.describe());
+    assertEquals(7, v.images().size(), v.images().toString());
+  }
+
+  @Test
+  void namesAnEarlierPatchReleaseFromItsControllersTags() throws IOException {
+    Path file = write("v2.9.1.yaml", release()
+        .replace("source-controller:v1.9.4", "source-controller:v1.9.2").replace("kustomize-controller:v1.9.4", "kustomize-controller:v1.9.2")
+        .replace("helm-controller:v1.6.3", "helm-controller:v1.6.2").replace("notification-controller:v1.9.3", "notification-controller:v1.9.2")
+        .replace("image-reflector-controller:v1.2.4", "image-reflector-controller:v1.2.2")
+        .replace("image-automation-controller:v1.2.4", "image-automation-controller:v1.2.2")
+        .replace("source-watcher:v2.2.3", "source-watcher:v2.2.2"));
+    assertEquals("v2.9.1", FluxManifests.verify(file).version());
+  }
+
+  @Test
+  void refusesTheReleaseOfAnotherMinorVersionNamingItsControllers() throws IOException {
+    Path file = write("v2.7.yaml", release().replace("source-controller:v1.9.4", "source-controller:v1.7.0")
+        .replace("kustomize-controller:v1.9.4", "kustomize-controller:v1.7.0"));
+    WorkshopException e = assertThrows(WorkshopException.class, () -> FluxManifests.verify(file));
+    assertTrue(e.getMessage().startsWith(file + " is Flux's install manifest for another release than v2.9: it runs "), e.getMessage());
+    assertTrue(e.getMessage().contains("source-controller v1.7.0, kustomize-controller v1.7.0"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("(Flux v2.9.4 runs source-controller v1.9.4, kustomize-controller v1.9.4, helm-controller v1.6.3, "
+        + "notification-controller v1.9.3, image-reflector-controller v1.2.4, image-automation-controller v1.2.4, source-watcher v2.2.3)"),
+        e.getMessage());
+  }
+
+  @Test
+  void refusesAVersionLabelThatContradictsTheControllers() throws IOException {
+    Path file = write("labelled.yaml", offline().replace("app.kubernetes.io/version: v2.9.0", "app.kubernetes.io/version: v2.9.3"));
+    WorkshopException e = assertThrows(WorkshopException.class, () -> FluxManifests.verify(file));
+    assertTrue(e.getMessage().contains("says it is Flux v2.9.3 (its flux-system Namespace's app.kubernetes.io/version label), "
+        + "but its controllers are v2.9.0's"), e.getMessage());
+  }
+
+  @Test
+  void refusesAManifestWithoutImageAutomationSayingWhatStep8Needs() throws IOException {
+    Path file = write("no-image.yaml", release().replace("name: image-automation-controller\n  namespace: flux-system\nspec:",
+        "name: other\n  namespace: flux-system\nspec:"));
+    WorkshopException e = assertThrows(WorkshopException.class, () -> FluxManifests.verify(file));
+    assertTrue(e.getMessage().endsWith("it has no Deployment flux-system/image-automation-controller (step 8's image automation needs it; "
+        + "`flux install --export` leaves it out unless given --components-extra=image-reflector-controller,image-automation-controller)"),
+        e.getMessage());
   }
 
   @Test
@@ -89,7 +147,8 @@ class FluxManifestsTest {
   void refusesAnotherFluxVersionNamingIt() throws IOException {
     Path file = write("old.yaml", offline().replace("app.kubernetes.io/version: v2.9.0", "app.kubernetes.io/version: v2.7.1"));
     WorkshopException e = assertThrows(WorkshopException.class, () -> FluxManifests.verify(file));
-    assertTrue(e.getMessage().contains("is Flux's install manifest for v2.7.1, not v2.9.0"), e.getMessage());
+    assertTrue(e.getMessage().contains("is Flux's install manifest for v2.7.1, not Flux v2.9 (its flux-system Namespace's "
+        + "app.kubernetes.io/version label)"), e.getMessage());
   }
 
   @Test
@@ -118,17 +177,18 @@ class FluxManifestsTest {
   }
 
   @Test
-  void downloadsFromALocalServerOnceAndThenUsesTheCache() throws IOException {
-    URI url = serve(200, Files.readAllBytes(OFFLINE));
-    Path cached = tmp.resolve("cache/flux-v2.9.0-install.yaml");
+  void downloadsAReleaseShapedManifestFromALocalServerOnceAndThenUsesTheCache() throws IOException {
+    URI url = serve(200, Files.readAllBytes(FluxReleaseFixture.file()));
+    Path cached = tmp.resolve("cache/flux-v2.9.4-install.yaml");
     FluxManifests.Verified first = FluxManifests.cachedOrDownload(url, cached, progress::add);
     assertEquals(cached, first.file());
-    assertEquals(offline(), Files.readString(cached));
-    assertTrue(progress.get(0).startsWith("downloading Flux v2.9.0's install manifest from " + url), progress.toString());
+    assertEquals(release(), Files.readString(cached));
+    assertTrue(progress.get(0).startsWith("downloading Flux v2.9.4's install manifest from " + url), progress.toString());
+    assertEquals("Flux's install manifest saved in " + cached + " (Flux v2.9.4, 7 controllers)", progress.get(progress.size() - 1));
     FluxManifests.Verified second = FluxManifests.cachedOrDownload(url, cached, progress::add);
     assertEquals(cached, second.file());
-    assertEquals(1, requests.get(), "the second use reads the cache");
-    assertTrue(progress.get(progress.size() - 1).endsWith("(cached)"), progress.toString());
+    assertEquals(1, requests.get(), "the second use reads the cache: it passed the check");
+    assertEquals("Flux's install manifest: " + cached + " (cached; Flux v2.9.4, 7 controllers)", progress.get(progress.size() - 1));
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.DataDirLock;
 import dev.gitopsworkshop.support.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,10 +41,20 @@ class LabStatusIT {
          "git": {"url": "http://127.0.0.1:1/workshop.git", "username": "participant", "password": "x"}}
         """.formatted(kubeconfig));
     Cli cli = new Cli(Files.createDirectories(tmp.resolve("home")), tmp);
-    Cli.Result status = cli.run(null, cli.workshop("status", "--data-dir=" + data));
+    Cli.Result status;
+    // a process that still owns the data dir (as a lab whose cluster went away would)
+    try (DataDirLock owner = DataDirLock.acquire(DataDir.at(data), "up")) {
+      status = cli.run(null, cli.workshop("status", "--data-dir=" + data));
+    }
     assertEquals(1, status.exitCode(), status.toString());
     assertTrue(status.err().contains("cannot reach the lab's cluster at https://127.0.0.1:1/: nothing answers there"), status.toString());
     assertTrue(status.err().contains("scripts/workshop up"), status.toString());
     assertFalse(status.err().contains("\tat "), "no stack trace without --verbose: " + status);
+
+    // nobody owns it: the lab.json was left by a lab that ended, and status knows without asking the network
+    Cli.Result ended = cli.run(null, cli.workshop("status", "--data-dir=" + data));
+    assertEquals(1, ended.exitCode(), ended.toString());
+    assertTrue(ended.err().startsWith("✗ error: no lab is running in " + data), ended.toString());
+    assertTrue(ended.err().contains("scripts/workshop up"), ended.toString());
   }
 }

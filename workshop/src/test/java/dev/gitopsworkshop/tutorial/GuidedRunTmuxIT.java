@@ -8,7 +8,6 @@ import dev.gitopsworkshop.state.DataDir;
 import dev.gitopsworkshop.state.LabFile;
 import dev.gitopsworkshop.support.Cli;
 import dev.gitopsworkshop.support.Tmux;
-import dev.gitopsworkshop.support.Urls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +57,8 @@ class GuidedRunTmuxIT {
         + " GIT_AUTHOR_NAME=P GIT_AUTHOR_EMAIL=p@example.com GIT_COMMITTER_NAME=P GIT_COMMITTER_EMAIL=p@example.com");
     type("alias kubectl='kubectl --cache-dir " + tmp.resolve("kube-cache") + "'");
     Map<String, String> values = Map.of(
-        "git.cloneUrl", Urls.withCredentials(lab.gitUrl(), lab.gitUsername(), lab.gitPassword()),
+        "git.cloneCommand", "git clone -c credential.helper= -c 'credential.helper=store --file=" + data.resolve("git-credentials")
+            + "' " + lab.gitUrl() + " " + data.resolve("workspace"),
         "workspace", data.resolve("workspace").toString(),
         "git.operatorUsername", lab.get("git", "operatorUsername"),
         "git.operatorPassword", lab.get("git", "operatorPassword"));

@@ -33,8 +33,10 @@ class TutorialContextTest {
   @Test
   void placeholdersAreFilledFromLabJsonAndTheDataDir() {
     TutorialContext c = context("unused");
-    assertEquals("git clone http://participant:p%40ss+word@127.0.0.1:8080/workshop.git " + tmp.resolve("data/workspace"),
-        c.fill("git clone {{git.cloneUrl}} {{ workspace }}"));
+    assertEquals("git clone -c credential.helper= -c 'credential.helper=store --file=" + tmp.resolve("data/git-credentials")
+            + "' http://127.0.0.1:8080/workshop.git " + tmp.resolve("data/workspace"),
+        c.fill("{{git.cloneCommand}}"), "the password stays out of the clone command");
+    assertEquals("cd " + tmp.resolve("data/workspace"), c.fill("cd {{ workspace }}"));
     assertEquals("user flux at http://127.0.0.1:8080/workshop.git", c.fill("user {{git.operatorUsername}} at {{git.url}}"));
     assertEquals("{{git.nothing}} stays", c.fill("{{git.nothing}} stays"), "an unknown placeholder is left for the reader to see");
   }

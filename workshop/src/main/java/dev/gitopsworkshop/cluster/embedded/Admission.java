@@ -30,6 +30,9 @@ final class Admission {
   // ---------------------------------------------------------------- defaults
 
   static void defaults(ResourceType type, ObjectNode obj) {
+    if (WorkloadAdmission.defaults(type, obj)) {
+      return;
+    }
     String key = type.group() + "/" + type.kind();
     switch (key) {
       case "apps/Deployment" -> {
@@ -108,7 +111,7 @@ final class Admission {
     }
   }
 
-  private static void podTemplateDefaults(ObjectNode spec) {
+  static void podTemplateDefaults(ObjectNode spec) {
     if (spec.path("template").isObject()) {
       podSpecDefaults(spec.with("template").with("spec"));
     }
@@ -170,6 +173,7 @@ final class Admission {
               "metadata.name"));
     }
     String key = type.group() + "/" + type.kind();
+    WorkloadAdmission.validate(type, obj, causes);
     switch (key) {
       case "apps/Deployment", "apps/ReplicaSet", "apps/StatefulSet", "apps/DaemonSet" -> workload(obj, causes);
       case "/Pod" -> containers(obj.path("spec"), "spec", causes);

@@ -2,6 +2,7 @@ package dev.gitopsworkshop.cluster.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.cluster.embedded.streams.PodStreams;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -30,11 +32,13 @@ final class ApiServlet extends HttpServlet {
   private final String token;
   private final WatchStream watches;
   private final NodeRuntime node;
+  private final PodStreams streams;
 
   ApiServlet(ResourceStore store, ResourceTypes types, NodeRuntime node, String token) {
     this.store = store;
     this.types = types;
     this.node = node;
+    this.streams = new PodStreams(node.ports());
     this.discovery = new Discovery(types);
     this.token = token;
     this.watches = new WatchStream(store);
@@ -42,15 +46,16 @@ final class ApiServlet extends HttpServlet {
 
   void stop() {
     watches.stop();
+    streams.close();
   }
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     try {
-      if (!("Bearer " + token).equals(req.getHeader("Authorization"))) {
+      if (!authorised(req.getHeader("Authorization"))) {
         throw new ApiException(401, "Unauthorized", "Unauthorized");
       }
-      if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
+      if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade")) && !streamsTo(req)) {
         declineWebSocket(resp);
         return;
       }
@@ -63,6 +68,12 @@ final class ApiServlet extends HttpServlet {
     }
   }
 
+  /** The bearer token, compared in constant time (how long a wrong one takes says nothing about the right one). */
+  private boolean authorised(String header) {
+    return header != null
+        && MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
+  }
+
   /**
    * Watches are served as HTTP streams only. The fabric8 client first asks for a WebSocket
    * upgrade; answered with a streaming 200 it would wait forever for the body to end (the JDK's
@@ -72,6 +83,12 @@ final class ApiServlet extends HttpServlet {
     resp.setStatus(200);
     resp.setContentType("application/json");
     resp.setContentLength(0);
+  }
+
+  /** Whether the request is for a pod subresource that streams (exec, attach, portforward). */
+  private static boolean streamsTo(HttpServletRequest req) {
+    ApiPath api = ApiPath.parse(URLDecoder.decode(req.getRequestURI(), StandardCharsets.UTF_8));
+    return api != null && "pods".equals(api.plural()) && PodStreams.streams(api.subresource());
   }
 
   private void route(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -122,7 +139,8 @@ final class ApiServlet extends HttpServlet {
       throw ApiException.notFound("the server could not find the requested resource");
     }
     if (api.subresource() != null && !type.subresources().contains(api.subresource())
-        && !(api.subresource().equals("log") && type.plural().equals("pods"))
+        && !((api.subresource().equals("log") || PodStreams.streams(api.subresource())
+            || api.subresource().equals("ephemeralcontainers")) && type.plural().equals("pods"))
         && !(api.subresource().equals("finalize") && type.plural().equals("namespaces"))) {
       throw ApiException.notFound("the server could not find the requested resource");
     }
@@ -149,6 +167,16 @@ final class ApiServlet extends HttpServlet {
       return;
     }
     String sub = api.subresource();
+    if (PodStreams.streams(sub)) {
+      if (!method.equals("GET") && !method.equals("POST")) {
+        throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+      }
+      streams.serve(req, resp, get(type, api), sub);
+      return;
+    }
+    if ("ephemeralcontainers".equals(sub) && !method.equals("GET")) {
+      throw PodStreams.debugRefused(get(type, api));
+    }
     switch (method) {
       case "GET" -> {
         ObjectNode obj = get(type, api);

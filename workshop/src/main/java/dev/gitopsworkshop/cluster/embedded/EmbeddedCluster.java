@@ -142,6 +142,11 @@ public final class EmbeddedCluster implements Cluster {
     runtimes.images(resolver);
   }
 
+  /** What runs on the cluster's node: containers' output and the ports pods serve. */
+  public NodeRuntime node() {
+    return node;
+  }
+
   /** Writes a kubeconfig for this cluster (cluster, context and user named {@code workshop}), mode 0600. */
   public void writeKubeconfig(Path file) {
     try {
@@ -191,5 +196,6 @@ public final class EmbeddedCluster implements Cluster {
       workloads.close();
     }
     api.close();
+    node.close();
   }
 }

@@ -28,6 +28,7 @@ final class PodLogs {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
   private static final long FOLLOW_POLL_MILLIS = 500;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PodLogs.class);
 
   private PodLogs() {}
 
@@ -74,7 +75,7 @@ final class PodLogs {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
-      // the client stopped following
+      LOG.debug("a client stopped following the log of {}: {}", podName, e.toString());
     }
   }
 

@@ -20,6 +20,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded cluster's storage: every object as JSON, keyed by group/resource, namespace and
@@ -33,7 +35,16 @@ import java.util.function.Predicate;
  * copies; callers never share a node with the store.
  */
 public final class ResourceStore {
+  private static final Logger LOG = LoggerFactory.getLogger(ResourceStore.class);
   private static final int HISTORY_LIMIT = 50_000;
+  /** The watch history's bound in bytes (the JSON of each event's object and previous object). */
+  static final long HISTORY_BYTES = 32L * 1024 * 1024;
+  /**
+   * How many events may wait for one watcher; a watcher further behind (a paused {@code kubectl get -w})
+   * is closed, as kube-apiserver closes a watcher whose buffer is full, and its client watches again
+   * from the last version it saw (or lists again after 410 Gone).
+   */
+  static final int WATCHER_QUEUE_LIMIT = 5_000;
   private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ISO_INSTANT;
 
   /** Which part of an object an update writes: everything but status, or only status. */
@@ -45,6 +56,8 @@ public final class ResourceStore {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, TreeMap<String, ObjectNode>> data = new HashMap<>();
   private final ArrayDeque<WatchEvent> history = new ArrayDeque<>();
+  private final ArrayDeque<Long> historySizes = new ArrayDeque<>();
+  private long historyBytes;
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private long revision = 1;
 
@@ -333,9 +346,22 @@ public final class ResourceStore {
    */
   public Subscription watch(
       ResourceType type, String namespace, Predicate<ObjectNode> filter, long fromRevision) {
+    return watch(type, namespace, filter, fromRevision, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A watch for a client of the API: like {@link #watch}, but closed when more than
+   * {@link #WATCHER_QUEUE_LIMIT} new events wait for it (the cluster's own controllers keep up, and
+   * are never dropped).
+   */
+  public Subscription clientWatch(ResourceType type, String namespace, Predicate<ObjectNode> filter, long fromRevision) {
+    return watch(type, namespace, filter, fromRevision, WATCHER_QUEUE_LIMIT);
+  }
+
+  private Subscription watch(ResourceType type, String namespace, Predicate<ObjectNode> filter, long fromRevision, int queueLimit) {
     lock.lock();
     try {
-      Subscription sub = new Subscription(type == null ? null : resource(type), namespace, filter);
+      Subscription sub = new Subscription(type == null ? null : resource(type), namespace, filter, queueLimit);
       if (fromRevision > 0 && fromRevision < revision) {
         WatchEvent oldest = history.peekFirst();
         if (oldest != null && oldest.revision() > fromRevision + 1) {
@@ -348,6 +374,7 @@ public final class ResourceStore {
         }
       }
       subscriptions.add(sub);
+      sub.live = true; // from now on, a reader that falls behind is closed (the replay above may be long)
       return sub;
     } finally {
       lock.unlock();
@@ -355,12 +382,31 @@ public final class ResourceStore {
   }
 
   private void publish(WatchEvent event) {
+    long size = sizeOf(event.object()) + (event.previous() == null ? 0 : sizeOf(event.previous()));
     history.addLast(event);
-    while (history.size() > HISTORY_LIMIT) {
+    historySizes.addLast(size);
+    historyBytes += size;
+    while (history.size() > HISTORY_LIMIT || (historyBytes > HISTORY_BYTES && history.size() > 1)) {
       history.removeFirst();
+      historyBytes -= historySizes.removeFirst();
     }
     for (Subscription s : subscriptions) {
       s.offer(event);
+    }
+  }
+
+  /** The bytes an object takes as JSON (what the history is bounded by). */
+  private static long sizeOf(ObjectNode o) {
+    return Json.write(o).length();
+  }
+
+  /** The watch history's size now: events and bytes (for tests and benchmarks). */
+  public long[] historySize() {
+    lock.lock();
+    try {
+      return new long[] {history.size(), historyBytes};
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -371,8 +417,12 @@ public final class ResourceStore {
     private final Predicate<ObjectNode> filter;
     private final LinkedBlockingQueue<WatchEvent> queue = new LinkedBlockingQueue<>();
     private volatile boolean closed;
+    private volatile boolean fellBehind;
+    private volatile boolean live;
+    private final int queueLimit;
 
-    private Subscription(String resource, String namespace, Predicate<ObjectNode> filter) {
+    private Subscription(String resource, String namespace, Predicate<ObjectNode> filter, int queueLimit) {
+      this.queueLimit = queueLimit;
       this.resource = resource;
       this.namespace = namespace;
       this.filter = filter;
@@ -380,6 +430,13 @@ public final class ResourceStore {
 
     private void offer(WatchEvent e) {
       if (closed || (resource != null && !resource.equals(e.resource()))) {
+        return;
+      }
+      if (live && queue.size() >= queueLimit) {
+        fellBehind = true;
+        LOG.info("a watcher of {} fell behind by {} events: it is closed, and its client watches again", resource == null ? "everything"
+            : resource, queue.size());
+        close();
         return;
       }
       boolean now = matches(e.object());
@@ -421,6 +478,11 @@ public final class ResourceStore {
 
     public boolean isClosed() {
       return closed;
+    }
+
+    /** Whether it was closed because its reader fell too far behind. */
+    public boolean fellBehind() {
+      return fellBehind;
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.function.Function;
  * additionalPrinterColumns.
  */
 final class Tables {
-  private record Column(String name, String type, String format, int priority, Function<JsonNode, Object> cell) {}
+  record Column(String name, String type, String format, int priority, Function<JsonNode, Object> cell) {}
 
   private Tables() {}
 
@@ -61,23 +61,23 @@ final class Tables {
     return table;
   }
 
-  private static Column name() {
+  static Column name() {
     return new Column("Name", "string", "name", 0, o -> o.path("metadata").path("name").asText());
   }
 
-  private static Column age() {
+  static Column age() {
     return new Column("Age", "string", "", 0, o -> age(o.path("metadata").path("creationTimestamp").asText(null)));
   }
 
-  private static Column col(String name, Function<JsonNode, Object> cell) {
+  static Column col(String name, Function<JsonNode, Object> cell) {
     return new Column(name, "string", "", 0, cell);
   }
 
-  private static Column wide(String name, Function<JsonNode, Object> cell) {
+  static Column wide(String name, Function<JsonNode, Object> cell) {
     return new Column(name, "string", "", 1, cell);
   }
 
-  private static Column number(String name, Function<JsonNode, Object> cell) {
+  static Column number(String name, Function<JsonNode, Object> cell) {
     return new Column(name, "integer", "", 0, cell);
   }
 
@@ -153,7 +153,7 @@ final class Tables {
       case "/serviceaccounts" -> List.of(name(), number("Secrets", o -> (long) o.path("secrets").size()), age());
       case "apiextensions.k8s.io/customresourcedefinitions" ->
           List.of(name(), col("Created At", o -> o.at("/metadata/creationTimestamp").asText("")));
-      default -> List.of(name(), age());
+      default -> WorkloadTables.columns(key).orElse(List.of(name(), age()));
     };
   }
 
@@ -233,13 +233,13 @@ final class Tables {
     return (h / 24 / 365) + "y";
   }
 
-  private static String containers(JsonNode o, String field) {
+  static String containers(JsonNode o, String field) {
     List<String> out = new ArrayList<>();
     o.at("/spec/template/spec/containers").forEach(c -> out.add(c.path(field).asText()));
     return String.join(",", out);
   }
 
-  private static String selector(JsonNode sel) {
+  static String selector(JsonNode sel) {
     List<String> out = new ArrayList<>();
     sel.path("matchLabels").fields().forEachRemaining(e -> out.add(e.getKey() + "=" + e.getValue().asText()));
     for (JsonNode e : sel.path("matchExpressions")) {
@@ -257,7 +257,7 @@ final class Tables {
     return out.isEmpty() ? "<none>" : String.join(",", out);
   }
 
-  private static String mapText(JsonNode map) {
+  static String mapText(JsonNode map) {
     List<String> out = new ArrayList<>();
     map.fields().forEachRemaining(e -> out.add(e.getKey() + "=" + e.getValue().asText()));
     return out.isEmpty() ? "<none>" : String.join(",", out);
@@ -346,7 +346,7 @@ final class Tables {
     return out.isEmpty() ? "<none>" : String.join(",", out);
   }
 
-  private static String orNone(String s) {
+  static String orNone(String s) {
     return s.isEmpty() ? "<none>" : s;
   }
 

@@ -24,6 +24,12 @@ final class WatchStream {
   private static final Logger LOG = LoggerFactory.getLogger(WatchStream.class);
   private static final long DEFAULT_TIMEOUT_SECONDS = 1800;
   private static final long BOOKMARK_EVERY_MS = 10_000;
+  /**
+   * With nothing else to write for this long, a watch writes anyway (a BOOKMARK when the client
+   * allows them, else a blank line, which JSON stream decoders skip): a client that went away is
+   * then noticed and its thread freed, instead of waiting out the watch's timeout.
+   */
+  static final long KEEPALIVE_MS = 15_000;
   private final ResourceStore store;
   private volatile boolean stopping;
 
@@ -51,10 +57,10 @@ final class WatchStream {
     try {
       if (rv == null || rv.isEmpty() || rv.equals("0") || initialEnd) {
         ResourceStore.ListResult now = store.list(type, namespace, filter);
-        sub = store.watch(type, namespace, filter, now.revision());
+        sub = store.clientWatch(type, namespace, filter, now.revision());
         initial = now.items();
       } else {
-        sub = store.watch(type, namespace, filter, parseLong(rv, 0));
+        sub = store.clientWatch(type, namespace, filter, parseLong(rv, 0));
       }
     } catch (ApiException e) {
       write(out, "ERROR", ApiServlet.status(e));
@@ -70,16 +76,27 @@ final class WatchStream {
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
       long lastBookmark = System.currentTimeMillis();
-      while (!stopping && System.nanoTime() < deadline) {
+      long lastWrite = System.currentTimeMillis();
+      while (!stopping && !sub.isClosed() && System.nanoTime() < deadline) {
         WatchEvent e = sub.poll(200, TimeUnit.MILLISECONDS); // short, so a stopping server is noticed at once
+        long now = System.currentTimeMillis();
         if (e != null) {
           ObjectNode obj = e.object().deepCopy();
           obj.put("apiVersion", type.apiVersion());
           write(out, e.type(), table ? Tables.table(type, List.of(obj), e.revision(), includeObject) : obj);
-        } else if (bookmarks && System.currentTimeMillis() - lastBookmark > BOOKMARK_EVERY_MS) {
+          lastWrite = now;
+        } else if (bookmarks && now - lastBookmark > BOOKMARK_EVERY_MS) {
           write(out, "BOOKMARK", bookmark(type, store.revision(), false));
-          lastBookmark = System.currentTimeMillis();
+          lastBookmark = now;
+          lastWrite = now;
+        } else if (now - lastWrite > KEEPALIVE_MS) {
+          out.write('\n');
+          out.flush();
+          lastWrite = now;
         }
+      }
+      if (sub.fellBehind()) {
+        LOG.debug("closed a watch of {} whose client fell behind", type.kind());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

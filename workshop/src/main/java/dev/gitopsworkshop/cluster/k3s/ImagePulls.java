@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.testcontainers.DockerClientFactory;
 
@@ -34,6 +35,11 @@ public final class ImagePulls {
     return new ImagePulls(DockerClientFactory.instance().client(), progress);
   }
 
+  /** Pulls through the given engine client. */
+  static ImagePulls on(DockerClient docker, Consumer<String> progress) {
+    return new ImagePulls(docker, progress);
+  }
+
   /** Pulls the image unless the engine has it already. */
   public void ensure(String image) {
     try {
@@ -46,10 +52,18 @@ public final class ImagePulls {
     progress.accept("pulling " + image + " (minutes on a slow network)");
     Map<String, long[]> layers = new ConcurrentHashMap<>();
     long[] lastReport = {System.nanoTime()};
+    // the engine reports a failed pull as an item of the stream (errorDetail), not as an HTTP error
+    AtomicReference<String> failure = new AtomicReference<>();
     try {
       docker.pullImageCmd(image).exec(new ResultCallback.Adapter<PullResponseItem>() {
         @Override
         public void onNext(PullResponseItem item) {
+          if (item.getErrorDetail() != null || item.getError() != null) {
+            String message = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                ? item.getErrorDetail().getMessage() : item.getError();
+            failure.compareAndSet(null, message);
+            return;
+          }
           if (item.getId() != null && item.getProgressDetail() != null && item.getProgressDetail().getTotal() != null) {
             layers.put(item.getId(), new long[] {nz(item.getProgressDetail().getCurrent()), item.getProgressDetail().getTotal()});
           }
@@ -62,14 +76,26 @@ public final class ImagePulls {
           }
         }
       }).awaitCompletion();
-      progress.accept(image + ": pulled");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new WorkshopException("the pull of " + image + " was interrupted", null, e);
     } catch (RuntimeException e) {
-      throw new WorkshopException("cannot pull " + image + ": " + e.getMessage(),
-          "check the network and the registry (scripts/workshop doctor --cluster k3s), or run 'scripts/workshop prefetch' where it works", e);
+      throw cannotPull(image, e.getMessage(), e);
     }
+    if (failure.get() != null) {
+      throw cannotPull(image, failure.get(), null);
+    }
+    try {
+      docker.inspectImageCmd(image).exec();
+    } catch (NotFoundException e) {
+      throw cannotPull(image, "the engine reported the pull done, but has no such image", e);
+    }
+    progress.accept(image + ": pulled");
+  }
+
+  private static WorkshopException cannotPull(String image, String why, Throwable cause) {
+    return new WorkshopException("cannot pull " + image + ": " + why,
+        "check the network and the registry (scripts/workshop doctor --cluster k3s), or run 'scripts/workshop prefetch' where it works", cause);
   }
 
   /** Saves the images (pulled first) into one tarball, written through a temporary file. */

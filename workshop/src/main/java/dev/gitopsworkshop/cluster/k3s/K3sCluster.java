@@ -4,11 +4,13 @@ import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.cluster.Cluster;
 import dev.gitopsworkshop.cluster.ClusterMode;
 import dev.gitopsworkshop.cluster.DockerProbe;
+import dev.gitopsworkshop.cluster.TestcontainersDocker;
 import dev.gitopsworkshop.state.DataDir;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Consumer;
 import org.testcontainers.Testcontainers;
 import org.testcontainers.k3s.K3sContainer;
@@ -38,31 +40,58 @@ public final class K3sCluster implements Cluster {
   /** Where k3s looks for image tarballs to import when it starts. */
   static final String AGENT_IMAGES = "/var/lib/rancher/k3s/agent/images/";
   static final String HOST_ALIAS = "host.testcontainers.internal";
+  /** The wait for k3s to be ready unless {@code --k3s-timeout} says otherwise, in minutes. */
+  public static final int DEFAULT_STARTUP_MINUTES = 6;
+  public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofMinutes(DEFAULT_STARTUP_MINUTES);
+  /** How often the wait for k3s says how it goes. */
+  static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+  /** How long Testcontainers may take to find the engine (it tests each strategy with a request). */
+  static final Duration TESTCONTAINERS_LOOKUP = Duration.ofSeconds(60);
 
   private final DataDir dir;
   private final int gitPort;
   private final Path imagesTarball;
   private final boolean keep;
+  private final Duration startupTimeout;
   private volatile Running running;
 
   /** One k3s container as the lab uses it. */
   private record Running(K3sContainer container, String apiUrl, String hostAddress) {}
 
-  private K3sCluster(DataDir dir, int gitPort, Path imagesTarball, boolean keep, Running running) {
+  private K3sCluster(DataDir dir, int gitPort, Path imagesTarball, boolean keep, Duration startupTimeout, Running running) {
     this.dir = dir;
     this.gitPort = gitPort;
     this.imagesTarball = imagesTarball;
     this.keep = keep;
+    this.startupTimeout = startupTimeout;
     this.running = running;
   }
 
-  /** One line naming Docker and the way out, before anything starts. */
-  public static void requireDocker() {
+  /** One line naming Docker and the way out, before anything starts; the engine found otherwise. */
+  public static DockerProbe.Answer requireDocker() {
     DockerProbe.Answer docker = DockerProbe.ask();
     if (!docker.available()) {
       throw WorkshopException.usage(
           "--cluster k3s needs a Docker engine, and none answers (" + docker.reason() + "): use --cluster embedded", null);
     }
+    return docker;
+  }
+
+  /**
+   * The engine Testcontainers will start k3s on, asked of Testcontainers itself: the probe looks
+   * where it looks, in its order, and this says so, or says plainly why they disagree.
+   */
+  private static void confirmTestcontainersEngine(DockerProbe.Answer probe, Consumer<String> progress) {
+    DockerProbe.Answer tc = TestcontainersDocker.ask(TESTCONTAINERS_LOOKUP);
+    if (!tc.available()) {
+      throw new WorkshopException(probe.reason() + ", but Testcontainers, which starts k3s, does not reach it: " + tc.reason(),
+          "point Testcontainers at it with DOCKER_HOST=" + probe.endpoint().host() + " (or docker.host in ~/.testcontainers.properties), "
+              + "or use --cluster embedded");
+    }
+    progress.accept(tc.endpoint().host().equals(probe.endpoint().host())
+        ? "k3s runs on the Docker engine at " + probe.endpoint().host() + " (" + probe.endpoint().source() + ")"
+        : "k3s runs on the Docker engine at " + tc.endpoint().host() + ", which Testcontainers chose (the lab's probe found "
+            + probe.endpoint().host() + " first)");
   }
 
   /** The tarball {@code prefetch} writes: Flux's and podinfo's images, imported by k3s at start. */
@@ -74,18 +103,23 @@ public final class K3sCluster implements Cluster {
    * @param gitPort the host port of the lab's Git server, exposed to the container
    * @param keep leave the container running when the lab stops, and reuse it next time
    * @param imagesTarball imported by k3s at start when it exists
+   * @param startupTimeout how long k3s may take to say it is ready ({@code --k3s-timeout})
    */
-  public static K3sCluster start(DataDir dir, int gitPort, boolean keep, Path imagesTarball, Consumer<String> progress) {
-    requireDocker();
+  public static K3sCluster start(DataDir dir, int gitPort, boolean keep, Path imagesTarball, Duration startupTimeout,
+      Consumer<String> progress) {
+    DockerProbe.Answer docker = requireDocker();
     if (keep && !TestcontainersConfiguration.getInstance().environmentSupportsReuse()) {
       throw WorkshopException.usage("--keep-cluster needs Testcontainers' container reuse, which is off",
           "add 'testcontainers.reuse.enable=true' to ~/.testcontainers.properties (or set TESTCONTAINERS_REUSE_ENABLE=true), or leave --keep-cluster out");
     }
-    return new K3sCluster(dir, gitPort, imagesTarball, keep, launch(dir, gitPort, keep, imagesTarball, progress));
+    confirmTestcontainersEngine(docker, progress);
+    return new K3sCluster(dir, gitPort, imagesTarball, keep, startupTimeout,
+        launch(dir, gitPort, keep, imagesTarball, startupTimeout, progress));
   }
 
   /** Starts a k3s container that reaches the host's Git port, and writes its kubeconfig into the data dir. */
-  private static Running launch(DataDir dir, int gitPort, boolean keep, Path imagesTarball, Consumer<String> progress) {
+  private static Running launch(DataDir dir, int gitPort, boolean keep, Path imagesTarball, Duration startupTimeout,
+      Consumer<String> progress) {
     ImagePulls.withProgress(progress).ensure(IMAGE);
     Testcontainers.exposeHostPorts(gitPort);
     K3sContainer container = new K3sContainer(DockerImageName.parse(IMAGE)).withAccessToHost(true).withReuse(keep);
@@ -93,13 +127,18 @@ public final class K3sCluster implements Cluster {
       progress.accept("k3s loads the prefetched images from " + imagesTarball);
       container.withCopyFileToContainer(MountableFile.forHostPath(imagesTarball), AGENT_IMAGES + imagesTarball.getFileName());
     }
-    progress.accept("starting k3s (" + IMAGE + ")" + (keep ? ", kept for reuse" : ""));
-    try {
-      container.start();
-    } catch (RuntimeException e) {
-      throw new WorkshopException("k3s did not start: " + e.getMessage(),
-          "k3s needs a privileged container and about 2 GB of memory for Docker (see 'scripts/workshop doctor'); or use --cluster embedded", e);
+    progress.accept("starting k3s (" + IMAGE + ")" + (keep ? ", kept for reuse" : "") + ", waiting up to "
+        + K3sStartup.minutes(startupTimeout) + " for it to be ready");
+    try (K3sStartup startup = new K3sStartup(startupTimeout, PROGRESS_EVERY, progress)) {
+      container.withStartupTimeout(startupTimeout).withLogConsumer(startup);
+      try {
+        container.start();
+      } catch (RuntimeException e) {
+        throw startup.failure(e);
+      }
+      progress.accept("k3s is ready after " + startup.elapsed().toSeconds() + " s");
     }
+    KeptContainer.settle(dir, container.getDockerClient(), container.getContainerId(), keep, progress);
     String yaml = container.getKubeConfigYaml();
     try {
       DataDir.writeAtomically(dir.kubeconfig(), yaml, true);
@@ -120,7 +159,7 @@ public final class K3sCluster implements Cluster {
   @Override
   public synchronized String replace(boolean mayDeleteNamespaces) {
     Running old = running;
-    running = launch(dir, gitPort, false, imagesTarball, line -> { });
+    running = launch(dir, gitPort, false, imagesTarball, startupTimeout, line -> { });
     old.container().stop();
     return "a new k3s container (" + IMAGE + ") in place of the old one, which was removed";
   }

@@ -11,6 +11,7 @@ import org.eclipse.jgit.api.RebaseCommand;
 import org.eclipse.jgit.api.errors.CheckoutConflictException;
 import org.eclipse.jgit.api.errors.WrongRepositoryStateException;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 
@@ -30,18 +31,25 @@ public final class GitActions {
 
   /**
    * {@code clone}: the workshop repository into the workspace (or brought up to date if there),
-   * from the same URL step 0 shows, so that the participant can go on by hand from this clone.
+   * as step 0's command clones it, so that the participant can go on by hand from this clone: the
+   * lab's URL, and the data dir's credential store as its credential helper (no password in the
+   * clone).
    */
   public record Clone() implements Action {
     @Override
     public void run(TutorialContext c) throws Exception {
       Path ws = c.workspace();
       if (Files.exists(ws.resolve(".git"))) {
+        try (Git git = open(c)) {
+          useCredentialStore(git, c);
+        }
         new Pull().run(c);
         return;
       }
-      Git.cloneRepository().setURI(c.cloneUrl()).setDirectory(ws.toFile()).setBranch("main")
-          .setCredentialsProvider(c.gitCredentials()).call().close();
+      try (Git git = Git.cloneRepository().setURI(c.lab().gitUrl()).setDirectory(ws.toFile()).setBranch("main")
+          .setCredentialsProvider(c.gitCredentials()).call()) {
+        useCredentialStore(git, c);
+      }
     }
 
     @Override
@@ -121,6 +129,20 @@ public final class GitActions {
     public String reaction() {
       return "push to applied";
     }
+  }
+
+  /**
+   * The clone's password lives in the data dir's credential store, never in {@code .git/config}: a
+   * workspace cloned by an older version, with the password in its remote URL, loses it here.
+   */
+  static void useCredentialStore(Git git, TutorialContext c) throws java.io.IOException {
+    StoredConfig config = git.getRepository().getConfig();
+    String url = config.getString("remote", "origin", "url");
+    if (url != null && url.matches("(?i)https?://[^/@]*@.*")) {
+      config.setString("remote", "origin", "url", url.replaceFirst("(?i)^(https?://)[^/@]*@", "$1"));
+    }
+    config.setStringList("credential", null, "helper", c.credentialHelpers());
+    config.save();
   }
 
   static Git open(TutorialContext c) throws Exception {

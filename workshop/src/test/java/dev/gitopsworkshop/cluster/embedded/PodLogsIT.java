@@ -135,7 +135,6 @@ class PodLogsIT {
   @Test
   void anInProcessControllerWritesItsOwnLines() throws Exception {
     String ns = lab.namespace();
-    lab.kubectl("-n", ns, "create", "deployment", "controller", "--image=" + CONTROLLER_IMAGE);
     lab.kubectl("-n", ns, "run", "controller", "--image=" + CONTROLLER_IMAGE).ok();
     await("controller logged").atMost(Duration.ofSeconds(30)).until(() ->
         lab.kubectl("-n", ns, "logs", "controller").out().contains("starting manager"));

@@ -30,6 +30,10 @@ final class ContainerRun {
   volatile String backOffMessage;
   /** Whether its readiness probe passes (true when it has none). */
   volatile boolean probeReady = true;
+  /** The podinfo stand-in that answers for it, null for a simulated container. */
+  volatile dev.gitopsworkshop.cluster.embedded.podinfo.PodinfoStandIn standIn;
+  volatile Prober.State readiness;
+  volatile Prober.State liveness;
 
   ContainerRun(JsonNode spec) {
     this.name = spec.path("name").asText();
@@ -55,11 +59,31 @@ final class ContainerRun {
     this.log = log;
     containerId = "containerd://" + Long.toHexString(System.nanoTime()) + Integer.toHexString(System.identityHashCode(this));
     endsAt = command.endless(restartPolicy) ? Long.MAX_VALUE : now + command.millis();
+    readiness = null;
+    liveness = null;
+    probeReady = true;
+  }
+
+  /** Runs as a podinfo stand-in from now on, its probes executed against it. */
+  void answeredBy(dev.gitopsworkshop.cluster.embedded.podinfo.PodinfoStandIn standIn, long now) {
+    this.standIn = standIn;
+    endsAt = Long.MAX_VALUE;
+    if (spec.path("readinessProbe").isObject()) {
+      readiness = new Prober.State("Readiness", spec.path("readinessProbe"), now);
+      probeReady = false;
+    }
+    if (spec.path("livenessProbe").isObject()) {
+      liveness = new Prober.State("Liveness", spec.path("livenessProbe"), now);
+    }
   }
 
   /** The run ended with the command's exit code; returns the terminated state. */
   ObjectNode ended(long now) {
-    int code = command.exitCode();
+    return ended(now, command.exitCode());
+  }
+
+  /** The run ended with {@code code} (137: the kubelet killed it); returns the terminated state. */
+  ObjectNode ended(long now, int code) {
     ObjectNode t = Json.object();
     t.put("exitCode", code);
     t.put("reason", code == 0 ? "Completed" : "Error");
@@ -68,6 +92,7 @@ final class ContainerRun {
     t.put("containerID", containerId);
     startedAt = 0;
     endsAt = Long.MAX_VALUE;
+    standIn = null;
     return t;
   }
 

@@ -124,6 +124,19 @@ abstract class Controller implements AutoCloseable {
     }
   }
 
+  /** Deletes an object; false when it was gone already. */
+  protected boolean deleteIfPresent(ResourceType type, String namespace, String name) {
+    try {
+      store.delete(type, namespace, name, null, false);
+      return true;
+    } catch (ApiException e) {
+      if (e.code() != 404) {
+        throw e;
+      }
+      return false;
+    }
+  }
+
   /** A built-in v1 type of the core group ("") or of apps. */
   protected ResourceType type(String group, String plural) {
     return types.byPlural(group, "v1", plural).orElseThrow();

@@ -11,6 +11,8 @@ import dev.gitopsworkshop.cluster.embedded.ResourceStore;
 import dev.gitopsworkshop.cluster.embedded.ResourceType;
 import dev.gitopsworkshop.cluster.embedded.ResourceTypes;
 import dev.gitopsworkshop.cluster.embedded.WatchEvent;
+import dev.gitopsworkshop.cluster.embedded.podinfo.PodinfoConfig;
+import dev.gitopsworkshop.cluster.embedded.podinfo.PodinfoStandIn;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -283,32 +285,13 @@ public final class Kubelet extends Controller {
         continue;
       }
       if (r.running() && now >= r.endsAt) {
-        ObjectNode terminated = r.ended(now);
-        node.logs().end(uid, r.name);
-        int code = terminated.path("exitCode").asInt();
-        boolean restart = policy.equals("Always") || (policy.equals("OnFailure") && code != 0);
-        if (restart) {
-          r.lastTerminated = terminated;
-          r.restarts++;
-          long backoff = Math.min(MAX_RESTART_BACKOFF_MILLIS, RESTART_BACKOFF_MILLIS << Math.min(r.restarts - 1, 5));
-          r.notBefore = now + backoff;
-          r.backOffMessage = "back-off " + backoff / 1000 + "s restarting failed container=" + r.name + " pod="
-              + pod.at("/metadata/name").asText() + "_" + pod.at("/metadata/namespace").asText() + "(" + uid + ")";
-          events.warning(pod, "kubelet", "BackOff", "Back-off restarting failed container " + r.name + " in pod "
-              + pod.at("/metadata/name").asText() + "_" + pod.at("/metadata/namespace").asText() + "(" + uid + ")");
-        } else {
-          r.finalState = terminated;
-        }
+        finish(pod, r, r.ended(now), policy, now);
       }
       if (!r.running() && !r.done() && now >= r.notBefore) {
-        boolean inProcess = runtimes.runtimeFor(r.spec.path("image").asText()).isPresent();
-        ContainerLog log = inProcess ? r.log : node.logs().start(uid, r.name);
-        r.started(now, inProcess ? "Always" : policy, log);
-        if (!inProcess) {
-          ContainerOutput.started(log, pod, r);
-        }
-        events.normal(pod, "kubelet", "Created", "Created container: " + r.name);
-        events.normal(pod, "kubelet", "Started", "Started container " + r.name);
+        start(pod, state, r, policy, now);
+      }
+      if (r.running() && r.standIn != null) {
+        probe(pod, state, r, policy, now);
       }
     }
     ObjectNode status = PodStatuses.of(pod, state.ip, runs);
@@ -322,12 +305,81 @@ public final class Kubelet extends Controller {
     for (ContainerRun r : runs) {
       if (r.running()) {
         due = Math.min(due, r.endsAt);
+        for (Prober.State probe : new Prober.State[] {r.readiness, r.liveness}) {
+          if (probe != null) {
+            due = Math.min(due, probe.nextAt);
+          }
+        }
       } else if (!r.done()) {
         due = Math.min(due, r.notBefore);
       }
     }
     if (due != Long.MAX_VALUE) {
       enqueueAfter(key(pod), Math.max(1, due - System.currentTimeMillis()));
+    }
+  }
+
+  private void start(ObjectNode pod, PodState state, ContainerRun r, String policy, long now) {
+    String uid = pod.at("/metadata/uid").asText();
+    String image = r.spec.path("image").asText();
+    boolean inProcess = runtimes.runtimeFor(image).isPresent();
+    ContainerLog log = inProcess ? r.log : node.logs().start(uid, r.name);
+    r.started(now, inProcess ? "Always" : policy, log);
+    if (!inProcess) {
+      ContainerOutput.started(log, pod, r);
+      if (PodinfoConfig.isPodinfo(image)) {
+        ObjectNode withIp = pod.deepCopy();
+        withIp.with("status").put("podIP", state.ip);
+        PodinfoStandIn standIn = new PodinfoStandIn(PodinfoConfig.of(withIp, r.spec));
+        node.ports().serve(uid, r.name, standIn);
+        r.answeredBy(standIn, now);
+      }
+    }
+    events.normal(pod, "kubelet", "Created", "Created container: " + r.name);
+    events.normal(pod, "kubelet", "Started", "Started container " + r.name);
+  }
+
+  /** A container's run ended: the restart policy decides whether it starts again, after a back-off. */
+  private void finish(ObjectNode pod, ContainerRun r, ObjectNode terminated, String policy, long now) {
+    String uid = pod.at("/metadata/uid").asText();
+    node.logs().end(uid, r.name);
+    node.ports().stop(uid, r.name);
+    int code = terminated.path("exitCode").asInt();
+    boolean restart = policy.equals("Always") || (policy.equals("OnFailure") && code != 0);
+    if (!restart) {
+      r.finalState = terminated;
+      return;
+    }
+    r.lastTerminated = terminated;
+    r.restarts++;
+    long backoff = Math.min(MAX_RESTART_BACKOFF_MILLIS, RESTART_BACKOFF_MILLIS << Math.min(r.restarts - 1, 5));
+    r.notBefore = now + backoff;
+    String where = pod.at("/metadata/name").asText() + "_" + pod.at("/metadata/namespace").asText() + "(" + uid + ")";
+    r.backOffMessage = "back-off " + backoff / 1000 + "s restarting failed container=" + r.name + " pod=" + where;
+    events.warning(pod, "kubelet", "BackOff", "Back-off restarting failed container " + r.name + " in pod " + where);
+  }
+
+  /** Runs the container's due probes against its stand-in; a failed liveness probe restarts it. */
+  private void probe(ObjectNode pod, PodState state, ContainerRun r, String policy, long now) {
+    for (Prober.State probe : new Prober.State[] {r.readiness, r.liveness}) {
+      if (probe == null || now < probe.nextAt) {
+        continue;
+      }
+      String failure = Prober.run(probe.spec, r.spec, r.standIn, state.ip);
+      probe.record(failure == null);
+      probe.nextAt = now + probe.periodMillis();
+      if (failure != null) {
+        events.warning(pod, "kubelet", "Unhealthy", probe.kind + " probe failed: " + failure);
+      }
+      if (probe == r.readiness) {
+        r.probeReady = probe.passing;
+      } else if (!probe.passing) {
+        events.normal(pod, "kubelet", "Killing", "Container " + r.name + " failed liveness probe, will be restarted");
+        finish(pod, r, r.ended(now, 137), policy.equals("Never") ? "Never" : "Always", now);
+        r.notBefore = now;
+        r.backOffMessage = null;
+        return;
+      }
     }
   }
 
@@ -358,6 +410,7 @@ public final class Kubelet extends Controller {
       }
     }
     node.logs().forget(pod.at("/metadata/uid").asText(), names);
+    node.ports().forget(pod.at("/metadata/uid").asText());
     ips.release(state.ip);
     starter.submit(state::stop);
   }

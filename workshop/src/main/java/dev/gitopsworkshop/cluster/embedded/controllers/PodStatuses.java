@@ -151,7 +151,17 @@ final class PodStatuses {
     return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
   }
 
+  private static final java.util.Map<String, String> IMAGE_IDS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The image's digest as the runtime reports it (computed once per image: statuses are built often). */
   static String imageId(String image) {
+    if (IMAGE_IDS.size() > 10_000) {
+      IMAGE_IDS.clear();
+    }
+    return IMAGE_IDS.computeIfAbsent(image, PodStatuses::digestOf);
+  }
+
+  private static String digestOf(String image) {
     String repo = image.contains("@") ? image.substring(0, image.indexOf('@'))
         : image.lastIndexOf(':') > image.lastIndexOf('/') ? image.substring(0, image.lastIndexOf(':')) : image;
     String digest = String.format("%064x", new java.math.BigInteger(1, sha256(image)));

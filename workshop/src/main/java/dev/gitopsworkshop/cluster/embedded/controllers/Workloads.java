@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The simulated workloads of the embedded cluster, started together: the node and system
- * namespaces, namespace deletion, Deployments, ReplicaSets, the scheduler and kubelet, Services,
- * service accounts and the garbage collector.
+ * namespaces, namespace deletion, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs,
+ * CronJobs, HorizontalPodAutoscalers, the scheduler and kubelet, Services with their Endpoints and
+ * EndpointSlices, service accounts and the garbage collector.
  */
 public final class Workloads implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Workloads.class);
@@ -48,6 +49,12 @@ public final class Workloads implements AutoCloseable {
     DeploymentController deployments = new DeploymentController(store, types, timers, events);
     ReplicaSetController replicaSets = new ReplicaSetController(store, types, timers, events);
     ServiceController services = new ServiceController(store, types, timers);
+    EndpointsController endpoints = new EndpointsController(store, types, timers);
+    StatefulSetController statefulSets = new StatefulSetController(store, types, timers, events);
+    DaemonSetController daemonSets = new DaemonSetController(store, types, timers, events);
+    JobController jobs = new JobController(store, types, timers, events);
+    CronJobController cronJobs = new CronJobController(store, types, timers, events);
+    HorizontalPodAutoscalerController autoscalers = new HorizontalPodAutoscalerController(store, types, timers, events);
     Kubelet kubelet = new Kubelet(store, types, timers, events, podStartDelayMillis, runtimes, node);
     gc.start();
     namespaces.start();
@@ -55,8 +62,16 @@ public final class Workloads implements AutoCloseable {
     deployments.start();
     replicaSets.start();
     services.start();
+    endpoints.start();
+    statefulSets.start();
+    daemonSets.start();
+    jobs.start();
+    cronJobs.start();
+    autoscalers.start();
     kubelet.start(apiUrl, token, caPem);
-    return new Workloads(timers, kubelet, List.of(kubelet, services, replicaSets, deployments, serviceAccounts, namespaces, gc));
+    EventExpiry expiry = new EventExpiry(store, types);
+    timers.scheduleWithFixedDelay(expiry::expireNow, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+    return new Workloads(timers, kubelet, List.of(kubelet, autoscalers, cronJobs, jobs, daemonSets, statefulSets, endpoints, services, replicaSets, deployments, serviceAccounts, namespaces, gc));
   }
 
   public Kubelet kubelet() {
