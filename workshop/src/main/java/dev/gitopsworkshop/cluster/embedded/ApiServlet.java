@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 final class ApiServlet extends HttpServlet {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
   static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+  private static final long MAX_DRAINED_BYTES = 16L * 1024 * 1024;
 
   private final ResourceStore store;
   private final ResourceTypes types;
@@ -458,15 +459,27 @@ final class ApiServlet extends HttpServlet {
   }
 
   private static byte[] read(HttpServletRequest req) throws IOException {
-    if (req.getContentLengthLong() > MAX_BODY_BYTES) {
-      throw new ApiException(413, "RequestEntityTooLarge", "Request entity too large: limit is " + MAX_BODY_BYTES);
-    }
     try (InputStream in = req.getInputStream()) {
-      byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-      if (bytes.length > MAX_BODY_BYTES) {
+      byte[] bytes = req.getContentLengthLong() > MAX_BODY_BYTES ? new byte[0] : in.readNBytes(MAX_BODY_BYTES + 1);
+      if (req.getContentLengthLong() > MAX_BODY_BYTES || bytes.length > MAX_BODY_BYTES) {
+        drain(in);
         throw new ApiException(413, "RequestEntityTooLarge", "Request entity too large: limit is " + MAX_BODY_BYTES);
       }
       return bytes;
+    }
+  }
+
+  /**
+   * Reads and drops the rest of a refused body, up to {@link #MAX_DRAINED_BYTES}, so that a client
+   * still writing it (kubectl over HTTP/1.1) reads the 413 instead of a broken pipe. Bigger bodies
+   * are cut off: the connection closes and the client sees the write fail.
+   */
+  private static void drain(InputStream in) throws IOException {
+    long skipped = 0;
+    byte[] sink = new byte[64 * 1024];
+    int n;
+    while (skipped < MAX_DRAINED_BYTES && (n = in.read(sink)) >= 0) {
+      skipped += n;
     }
   }
 
