@@ -38,13 +38,23 @@ public final class RunningLab implements AutoCloseable {
 
   /** Starts a lab on the given data dir with {@code --cluster=MODE}. */
   public static RunningLab upOn(String cluster, Path tmp, Path data, String... extra) throws Exception {
+    return start(cluster, tmp, data, Map.of(), extra);
+  }
+
+  /** Starts a lab whose process has these environment variables (a PATH without kubectl, say). */
+  public static RunningLab upWithEnvironment(Path tmp, Map<String, String> env, String... extra) throws Exception {
+    return start("embedded", tmp, tmp.resolve("lab"), env, extra);
+  }
+
+  private static RunningLab start(String cluster, Path tmp, Path data, Map<String, String> env, String... extra)
+      throws Exception {
     Path home = tmp.resolve("home");
     Files.createDirectories(home);
     Cli cli = new Cli(home, tmp);
     Files.deleteIfExists(data.resolve("lab.json"));
     List<String> args = new ArrayList<>(List.of("up", "--cluster=" + cluster, "--data-dir=" + data));
     args.addAll(List.of(extra));
-    Background p = cli.start(tmp, Map.of(), cli.workshop(args.toArray(String[]::new)));
+    Background p = cli.start(tmp, env, cli.workshop(args.toArray(String[]::new)));
     await("lab.json written by up")
         .atMost(cluster.equals("embedded") ? Duration.ofSeconds(60) : Duration.ofMinutes(10))
         .until(() -> !p.isAlive() || Files.exists(data.resolve("lab.json")));
