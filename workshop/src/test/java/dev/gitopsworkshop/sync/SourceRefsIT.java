@@ -1,12 +1,10 @@
 package dev.gitopsworkshop.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,9 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * GitRepositories as Flux resolves them, against a lab driven with the real git and kubectl: refs
- * (tag, semver, commit, ref name) and their revisions, ignore rules, includes, sourceRef kinds, and
- * the fields that are refused. The lab runs without kubectl on its PATH, so that the builds here
- * (plain manifests) also show the build without kustomize, and what it refuses.
+ * (tag, semver, commit, ref name) and their revisions, and the status of an include. The lab runs
+ * without kubectl on its PATH, so that the builds here (plain manifests) also show the build
+ * without kustomize, and what it refuses. Bad refs, ignore rules, sourceRef kinds and the refused
+ * fields are rows of fidelity/source.yaml, played by FluxFidelityIT.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SourceRefsIT {
@@ -100,42 +99,6 @@ class SourceRefsIT {
 
   @Test
   @Order(2)
-  void anInvalidSemverRangeAMissingTagAndACommitNotOnTheBranchAreReported() {
-    flux.apply(gitRepository("bad-range", "ref: {semver: '>= one'}")
-        + "---\n" + gitRepository("no-match", "ref: {semver: '>=5.0.0'}")
-        + "---\n" + gitRepository("no-tag", "ref: {tag: v9.9.9}")
-        + "---\n" + gitRepository("bad-commit", "ref: {branch: main, commit: '" + "d".repeat(40) + "'}"));
-    String range = flux.awaitReady("gitrepository", "bad-range", "False", "semver parse error: improper constraint");
-    assertTrue(range.contains("spec.ref.semver"), range);
-    assertEquals("GitOperationFailed", flux.ready("gitrepository", "bad-range", "reason"));
-    flux.awaitReady("gitrepository", "no-match", "False", "no match found for semver: >=5.0.0");
-    flux.awaitReady("gitrepository", "no-tag", "False", "the repository has no tag 'v9.9.9'");
-    flux.awaitReady("gitrepository", "bad-commit", "False", "unable to resolve commit object for '" + "d".repeat(40) + "'");
-  }
-
-  @Test
-  @Order(3)
-  void ciFilesAndIgnoredPathsAreLeftOutOfTheArtifact() {
-    flux.push("an app with a CI workflow and a draft",
-        "ci/.github/workflows/ci.yaml", "on: push\njobs:\n  test: {runs-on: ubuntu-latest}\n",
-        "ci/app.yaml", configMap("ci-app", "ok"),
-        "ci/drafts/draft.yaml", configMap("ci-draft", "draft"));
-    flux.apply(kustomizationOf("ci", "GitRepository", "workshop", "./ci", "")
-        + "---\n" + gitRepository("ignoring", "ref: {branch: main}\nignore: |\n  /ci/drafts/\n  .github/")
-        + "---\n" + kustomizationOf("ci-ignoring", "GitRepository", "ignoring", "./ci", "targetNamespace: kube-public"));
-    flux.awaitApplied("ci");
-    assertTrue(flux.exists("configmap", "default", "ci-draft"), "without ignore rules the draft is applied");
-    flux.awaitReady("kustomization", "ci-ignoring", "True", "Applied revision");
-    assertTrue(flux.exists("configmap", "kube-public", "ci-app"));
-    assertFalse(flux.exists("configmap", "kube-public", "ci-draft"), "spec.ignore left the draft out");
-
-    flux.push("a .sourceignore", "ci/.sourceignore", "drafts/\n.github/\n");
-    flux.awaitApplied("ci");
-    assertFalse(flux.exists("configmap", "default", "ci-draft"), "the .sourceignore left the draft out, and prune removed it");
-  }
-
-  @Test
-  @Order(4)
   void includeCopiesAnotherGitRepositorysArtifact() {
     flux.apply(gitRepository("with-include", """
             ref: {branch: main}
@@ -151,45 +114,21 @@ class SourceRefsIT {
   }
 
   @Test
-  @Order(5)
-  void aSourceRefOfAnotherKindIsNotReadAsTheGitRepositoryOfThatName() {
-    flux.apply(kustomizationOf("from-oci", "OCIRepository", "workshop", "./release", ""));
-    String message = flux.awaitReady("kustomization", "from-oci", "False", "Source 'OCIRepository/workshop' not found");
-    assertEquals("ArtifactFailed", flux.ready("kustomization", "from-oci", "reason"));
-    assertFalse(message.contains("Applied"), message);
-  }
-
-  @Test
-  @Order(6)
-  void fieldsTheEmbeddedOperatorDoesNotHonourAreRefusedByName() {
-    flux.kubectl("-n", "flux-system", "create", "secret", "generic", "token", "--from-literal=bearerToken=abc").ok();
-    flux.apply(gitRepository("verified", "ref: {branch: main}\nverify: {mode: HEAD, secretRef: {name: pgp-keys}}")
-        + "---\n" + gitRepository("submodules", "ref: {branch: main}\nrecurseSubmodules: true")
-        + "---\n" + gitRepository("github-app", "ref: {branch: main}\nprovider: github")
-        + "---\n" + gitRepository("over-ssh", "ref: {branch: main}").replace(url, "ssh://git@127.0.0.1/workshop.git")
-        + "---\n" + gitRepository("bearer", "ref: {branch: main}").replace("name: workshop-git", "name: token"));
-    for (String[] refusal : new String[][] {{"verified", "spec.verify"}, {"submodules", "spec.recurseSubmodules"},
-        {"github-app", "spec.provider 'github'"}, {"over-ssh", "an SSH spec.url"}, {"bearer", "bearerToken in the Secret 'flux-system/token'"}}) {
-      String message = flux.awaitReady("gitrepository", refusal[0], "False", refusal[1] + " is not supported by the embedded operator");
-      assertEquals("UnsupportedField", flux.ready("gitrepository", refusal[0], "reason"));
-      assertTrue(message.endsWith("--cluster k3s for real Flux"), message);
-    }
-    assertEquals("True", flux.get("gitrepository", "flux-system", "verified", "{.status.conditions[?(@.type==\"Stalled\")].status}"),
-        "a refusal stalls the object, as only a change of spec can mend it");
-  }
-
-  @Test
-  @Order(7)
+  @Order(3)
   void withoutKubectlPlainManifestsBuildAndKustomizeSaysKubectlIsNeeded() {
-    flux.push("a kustomization with images", "kimages/kustomization.yaml", "resources: [app.yaml]\nimages:\n- {name: x, newTag: y}\n",
-        "kimages/app.yaml", configMap("kimages", "x"));
+    flux.push("a kustomization with images, and plain manifests", "kimages/kustomization.yaml",
+        "resources: [app.yaml]\nimages:\n- {name: x, newTag: y}\n", "kimages/app.yaml", configMap("kimages", "x"),
+        "plain/app.yaml", configMap("plain", "ok"), "plain/more/kustomization.yaml", "resources: [b.yaml]\n",
+        "plain/more/b.yaml", configMap("plain-more", "ok"));
     flux.apply(kustomizationOf("prefixed", "GitRepository", "workshop", "./release", "namePrefix: new-")
-        + "---\n" + kustomizationOf("kimages", "GitRepository", "workshop", "./kimages", ""));
+        + "---\n" + kustomizationOf("kimages", "GitRepository", "workshop", "./kimages", "")
+        + "---\n" + kustomizationOf("plain", "GitRepository", "workshop", "./plain", ""));
     String field = flux.awaitReady("kustomization", "prefixed", "False", "spec.namePrefix needs kustomize");
     assertTrue(field.contains("kubectl is not on the lab's PATH"), field);
     String feature = flux.awaitReady("kustomization", "kimages", "False", "kimages/kustomization.yaml uses 'images', which needs kustomize");
     assertTrue(feature.contains("install kubectl"), feature);
-    flux.kubectl("-n", "flux-system", "annotate", "--overwrite", "kustomization", "ci", "reconcile.fluxcd.io/requestedAt=" + Instant.now()).ok();
-    flux.awaitApplied("ci");
+    flux.awaitApplied("plain");
+    assertTrue(flux.exists("configmap", "default", "plain") && flux.exists("configmap", "default", "plain-more"),
+        "without kubectl, plain manifests and a kustomization.yaml of resources only still build");
   }
 }
