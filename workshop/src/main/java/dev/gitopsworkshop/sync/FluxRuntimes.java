@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.gitopsworkshop.sync.image.ImageControllers;
 import dev.gitopsworkshop.sync.image.RegistryMirrors;
+import dev.gitopsworkshop.sync.build.KustomizeBuild;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -57,7 +58,7 @@ public final class FluxRuntimes {
         new Runtime("fluxcd/kustomize-controller") {
           @Override
           List<Reconciler> controllers(Kube api, Path workDir) {
-            return List.of(new KustomizeController(api, artifacts));
+            return List.of(new KustomizeController(api, artifacts, workDir, KustomizeBuild.kubectlOnPath()));
           }
         },
         new Runtime("fluxcd/image-reflector-controller") {

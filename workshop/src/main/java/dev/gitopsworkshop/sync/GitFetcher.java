@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.sync.source.GitReference;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -13,8 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -22,9 +23,10 @@ import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * The source-controller's Git stage: fetches one branch over HTTP into a local bare cache (one per
- * URL, so a fetch only transfers what is new) and reads the tree of its head as the artifact.
- * Failures carry Flux's reason and a message that names the problem plainly.
+ * The source-controller's Git stage: fetches what a GitRepository's {@code spec.ref} names
+ * ({@link GitCheckout}: a branch, a tag, the highest tag in a semver range, a ref name, a commit)
+ * over HTTP into a local bare cache (one per URL, so a fetch only transfers what is new) and reads
+ * its tree as the artifact. Failures carry Flux's reason and a message that names the problem plainly.
  */
 public final class GitFetcher {
   private final Path cache;
@@ -43,33 +45,30 @@ public final class GitFetcher {
     }
   }
 
-  ArtifactStore.Artifact fetch(String url, String branch, CredentialsProvider credentials, int timeoutSeconds) {
+  /**
+   * Fetches what {@code ref} names and reads its tree: the files of the commit (without submodules
+   * and symbolic links, which Flux's artifacts leave out) and the revision in Flux's format.
+   */
+  ArtifactStore.Artifact fetch(String url, GitReference ref, CredentialsProvider credentials, int timeoutSeconds) {
     Path dir = cache.resolve(HexFormat.of().formatHex(sha256(url.getBytes(StandardCharsets.UTF_8))).substring(0, 16));
     HttpStatuses.reset();
     try {
       if (!Files.exists(dir.resolve("HEAD"))) {
-        Git.init().setBare(true).setInitialBranch(branch).setDirectory(dir.toFile()).call().close();
+        Git.init().setBare(true).setInitialBranch("main").setDirectory(dir.toFile()).call().close();
       }
       try (Git git = Git.open(dir.toFile())) {
-        var fetch = git.fetch().setRemote(url).setTimeout(timeoutSeconds)
-            .setRefSpecs("+refs/heads/" + branch + ":refs/heads/" + branch);
-        if (credentials != null) {
-          fetch.setCredentialsProvider(credentials);
-        }
-        Ref ref = fetch.call().getAdvertisedRef("refs/heads/" + branch);
-        if (ref == null) {
-          throw missingBranch(url, branch);
-        }
-        return read(git.getRepository(), ref.getObjectId(), branch);
+        GitCheckout checkout = GitCheckout.of(git, url, ref, credentials, timeoutSeconds);
+        return read(git.getRepository(), checkout.commit(), ref.revision(checkout.ref(), checkout.commit().name()));
       }
     } catch (FetchFailure e) {
       throw e;
     } catch (Exception e) {
-      throw classify(url, branch, e);
+      throw classify(url, ref.branch(), e);
     }
   }
 
-  private static FetchFailure missingBranch(String url, String branch) {
+  /** The branch is not in the repository (it was never pushed, or its name is mistyped). */
+  static FetchFailure missingBranch(String url, String branch) {
     return failure(url, "couldn't find remote ref \"refs/heads/" + branch + "\": the repository has no branch '" + branch
         + "' (check spec.ref.branch, and that the branch was pushed)");
   }
@@ -116,11 +115,11 @@ public final class GitFetcher {
     return "failed to checkout and determine revision: unable to clone '" + url + "': ";
   }
 
-  private static FetchFailure failure(String url, String what) {
+  static FetchFailure failure(String url, String what) {
     return new FetchFailure("GitOperationFailed", prefix(url) + what);
   }
 
-  private static ArtifactStore.Artifact read(Repository repository, ObjectId commitId, String branch) throws IOException {
+  private static ArtifactStore.Artifact read(Repository repository, ObjectId commitId, String revision) throws IOException {
     try (RevWalk walk = new RevWalk(repository)) {
       RevCommit commit = walk.parseCommit(commitId);
       Map<String, byte[]> files = new TreeMap<>();
@@ -128,10 +127,14 @@ public final class GitFetcher {
         tree.addTree(commit.getTree());
         tree.setRecursive(true);
         while (tree.next()) {
+          FileMode mode = tree.getFileMode(0);
+          if (mode == FileMode.GITLINK || mode == FileMode.SYMLINK) {
+            continue; // submodules are not fetched, and Flux's artifacts hold regular files only
+          }
           files.put(tree.getPathString(), repository.open(tree.getObjectId(0)).getBytes());
         }
       }
-      return new ArtifactStore.Artifact(branch + "@sha1:" + commit.name(), files, commit.getShortMessage());
+      return new ArtifactStore.Artifact(revision, files, commit.getShortMessage());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.gitopsworkshop.sync;
 
 import dev.gitopsworkshop.kube.Kube;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitopsworkshop.sync.source.GitRepositoryFields;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -10,7 +11,10 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 public final class GitSecret {
   private GitSecret() {}
 
-  /** The credentials, or null when the GitRepository names no secret; a missing Secret is a fetch failure. */
+  /**
+   * The credentials, or null when the GitRepository names no secret; a missing Secret, or one whose
+   * keys ask for what the embedded operator does not do (a bearer token...), is a fetch failure.
+   */
   public static UsernamePasswordCredentialsProvider credentials(Kube api, String namespace, JsonNode repo) {
     String secretName = repo.at("/spec/secretRef/name").asText("");
     if (secretName.isEmpty()) {
@@ -21,6 +25,9 @@ public final class GitSecret {
       throw new GitFetcher.FetchFailure("AuthenticationFailed",
           "failed to get secret '" + namespace + "/" + secretName + "': secrets \"" + secretName + "\" not found");
     }
+    GitRepositoryFields.secretRefusal(repo, secret.path("data")).ifPresent(r -> {
+      throw new GitFetcher.FetchFailure(r.reason(), r.message());
+    });
     return new UsernamePasswordCredentialsProvider(decode(secret.at("/data/username")), decode(secret.at("/data/password")));
   }
 

@@ -3,15 +3,15 @@ package dev.gitopsworkshop.sync;
 import dev.gitopsworkshop.kube.KubeKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitopsworkshop.sync.build.Manifest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * The kustomize-controller's build-and-validate stage: the objects a Kustomization's path holds,
+ * The kustomize-controller's validate stage: the objects a Kustomization's path builds to,
  * checked as a whole before anything is applied (every kind known to the cluster or defined by a
  * CRD in the same set; every namespaced object with a namespace), placed in
  * {@code targetNamespace}, labelled as Flux labels them, and ordered as Flux applies them:
@@ -45,19 +45,18 @@ final class KustomizationPlan {
   /**
    * @param discovery where objects of (apiVersion, kind) live, empty when the cluster does not know the kind
    */
-  static List<Planned> of(JsonNode ks, Map<String, byte[]> files,
+  static List<Planned> of(JsonNode ks, List<Manifest> manifests,
       BiFunction<String, String, Optional<KubeKind>> discovery) {
-    List<ManifestSet.Manifest> manifests = ManifestSet.build(files, ks.at("/spec/path").asText("./"));
     String target = ks.at("/spec/targetNamespace").asText("");
     List<Planned> plan = new ArrayList<>();
-    for (ManifestSet.Manifest m : manifests) {
+    for (Manifest m : manifests) {
       plan.add(plan(m, manifests, target, ks, discovery));
     }
     plan.sort(Comparator.comparingInt(p -> rank(p.kind())));
     return plan;
   }
 
-  private static Planned plan(ManifestSet.Manifest m, List<ManifestSet.Manifest> all, String target, JsonNode ks,
+  private static Planned plan(Manifest m, List<Manifest> all, String target, JsonNode ks,
       BiFunction<String, String, Optional<KubeKind>> discovery) {
     ObjectNode obj = m.object().deepCopy();
     String apiVersion = obj.path("apiVersion").asText();
@@ -99,7 +98,7 @@ final class KustomizationPlan {
     };
   }
 
-  private static boolean definedBy(List<ManifestSet.Manifest> manifests, String apiVersion, String kind) {
+  private static boolean definedBy(List<Manifest> manifests, String apiVersion, String kind) {
     String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
     return manifests.stream().anyMatch(m -> "CustomResourceDefinition".equals(m.object().path("kind").asText())
         && group.equals(m.object().at("/spec/group").asText()) && kind.equals(m.object().at("/spec/names/kind").asText()));

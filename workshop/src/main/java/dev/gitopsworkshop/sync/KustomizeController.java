@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitopsworkshop.Mappers;
 import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.kube.KubeKind;
+import dev.gitopsworkshop.sync.build.BuildFailure;
+import dev.gitopsworkshop.sync.build.KustomizeBuild;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +17,9 @@ import java.util.Optional;
 /**
  * The embedded kustomize-controller, one Kustomization ({@code kustomize.toolkit.fluxcd.io/v1}) at a
  * time per worker (four, Flux's {@code --concurrent}), as a straight pipeline: the finalizer,
- * suspend, refused fields, the source's artifact, {@code dependsOn}, build and validate the whole
- * set ({@link KustomizationPlan}), a server-side dry run, apply ({@link Applier}), prune
+ * suspend, refused fields, the source's artifact ({@code sourceRef.kind} honoured), {@code dependsOn},
+ * build ({@link KustomizeBuild}: kustomize, post-build), validate the whole set
+ * ({@link KustomizationPlan}), a server-side dry run, apply ({@link Applier}), prune
  * ({@link GarbageCollection}), health ({@link HealthCheck}), status. A set in which anything fails
  * is not applied at all, and nothing is pruned after a failed build: the last good state stays.
  * Like Flux it reconciles at its interval (at {@code retryInterval} after a failure), at once on a
@@ -28,16 +32,18 @@ final class KustomizeController extends Reconciler {
   private static final long SOURCE_RETRY_MILLIS = 1000;
 
   private final Applier applier;
+  private final KustomizeBuild build;
   private final GarbageCollection garbage;
   private final HealthCheck health;
   private final KustomizationDeletion deletion;
   private final Events events;
   private final ArtifactStore artifacts;
 
-  KustomizeController(Kube api, ArtifactStore artifacts) {
+  KustomizeController(Kube api, ArtifactStore artifacts, Path workDir, Optional<Path> kubectl) {
     super(api, "kustomize-controller", 4);
     this.artifacts = artifacts;
     this.applier = new Applier(api);
+    this.build = new KustomizeBuild(workDir, kubectl, (kind, ns, name) -> api.get(SourceKinds.core(kind), ns, name));
     this.garbage = new GarbageCollection(api);
     this.health = new HealthCheck(api);
     this.events = new Events(api, MANAGER);
@@ -51,18 +57,33 @@ final class KustomizeController extends Reconciler {
     return FluxKinds.KUSTOMIZATION;
   }
 
-  /** Kustomizations whose source is this GitRepository. */
+  /**
+   * Kustomizations whose source is this GitRepository; for a revision one has not tried yet, its
+   * build starts now, while its reconcile is on its way.
+   */
   private List<String> dependents(JsonNode repo) {
     List<String> keys = new ArrayList<>();
+    String revision = repo.at("/status/artifact/revision").asText("");
+    ArtifactStore.Artifact artifact = artifacts.get(repo.at("/metadata/namespace").asText(), repo.at("/metadata/name").asText());
     for (JsonNode ks : api.list(FluxKinds.KUSTOMIZATION)) {
       String ns = ks.at("/spec/sourceRef/namespace").asText(ks.at("/metadata/namespace").asText());
       if ("GitRepository".equals(ks.at("/spec/sourceRef/kind").asText())
           && ks.at("/spec/sourceRef/name").asText().equals(repo.at("/metadata/name").asText())
           && ns.equals(repo.at("/metadata/namespace").asText())) {
         keys.add(key(ks));
+        if (artifact != null && artifact.revision().equals(revision)
+            && !revision.equals(ks.at("/status/lastAttemptedRevision").asText())) {
+          build.prepare(ks, artifact.files());
+        }
       }
     }
     return keys;
+  }
+
+  @Override
+  public void close() {
+    super.close();
+    build.close();
   }
 
   @Override
@@ -92,11 +113,20 @@ final class KustomizeController extends Reconciler {
     long interval = KustomizationTimes.intervalMillis(ks);
     String sourceNs = ks.at("/spec/sourceRef/namespace").asText(namespace);
     String sourceName = ks.at("/spec/sourceRef/name").asText();
-    JsonNode source = api.get(FluxKinds.GIT_REPOSITORY, sourceNs, sourceName);
+    String sourceKind = ks.at("/spec/sourceRef/kind").asText();
+    KubeKind kind = SourceKinds.of(sourceKind);
+    if (kind == null) {
+      String message = "source `" + sourceName + "` kind '" + sourceKind + "' not supported (spec.sourceRef.kind: "
+          + String.join(", ", SourceKinds.NAMES) + ")";
+      containerLog().error("Reconciliation failed", message);
+      notReady(ks, "ArtifactFailed", message);
+      return interval;
+    }
+    JsonNode source = api.get(kind, sourceNs, sourceName);
     String revision = source == null ? "" : source.at("/status/artifact/revision").asText("");
-    ArtifactStore.Artifact artifact = revision.isEmpty() ? null : artifacts.get(sourceNs, sourceName);
+    ArtifactStore.Artifact artifact = revision.isEmpty() || kind != FluxKinds.GIT_REPOSITORY ? null : artifacts.get(sourceNs, sourceName);
     if (artifact == null || !artifact.revision().equals(revision)) {
-      String message = sourceNotReady(source, sourceNs, sourceName);
+      String message = sourceNotReady(source, ks.at("/spec/sourceRef"), sourceNs, sourceName);
       containerLog().info(message);
       notReady(ks, "ArtifactFailed", message);
       return SOURCE_RETRY_MILLIS;
@@ -116,12 +146,12 @@ final class KustomizeController extends Reconciler {
     progressing(run);
     Applier.Outcome outcome;
     try {
-      List<KustomizationPlan.Planned> plan = KustomizationPlan.of(ks, artifact.files(), api::kind);
+      List<KustomizationPlan.Planned> plan = KustomizationPlan.of(ks, build.build(ks, artifact.files()), api::kind);
       applier.impersonate(ks, plan);
       applier.dryRun(plan, ks.at("/spec/force").asBoolean(false));
       outcome = applier.apply(plan);
-    } catch (ManifestSet.BuildFailure e) {
-      return failed(run, "BuildFailed", "kustomize build failed: " + e.getMessage(), started);
+    } catch (BuildFailure e) {
+      return failed(run, e.reason(), e.getMessage(), started);
     } catch (KustomizationPlan.ValidationFailure | Applier.ApplyFailure e) {
       return failed(run, "ReconciliationFailed", e.getMessage(), started);
     }
@@ -166,13 +196,16 @@ final class KustomizeController extends Reconciler {
   }
 
   /** Flux's message when the source has no artifact, and why, when the source says so. */
-  static String sourceNotReady(JsonNode source, String namespace, String name) {
+  static String sourceNotReady(JsonNode source, JsonNode sourceRef, String namespace, String name) {
+    String kind = sourceRef.path("kind").asText();
     if (source == null) {
-      return "Source 'GitRepository/" + namespace + "/" + name + "' not found";
+      // Flux names the reference as written: Kind/name, or Kind/namespace/name when it gives one
+      String ns = sourceRef.path("namespace").asText("");
+      return "Source '" + kind + "/" + (ns.isEmpty() ? "" : ns + "/") + name + "' not found";
     }
     JsonNode ready = FluxStatus.find(source, "Ready");
     String why = "False".equals(ready.path("status").asText())
-        ? ": GitRepository " + namespace + "/" + name + " is not ready: " + ready.path("message").asText()
+        ? ": " + kind + " " + namespace + "/" + name + " is not ready: " + ready.path("message").asText()
         : "";
     return "Source artifact not found, retrying in " + SOURCE_RETRY_MILLIS / 1000 + "s" + why;
   }

@@ -1,6 +1,7 @@
 package dev.gitopsworkshop.sync;
 
 import dev.gitopsworkshop.git.PushEvent;
+import dev.gitopsworkshop.sync.source.GitReference;
 import java.util.Optional;
 
 /** Which Flux object a push or a change in the cluster should nudge: the decisions, without I/O. */
@@ -13,12 +14,26 @@ final class NudgeRules {
    * the cluster may reach the Git server under another name) and the branch is the pushed one.
    */
   static boolean followsPush(String url, String branch, PushEvent push) {
-    if (url == null || push.ref() == null || !push.ref().startsWith("refs/heads/")) {
+    return followsPush(url, GitReference.branch(branch == null || branch.isEmpty() ? GitReference.DEFAULT_BRANCH : branch), push);
+  }
+
+  /**
+   * Whether a GitRepository with this {@code spec.url} and {@code spec.ref} follows the pushed ref:
+   * its branch, its tag, any tag for a semver range, its ref name, or its commit's branch (any
+   * branch without one).
+   */
+  static boolean followsPush(String url, GitReference ref, PushEvent push) {
+    String pushed = push.ref();
+    if (url == null || pushed == null || !repositoryPath(url).equals(repositoryPath(push.repository()))) {
       return false;
     }
-    String pushed = push.ref().substring("refs/heads/".length());
-    String followed = branch == null || branch.isEmpty() ? "master" : branch;
-    return pushed.equals(followed) && repositoryPath(url).equals(repositoryPath(push.repository()));
+    return switch (ref.strategy()) {
+      case BRANCH -> pushed.equals("refs/heads/" + ref.branch());
+      case TAG -> pushed.equals("refs/tags/" + ref.tag());
+      case SEMVER -> pushed.startsWith("refs/tags/");
+      case NAME -> pushed.equals(ref.name().replace("^{}", ""));
+      case COMMIT -> ref.branch().isEmpty() ? pushed.startsWith("refs/heads/") : pushed.equals("refs/heads/" + ref.branch());
+    };
   }
 
   /** The last path segment of a repository URL or name, without a trailing slash or {@code .git}. */

@@ -7,6 +7,7 @@ import dev.gitopsworkshop.git.PushEvent;
 import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.kube.KubeKind;
 import dev.gitopsworkshop.kube.KubeWatch;
+import dev.gitopsworkshop.sync.source.GitReference;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes Flux prompt without lying about it, exactly as {@code flux reconcile} does: it sets
- * {@code reconcile.fluxcd.io/requestedAt} on every GitRepository that follows a pushed branch, and
+ * {@code reconcile.fluxcd.io/requestedAt} on every GitRepository that follows a pushed ref, and
  * on the Kustomization one of whose objects was deleted or had its spec changed behind Git's back,
  * and on a Kustomization waiting for a dependency ({@code DependencyNotReady}) once that dependency
  * is Ready (Flux itself would look again after its 30 s {@code --requeue-dependency}). It only uses
@@ -88,8 +89,7 @@ public final class Nudger implements AutoCloseable {
     }
     submit("the push to " + event, () -> {
       for (JsonNode repo : kube.list(GIT_REPOSITORIES)) {
-        JsonNode branch = repo.at("/spec/ref/branch");
-        if (repo.has("spec") && NudgeRules.followsPush(repo.at("/spec/url").asText("null"), branch.isTextual() ? branch.asText() : null, event)) {
+        if (repo.has("spec") && NudgeRules.followsPush(repo.at("/spec/url").asText("null"), GitReference.of(repo.at("/spec/ref")), event)) {
           request(GIT_REPOSITORIES, repo.at("/metadata/namespace").asText(), repo.at("/metadata/name").asText());
         }
       }

@@ -7,6 +7,7 @@ import dev.gitopsworkshop.git.Account;
 import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.kube.KubeKind;
 import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.sync.build.Manifest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -107,7 +108,7 @@ public final class OperatorBootstrap {
           }
           byte[] content = repo.open(tree.getObjectId(0)).getBytes();
           List<ObjectNode> target = file.equals("flux/install.yaml") ? install : sync;
-          for (ManifestSet.Manifest m : ManifestSet.build(java.util.Map.of(file, content), "flux")) {
+          for (Manifest m : dev.gitopsworkshop.sync.build.Manifests.parse(file, content)) {
             target.add(m.object());
           }
         }

@@ -33,20 +33,26 @@ public final class RunningLab implements AutoCloseable {
 
   /** Starts (or starts again) a lab on the given data dir. */
   public static RunningLab up(Path tmp, Path data, String... extra) throws Exception {
-    return upOn("embedded", tmp, data, Map.of(), extra);
+    return start("embedded", tmp, data, Map.of(), extra);
   }
 
   /** Starts a lab with more environment variables (XDG_CACHE_HOME, for a cache of its own). */
   public static RunningLab up(Path tmp, Path data, Map<String, String> env, String... extra) throws Exception {
-    return upOn("embedded", tmp, data, env, extra);
+    return start("embedded", tmp, data, env, extra);
   }
 
   /** Starts a lab on the given data dir with {@code --cluster=MODE}. */
   public static RunningLab upOn(String cluster, Path tmp, Path data, String... extra) throws Exception {
-    return upOn(cluster, tmp, data, Map.of(), extra);
+    return start(cluster, tmp, data, Map.of(), extra);
   }
 
-  private static RunningLab upOn(String cluster, Path tmp, Path data, Map<String, String> env, String... extra) throws Exception {
+  /** Starts a lab whose process has these environment variables (a PATH without kubectl, say). */
+  public static RunningLab upWithEnvironment(Path tmp, Map<String, String> env, String... extra) throws Exception {
+    return start("embedded", tmp, tmp.resolve("lab"), env, extra);
+  }
+
+  private static RunningLab start(String cluster, Path tmp, Path data, Map<String, String> env, String... extra)
+      throws Exception {
     Path home = tmp.resolve("home");
     Files.createDirectories(home);
     Cli cli = new Cli(home, tmp);

@@ -76,12 +76,18 @@ class FluxStatusTest {
 
   @Test
   void aMissingSourceAndAFailingOneAreToldApart() throws Exception {
+    assertEquals("Source 'GitRepository/workshop' not found",
+        KustomizeController.sourceNotReady(null, ref("GitRepository", null), "flux-system", "workshop"));
     assertEquals("Source 'GitRepository/flux-system/workshop' not found",
-        KustomizeController.sourceNotReady(null, "flux-system", "workshop"));
+        KustomizeController.sourceNotReady(null, ref("GitRepository", "flux-system"), "flux-system", "workshop"));
     JsonNode failing = repo("""
         {"conditions": [{"type": "Ready", "status": "False", "message": "authentication required"}]}""");
-    String message = KustomizeController.sourceNotReady(failing, "flux-system", "workshop");
+    String message = KustomizeController.sourceNotReady(failing, ref("GitRepository", null), "flux-system", "workshop");
     assertTrue(message.startsWith("Source artifact not found, retrying in"), message);
     assertTrue(message.endsWith("GitRepository flux-system/workshop is not ready: authentication required"), message);
+  }
+
+  static JsonNode ref(String kind, String namespace) throws Exception {
+    return Mappers.JSON.readTree("{\"kind\": \"" + kind + "\"" + (namespace == null ? "" : ", \"namespace\": \"" + namespace + "\"") + "}");
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitopsworkshop.support.Cli;
+import dev.gitopsworkshop.sync.build.Manifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ class GenuineManifestSchemasTest {
   /** For each CRD's storage version ({@code Kind group/version}): field path to type. */
   static Map<String, Map<String, String>> fields(Path manifest) throws Exception {
     Map<String, Map<String, String>> out = new TreeMap<>();
-    for (var m : ManifestSet.build(Map.of(manifest.getFileName().toString(), Files.readAllBytes(manifest)), "")) {
+    for (var m : Manifests.parse(manifest.getFileName().toString(), Files.readAllBytes(manifest))) {
       ObjectNode crd = m.object();
       if (!"CustomResourceDefinition".equals(crd.path("kind").asText())) {
         continue;

@@ -64,7 +64,7 @@ class GitFetcherTest {
     int port = java.util.stream.IntStream.of(44010, 34010, 24010, 14010, 40100, 40101).filter(GitFetcherTest::free).findFirst()
         .orElseThrow(() -> new org.opentest4j.TestAbortedException("no free port with 401 in it"));
     String url = "http://127.0.0.1:" + port + "/workshop.git";
-    var f = assertThrows(GitFetcher.FetchFailure.class, () -> new GitFetcher(cache).fetch(url, "main", null, 5));
+    var f = assertThrows(GitFetcher.FetchFailure.class, () -> new GitFetcher(cache).fetch(url, dev.gitopsworkshop.sync.source.GitReference.branch("main"), null, 5));
     assertEquals("GitOperationFailed", f.reason, f.getMessage());
     assertTrue(f.getMessage().contains("cannot reach the Git server"), f.getMessage());
     assertFalse(f.getMessage().contains("password"), f.getMessage());

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.gitopsworkshop.sync.build.Manifests;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +24,7 @@ class InstallManifestTest {
 
   static List<ObjectNode> objects(String file) throws Exception {
     List<ObjectNode> out = new ArrayList<>();
-    ManifestSet.build(Map.of(file, Files.readAllBytes(FLUX.resolve(file))), "").forEach(m -> out.add(m.object()));
+    Manifests.parse(file, Files.readAllBytes(FLUX.resolve(file))).forEach(m -> out.add(m.object()));
     return out;
   }
 

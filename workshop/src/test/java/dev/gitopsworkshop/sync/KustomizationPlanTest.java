@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitopsworkshop.sync.build.Manifest;
+import dev.gitopsworkshop.sync.build.Manifests;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,9 +36,15 @@ class KustomizationPlanTest {
          "spec": {"path": "./deploy", "targetNamespace": "%s"}}""".formatted(targetNamespace));
   }
 
-  static Map<String, byte[]> files(String... pathsAndContents) {
-    return ManifestSetTest.files(pathsAndContents);
+  /** The objects of files given as alternating paths and contents. */
+  static List<Manifest> files(String... pathsAndContents) {
+    List<Manifest> out = new ArrayList<>();
+    for (int i = 0; i < pathsAndContents.length; i += 2) {
+      out.addAll(Manifests.parse(pathsAndContents[i], pathsAndContents[i + 1].getBytes(StandardCharsets.UTF_8)));
+    }
+    return out;
   }
+
 
   static final String DEPLOYMENT = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: podinfo\n  namespace: default\n";
   static final String NAMESPACE = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n";
@@ -103,9 +112,9 @@ class KustomizationPlanTest {
   }
 
   @Test
-  void theManifestsInTheArtifactAreNotChanged() throws Exception {
-    Map<String, byte[]> files = files("deploy/app.yaml", DEPLOYMENT);
-    KustomizationPlan.of(kustomization("team"), files, KustomizationPlanTest::discovery);
-    assertFalse(new String(files.get("deploy/app.yaml"), StandardCharsets.UTF_8).contains("team"));
+  void theBuiltObjectsAreNotChanged() throws Exception {
+    List<Manifest> built = files("deploy/app.yaml", DEPLOYMENT);
+    KustomizationPlan.of(kustomization("team"), built, KustomizationPlanTest::discovery);
+    assertFalse(built.get(0).object().toString().contains("team"), "the build's objects are copied, not changed");
   }
 }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitopsworkshop.Mappers;
 import dev.gitopsworkshop.git.PushEvent;
+import dev.gitopsworkshop.sync.source.GitReference;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +33,22 @@ class NudgeRulesTest {
   }
 
   @Test
+  void tagsSemverRangesRefNamesAndCommitsFollowTheirOwnRefs() throws Exception {
+    String url = "http://h/workshop.git";
+    assertTrue(NudgeRules.followsPush(url, ref("{\"tag\": \"v1\", \"branch\": \"main\"}"), push("workshop.git", "refs/tags/v1")));
+    assertFalse(NudgeRules.followsPush(url, ref("{\"tag\": \"v1\", \"branch\": \"main\"}"), push("workshop.git", "refs/heads/main")));
+    assertTrue(NudgeRules.followsPush(url, ref("{\"semver\": \">=1.0.0\"}"), push("workshop.git", "refs/tags/v1.2.0")));
+    assertTrue(NudgeRules.followsPush(url, ref("{\"name\": \"refs/pull/1/head\"}"), push("workshop.git", "refs/pull/1/head")));
+    assertTrue(NudgeRules.followsPush(url, ref("{\"commit\": \"abc\"}"), push("workshop.git", "refs/heads/dev")));
+  }
+
+  static GitReference ref(String json) throws Exception {
+    return GitReference.of(Mappers.JSON.readTree(json));
+  }
+
+  @Test
   void aGitRepositoryWithoutABranchFollowsMasterAsFluxDoes() {
-    assertTrue(NudgeRules.followsPush("http://h/workshop.git", null, push("workshop.git", "refs/heads/master")));
+    assertTrue(NudgeRules.followsPush("http://h/workshop.git", (String) null, push("workshop.git", "refs/heads/master")));
     assertFalse(NudgeRules.followsPush("http://h/workshop.git", "", push("workshop.git", "refs/heads/main")));
   }
 

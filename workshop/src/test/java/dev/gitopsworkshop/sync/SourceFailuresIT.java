@@ -163,7 +163,7 @@ class SourceFailuresIT {
     await("orphan Kustomization not ready").atMost(Duration.ofSeconds(30))
         .until(() -> "False".equals(jsonpath("kustomization", "orphan", "{.status.conditions[?(@.type==\"Ready\")].status}")));
     assertEquals("ArtifactFailed", jsonpath("kustomization", "orphan", "{.status.conditions[?(@.type==\"Ready\")].reason}"));
-    assertEquals("Source 'GitRepository/flux-system/workshop-typo' not found",
+    assertEquals("Source 'GitRepository/workshop-typo' not found",
         jsonpath("kustomization", "orphan", "{.status.conditions[?(@.type==\"Ready\")].message}"));
     lab.kubectl("delete", "-f", file.toString()).ok();
   }

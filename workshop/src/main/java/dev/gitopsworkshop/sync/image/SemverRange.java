@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
  * ranges ({@code 6.1 - 6.5.2}). {@code 6.5.x} and {@code 6.5} mean {@code >=6.5.0 <6.6.0}. A
  * pre-release version matches only when a constraint of its alternative names a pre-release.
  */
-final class SemverRange {
+public final class SemverRange {
   /** A range that does not parse; the message says which part. */
-  static final class InvalidRange extends IllegalArgumentException {
+  public static final class InvalidRange extends IllegalArgumentException {
     InvalidRange(String message) {
       super(message);
     }
@@ -38,7 +38,7 @@ final class SemverRange {
     this.alternatives = alternatives;
   }
 
-  static SemverRange parse(String text) {
+  public static SemverRange parse(String text) {
     if (text == null || text.isBlank()) {
       throw new InvalidRange("the semver range is empty (for example '6.5.x' or '>=6.5.0 <6.6.0')");
     }
@@ -67,7 +67,7 @@ final class SemverRange {
     return new SemverRange(text, alternatives);
   }
 
-  boolean matches(SemverVersion v) {
+  public boolean matches(SemverVersion v) {
     for (Alternative a : alternatives) {
       if (v.isPrerelease() && !a.allowsPrerelease()) {
         continue;

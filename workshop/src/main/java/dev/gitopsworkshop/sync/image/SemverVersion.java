@@ -10,12 +10,12 @@ import java.util.regex.Pattern;
  * minor or patch taken as 0, a pre-release after {@code -}, build metadata after {@code +}), with
  * semver's precedence: numbers compare as numbers, a pre-release sorts before its release.
  */
-record SemverVersion(BigInteger major, BigInteger minor, BigInteger patch, String prerelease) implements Comparable<SemverVersion> {
+public record SemverVersion(BigInteger major, BigInteger minor, BigInteger patch, String prerelease) implements Comparable<SemverVersion> {
   private static final Pattern VERSION = Pattern.compile(
       "v?(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*))?(?:\\.(0|[1-9]\\d*))?"
           + "(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?");
 
-  static Optional<SemverVersion> parse(String text) {
+  public static Optional<SemverVersion> parse(String text) {
     Matcher m = VERSION.matcher(text);
     if (!m.matches()) {
       return Optional.empty();
