@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.cli;
 
+import dev.gitopsworkshop.logging.LabLog;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -10,6 +11,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    LabLog.captureJavaUtilLogging();
     System.exit((asciiLocale() ? CommandLineFactory.create(utf8(System.out), utf8(System.err)) : CommandLineFactory.create())
         .execute(args));
   }

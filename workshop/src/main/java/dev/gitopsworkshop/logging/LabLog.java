@@ -3,6 +3,7 @@ package dev.gitopsworkshop.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Where the lab's log goes: {@code <data-dir>/lab.log}, rotated by size ({@code lab.1.log} to
@@ -34,6 +36,27 @@ public final class LabLog {
   private static final String OWN_PACKAGE = "dev.gitopsworkshop";
 
   private LabLog() {}
+
+  /**
+   * Sends what libraries log through java.util.logging (protobuf's warnings) the same way as the
+   * lab's own lines, instead of java.util.logging's console handler on stderr. For the tool's own
+   * process only: java.util.logging is one per JVM, and a handler from a class loader that goes away
+   * (a test's) would break every later log call.
+   */
+  public static synchronized void captureJavaUtilLogging() {
+    if (SLF4JBridgeHandler.isInstalled()) {
+      return;
+    }
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    context().ifPresent(ctx -> {
+      LevelChangePropagator levels = new LevelChangePropagator(); // java.util.logging skips what logback would drop
+      levels.setContext(ctx);
+      levels.setResetJUL(true);
+      levels.start();
+      ctx.addListener(levels);
+    });
+  }
 
   /** The log file of a data dir (which need not exist). */
   public static Path file(Path dataDir) {

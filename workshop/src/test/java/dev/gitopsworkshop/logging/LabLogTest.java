@@ -83,6 +83,7 @@ class LabLogTest {
 
   @Test
   void librariesLoggingThroughJavaUtilLoggingWriteToTheLabLogNotTheTerminal() throws IOException {
+    LabLog.captureJavaUtilLogging(); // as Main does
     LabLog.writeTo(dataDir);
     java.util.logging.Logger.getLogger("org.example.library").warning("a library's warning");
     java.util.logging.Logger.getLogger("com.google.protobuf.GeneratedMessage").warning("Vulnerable protobuf generated type in use");

@@ -107,7 +107,7 @@ public final class Cli {
 
   /** The packaged tool reading its content (steps/, examples/, flux/) from another folder. */
   public String[] workshopWithContent(Path contentRoot, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1"));
+    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx224m", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1"));
     cmd.add("-Dworkshop.projectRoot=" + contentRoot);
     cmd.add("-jar");
     cmd.add(jar().toString());

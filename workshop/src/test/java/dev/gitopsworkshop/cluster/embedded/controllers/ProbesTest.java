@@ -53,8 +53,10 @@ class ProbesTest {
     podinfo("wrong-path", "readinessProbe: {httpGet: {path: /ready, port: 9898}, periodSeconds: 1}");
     await("probe failed").atMost(Duration.ofSeconds(20)).until(() ->
         unhealthy("wrong-path", "Readiness probe failed: HTTP probe failed with statuscode: 404"));
+    // the event is recorded before the kubelet writes the pod's status: wait for the status too
+    await("Ready=False naming the container").atMost(Duration.ofSeconds(20)).until(() ->
+        Sim.conditionOf(pod("wrong-path"), "Ready").path("message").asText().contains("containers with unready status: [podinfo]"));
     assertFalse(Sim.condition(pod("wrong-path"), "Ready", "True"));
-    assertTrue(Sim.conditionOf(pod("wrong-path"), "Ready").path("message").asText().contains("containers with unready status: [podinfo]"));
   }
 
   @Test
