@@ -223,6 +223,13 @@ public final class FluxManifests {
 
   private static Verified check(Path file) throws NotFlux {
     List<JsonNode> docs = new ArrayList<>();
+    try {
+      Mappers.refuseYamlAliases(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new NotFlux("does not exist");
+    } catch (IOException e) {
+      throw new NotFlux("is not YAML the lab can read: " + e.getMessage().lines().findFirst().orElse(""));
+    }
     try (MappingIterator<JsonNode> it = Mappers.YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
       while (it.hasNext()) {
         JsonNode doc = it.next();

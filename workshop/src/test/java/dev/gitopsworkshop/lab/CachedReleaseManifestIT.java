@@ -2,8 +2,9 @@ package dev.gitopsworkshop.lab;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitopsworkshop.support.Cli;
+import dev.gitopsworkshop.support.FluxReleaseFixture;
 import dev.gitopsworkshop.support.RunningLab;
+import dev.gitopsworkshop.sync.FluxManifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,9 +21,9 @@ class CachedReleaseManifestIT {
 
   @Test
   void anEmbeddedLabUsesTheReleaseManifestPrefetchCached() throws Exception {
-    Path cached = tmp.resolve("cache/gitops-workshop/flux-v2.9.0-install.yaml");
+    Path cached = tmp.resolve("cache/gitops-workshop/flux-" + FluxManifests.VERSION + "-install.yaml");
     Files.createDirectories(cached.getParent());
-    Files.writeString(cached, "# the release, as prefetch saved it\n" + Files.readString(Cli.projectRoot().resolve("flux/install.yaml")));
+    Files.writeString(cached, "# the release, as prefetch saved it\n" + Files.readString(FluxReleaseFixture.file()));
     try (RunningLab lab = RunningLab.up(tmp, tmp.resolve("lab"), Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString()))) {
       Path clone = lab.cloneWorkshop(tmp.resolve("clone"));
       String install = Files.readString(clone.resolve("flux/install.yaml"));

@@ -121,7 +121,7 @@ class DataDirOwnershipIT {
     assertTrue(namespaces.contains("namespace/default"), namespaces);
     Path pasted = Files.createDirectories(tmp.resolve("pasted"));
     cli.run(pasted, "bash", "-c", clone).ok();
-    Path workspace = pasted.resolve("workshop");
+    Path workspace = data.resolve("workspace"); // where the printed clone line puts it, wherever it is pasted
     assertFalse(Files.readString(workspace.resolve(".git/config")).contains(lab.gitPassword()));
     Files.writeString(workspace.resolve("deploy/kubernetes/hello.txt"), "hello\n");
     cli.git(workspace, "add", ".").ok();

@@ -50,6 +50,11 @@ public final class Manifests {
   /** The non-empty YAML documents of a text; {@code file} names it in the message of a syntax error. */
   static List<JsonNode> documents(String file, String text) {
     List<JsonNode> docs = new ArrayList<>();
+    try {
+      Mappers.refuseYamlAliases(text);
+    } catch (IOException e) {
+      throw BuildFailure.build(file + ": " + firstLine(e));
+    }
     try (JsonParser parser = new YAMLFactory().createParser(text);
         MappingIterator<JsonNode> it = YAML.readValues(parser, JsonNode.class)) {
       while (it.hasNextValue()) {

@@ -125,6 +125,7 @@ public final class ClusterActions {
   }
 
   static List<ObjectNode> objects(String yaml) throws IOException {
+    Mappers.refuseYamlAliases(yaml);
     List<ObjectNode> out = new ArrayList<>();
     for (JsonNode doc : YAML.readValues(YAML.createParser(yaml), JsonNode.class).readAll()) {
       if (doc instanceof ObjectNode o && o.has("kind")) {
