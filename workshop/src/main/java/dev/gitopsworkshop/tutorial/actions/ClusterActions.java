@@ -2,6 +2,7 @@ package dev.gitopsworkshop.tutorial.actions;
 
 import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.Mappers;
+import dev.gitopsworkshop.WorkshopException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -73,8 +74,13 @@ public final class ClusterActions {
 
     @Override
     public void run(TutorialContext c) throws Exception {
-      for (ObjectNode o : objects(Files.readString(FileActions.existing(c, file)))) {
+      List<ObjectNode> objects = objects(Files.readString(FileActions.existing(c, file)));
+      for (ObjectNode o : objects) {
         c.kube().delete(o.path("apiVersion").asText(), o.path("kind").asText(), o.at("/metadata/namespace").asText(null),
+            o.at("/metadata/name").asText());
+      }
+      for (ObjectNode o : objects) {
+        awaitGone(c, o.path("apiVersion").asText(), o.path("kind").asText(), o.at("/metadata/namespace").asText(null),
             o.at("/metadata/name").asText());
       }
     }
@@ -111,6 +117,7 @@ public final class ClusterActions {
     @Override
     public void run(TutorialContext c) {
       c.kube().delete(apiVersion, kind, namespace, name);
+      awaitGone(c, apiVersion, kind, namespace, name);
     }
 
     @Override
@@ -123,6 +130,31 @@ public final class ClusterActions {
       return "delete to healed";
     }
   }
+
+  /**
+   * Waits, as {@code kubectl delete} does by default ({@code --wait}), until a deleted object is
+   * gone: one with finalizers (a Flux Kustomization's) lives on until its controller lets it go, and
+   * the next action (the operator uninstalled, the same object applied again) must not meet it.
+   */
+  static void awaitGone(TutorialContext c, String apiVersion, String kind, String namespace, String name) {
+    long deadline = System.nanoTime() + DELETE_WAIT.toNanos();
+    while (c.kube().find(apiVersion, kind, namespace, name).isPresent()) {
+      if (System.nanoTime() > deadline) {
+        throw new WorkshopException(kind + " " + name + " is still there " + DELETE_WAIT.toSeconds() + " s after its deletion"
+            + " (a finalizer its controller has not removed?)",
+            "look at its metadata.finalizers: kubectl get " + kind.toLowerCase() + " " + name
+                + (namespace == null ? "" : " -n " + namespace) + " -o yaml");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new WorkshopException("interrupted while waiting for " + kind + " " + name + " to be deleted", null, e);
+      }
+    }
+  }
+
+  private static final java.time.Duration DELETE_WAIT = java.time.Duration.ofSeconds(60);
 
   static List<ObjectNode> objects(String yaml) throws IOException {
     Mappers.refuseYamlAliases(yaml);
