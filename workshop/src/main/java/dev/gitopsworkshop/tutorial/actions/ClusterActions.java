@@ -75,14 +75,12 @@ public final class ClusterActions {
     @Override
     public void run(TutorialContext c) throws Exception {
       List<ObjectNode> objects = objects(Files.readString(FileActions.existing(c, file)));
+      List<Runnable> waits = new ArrayList<>();
       for (ObjectNode o : objects) {
-        c.kube().delete(o.path("apiVersion").asText(), o.path("kind").asText(), o.at("/metadata/namespace").asText(null),
-            o.at("/metadata/name").asText());
+        waits.add(deleteAndWait(c, o.path("apiVersion").asText(), o.path("kind").asText(), o.at("/metadata/namespace").asText(null),
+            o.at("/metadata/name").asText()));
       }
-      for (ObjectNode o : objects) {
-        awaitGone(c, o.path("apiVersion").asText(), o.path("kind").asText(), o.at("/metadata/namespace").asText(null),
-            o.at("/metadata/name").asText());
-      }
+      waits.forEach(Runnable::run);
     }
 
     @Override
@@ -116,8 +114,7 @@ public final class ClusterActions {
   public record DeleteObject(String apiVersion, String kind, String namespace, String name) implements Action {
     @Override
     public void run(TutorialContext c) {
-      c.kube().delete(apiVersion, kind, namespace, name);
-      awaitGone(c, apiVersion, kind, namespace, name);
+      deleteAndWait(c, apiVersion, kind, namespace, name).run();
     }
 
     @Override
@@ -132,26 +129,33 @@ public final class ClusterActions {
   }
 
   /**
-   * Waits, as {@code kubectl delete} does by default ({@code --wait}), until a deleted object is
-   * gone: one with finalizers (a Flux Kustomization's) lives on until its controller lets it go, and
-   * the next action (the operator uninstalled, the same object applied again) must not meet it.
+   * Deletes an object and answers the wait that {@code kubectl delete} does by default
+   * ({@code --wait}): until the object it deleted (by uid) is gone. One with finalizers (a Flux
+   * Kustomization's) lives on until its controller lets it go, and the next action (the operator
+   * uninstalled, the same object applied again) must not meet it; one the operator makes again at
+   * once (step 6's drift) has a new uid and ends the wait.
    */
-  static void awaitGone(TutorialContext c, String apiVersion, String kind, String namespace, String name) {
-    long deadline = System.nanoTime() + DELETE_WAIT.toNanos();
-    while (c.kube().find(apiVersion, kind, namespace, name).isPresent()) {
-      if (System.nanoTime() > deadline) {
-        throw new WorkshopException(kind + " " + name + " is still there " + DELETE_WAIT.toSeconds() + " s after its deletion"
-            + " (a finalizer its controller has not removed?)",
-            "look at its metadata.finalizers: kubectl get " + kind.toLowerCase() + " " + name
-                + (namespace == null ? "" : " -n " + namespace) + " -o yaml");
+  static Runnable deleteAndWait(TutorialContext c, String apiVersion, String kind, String namespace, String name) {
+    String uid = c.kube().find(apiVersion, kind, namespace, name).map(o -> o.at("/metadata/uid").asText()).orElse(null);
+    c.kube().delete(apiVersion, kind, namespace, name);
+    return () -> {
+      long deadline = System.nanoTime() + DELETE_WAIT.toNanos();
+      while (uid != null && c.kube().find(apiVersion, kind, namespace, name)
+          .filter(o -> uid.equals(o.at("/metadata/uid").asText())).isPresent()) {
+        if (System.nanoTime() > deadline) {
+          throw new WorkshopException(kind + " " + name + " is still there " + DELETE_WAIT.toSeconds() + " s after its deletion"
+              + " (a finalizer its controller has not removed?)",
+              "look at its metadata.finalizers: kubectl get " + kind.toLowerCase() + " " + name
+                  + (namespace == null ? "" : " -n " + namespace) + " -o yaml");
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new WorkshopException("interrupted while waiting for " + kind + " " + name + " to be deleted", null, e);
+        }
       }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new WorkshopException("interrupted while waiting for " + kind + " " + name + " to be deleted", null, e);
-      }
-    }
+    };
   }
 
   private static final java.time.Duration DELETE_WAIT = java.time.Duration.ofSeconds(60);
