@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 final class WatchStream {
   private static final Logger LOG = LoggerFactory.getLogger(WatchStream.class);
-  private static final long DEFAULT_TIMEOUT_SECONDS = 1800;
+  /** kube-apiserver's {@code --min-request-timeout}: a watch without timeoutSeconds lasts 1 to 2 times it. */
+  private static final long MIN_REQUEST_TIMEOUT_SECONDS = 1800;
   private static final long BOOKMARK_EVERY_MS = 10_000;
   /**
    * With nothing else to write for this long, a watch writes anyway (a BOOKMARK when the client
@@ -48,7 +49,9 @@ final class WatchStream {
     String includeObject = req.getParameter("includeObject");
     boolean bookmarks = "true".equals(req.getParameter("allowWatchBookmarks"));
     boolean initialEnd = "true".equals(req.getParameter("sendInitialEvents"));
-    long timeout = parseLong(req.getParameter("timeoutSeconds"), DEFAULT_TIMEOUT_SECONDS);
+    // as kube-apiserver: a random length, so that a room's watches do not all end at once
+    long timeout = parseLong(req.getParameter("timeoutSeconds"),
+        (long) (MIN_REQUEST_TIMEOUT_SECONDS * (1 + java.util.concurrent.ThreadLocalRandom.current().nextDouble())));
     List<ObjectNode> initial = List.of();
     ResourceStore.Subscription sub;
     resp.setStatus(200);
