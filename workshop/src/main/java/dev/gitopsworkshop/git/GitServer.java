@@ -83,13 +83,15 @@ public final class GitServer implements AutoCloseable {
   private final GitCredentials credentials;
   private final PushEvents pushEvents;
   private final PushEventStream eventStream;
+  private final AutoGc autoGc;
   private final String host;
   private final int port;
   private final List<String> repairs;
 
   private GitServer(
       Server server, Path repositories, GitCredentials credentials, PushEvents pushEvents, PushEventStream eventStream,
-      String host, int port, List<String> repairs) {
+      AutoGc autoGc, String host, int port, List<String> repairs) {
+    this.autoGc = autoGc;
     this.repairs = repairs;
     this.server = server;
     this.repositories = repositories;
@@ -138,7 +140,8 @@ public final class GitServer implements AutoCloseable {
     for (Route route : routes) {
       context.addServlet(new ServletHolder(route.servlet()), route.path() + "/*");
     }
-    context.addServlet(new ServletHolder(gitServlet(repos, options.maxPushBytes(), pushEvents)), "/*");
+    AutoGc autoGc = new AutoGc("git-server");
+    context.addServlet(new ServletHolder(gitServlet(repos, options.maxPushBytes(), pushEvents, autoGc)), "/*");
     server.setHandler(new NotFoundForDotDot(context));
     server.setStopTimeout(2000);
 
@@ -152,7 +155,7 @@ public final class GitServer implements AutoCloseable {
         "stop what uses it, or choose another port with --port");
     int actual = connector.getLocalPort();
     credentials.rememberPort(actual);
-    GitServer git = new GitServer(server, repos, credentials, pushEvents, eventStream, host, actual, repairs);
+    GitServer git = new GitServer(server, repos, credentials, pushEvents, eventStream, autoGc, host, actual, repairs);
     try {
       GitCredentialStore.write(dataDir, git.baseUrl(), credentials.participant().username(), credentials.participant().password());
       String clusterUrl =
@@ -207,7 +210,7 @@ public final class GitServer implements AutoCloseable {
     }
   }
 
-  private static GitServlet gitServlet(Path repos, long maxPushBytes, PushEvents events) {
+  private static GitServlet gitServlet(Path repos, long maxPushBytes, PushEvents events, AutoGc autoGc) {
     GitServlet servlet = new GitServlet();
     servlet.setRepositoryResolver(
         (HttpServletRequest req, String name) -> {
@@ -231,6 +234,11 @@ public final class GitServer implements AutoCloseable {
         (HttpServletRequest req, Repository db) -> {
           Account account = (Account) req.getAttribute(BasicAuthFilter.ACCOUNT_ATTRIBUTE);
           String name = (String) req.getAttribute(RepositoryNames.class.getName());
+          try {
+            AutoGc.replaceJGits(db);
+          } catch (IOException e) {
+            LOG.warn("cannot turn JGit's own collection after a push off in {}", db.getDirectory(), e);
+          }
           ReceivePack rp = new ReceivePack(db);
           rp.setAllowNonFastForwards(false);
           rp.setAllowDeletes(true);
@@ -254,6 +262,7 @@ public final class GitServer implements AutoCloseable {
                         new PushEvent(name, cmd.getRefName(), cmd.getOldId().name(), cmd.getNewId().name(), account.username(), now));
                   }
                 }
+                autoGc.collectSoon(db.getDirectory().toPath());
               });
           return rp;
         });
@@ -340,6 +349,7 @@ public final class GitServer implements AutoCloseable {
   public void close() {
     eventStream.stop();
     stopQuietly(server);
+    autoGc.close();
     RepositoryCache.clear();
   }
 

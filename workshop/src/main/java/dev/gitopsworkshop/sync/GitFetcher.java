@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.git.AutoGc;
 import dev.gitopsworkshop.sync.source.GitReference;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -27,12 +28,20 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * ({@link GitCheckout}: a branch, a tag, the highest tag in a semver range, a ref name, a commit)
  * over HTTP into a local bare cache (one per URL, so a fetch only transfers what is new) and reads
  * its tree as the artifact. Failures carry Flux's reason and a message that names the problem plainly.
+ * The cache is packed as git packs after a fetch ({@link AutoGc}).
  */
-public final class GitFetcher {
+public final class GitFetcher implements AutoCloseable {
   private final Path cache;
+  private final AutoGc autoGc = new AutoGc("source-controller");
 
   GitFetcher(Path cache) {
     this.cache = cache;
+  }
+
+  /** Stops packing the cache (a collection under way is cancelled). */
+  @Override
+  public void close() {
+    autoGc.close();
   }
 
   /** A fetch that failed, with Flux's reason (GitOperationFailed or AuthenticationFailed). */
@@ -57,7 +66,9 @@ public final class GitFetcher {
         Git.init().setBare(true).setInitialBranch("main").setDirectory(dir.toFile()).call().close();
       }
       try (Git git = Git.open(dir.toFile())) {
+        AutoGc.replaceJGits(git.getRepository());
         GitCheckout checkout = GitCheckout.of(git, url, ref, credentials, timeoutSeconds);
+        autoGc.collectSoon(dir);
         return read(git.getRepository(), checkout.commit(), ref.revision(checkout.ref(), checkout.commit().name()));
       }
     } catch (FetchFailure e) {

@@ -181,4 +181,10 @@ final class SourceController extends Reconciler {
   static ObjectNode failed(JsonNode repo, String reason, String message) {
     return failed(repo, reason, message, "FetchFailed");
   }
+
+  @Override
+  public void close() {
+    super.close();
+    git.close();
+  }
 }

@@ -291,6 +291,32 @@ class GitServerIT {
         .until(() -> lines.stream().anyMatch(l -> l.startsWith("data: ") && l.contains(head)));
   }
 
+  @Test
+  void packsLeftByPushesAreCollectedAsAGitServerDoesAfterAPush() throws Exception {
+    Path bare = tmp.resolve("data/git/workshop.git");
+    Path repo = cloneAsParticipant("many");
+    List<String> heads = new ArrayList<>();
+    // one pack per push; JGit's own collection kept every pack younger than an hour, so they piled up
+    for (int i = 0; i < AutoGc.PACK_LIMIT + 2; i++) {
+      commitFile(repo, "n.txt", "push " + i, "push " + i);
+      cli.git(repo, "push", "-q", "origin", "main").ok();
+      heads.add(cli.git(repo, "rev-parse", "HEAD").ok().out().strip());
+    }
+    await("packs collected").atMost(Duration.ofSeconds(30)).until(() -> packs(bare) <= 3);
+
+    cli.git(bare, "fsck", "--strict").ok();
+    assertEquals("0", cli.git(bare, "config", "gc.autoPackLimit").ok().out().strip(), "JGit's own collection is off");
+    Path fresh = cloneAsParticipant("after-gc");
+    assertEquals(heads.get(heads.size() - 1), cli.git(fresh, "rev-parse", "HEAD").ok().out().strip());
+    assertEquals(String.valueOf(heads.size()), cli.git(fresh, "rev-list", "--count", heads.get(0) + "~1..HEAD").ok().out().strip());
+  }
+
+  private static long packs(Path bare) throws IOException {
+    try (var files = Files.list(bare.resolve("objects/pack"))) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".pack")).count();
+    }
+  }
+
   private static String basic(String userPass) {
     return "Basic " + Base64.getEncoder().encodeToString(userPass.getBytes(StandardCharsets.UTF_8));
   }

@@ -70,6 +70,45 @@ class GitFetcherTest {
     assertFalse(f.getMessage().contains("password"), f.getMessage());
   }
 
+  @Test
+  void theCacheIsPackedAsGitDoesOnceFetchesPileUpPacks(@TempDir Path tmp) throws Exception {
+    Path origin = tmp.resolve("origin");
+    Path cache = tmp.resolve("cache");
+    try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setInitialBranch("main").setDirectory(origin.toFile()).call();
+        GitFetcher fetcher = new GitFetcher(cache)) {
+      String revision = null;
+      for (int i = 0; i < dev.gitopsworkshop.git.AutoGc.PACK_LIMIT + 2; i++) { // each fetch leaves a pack
+        java.nio.file.Files.writeString(origin.resolve("n.txt"), "commit " + i);
+        git.add().addFilepattern("n.txt").call();
+        String id = git.commit().setMessage("commit " + i).setSign(false).call().name();
+        revision = fetcher.fetch(origin.toUri().toString(), dev.gitopsworkshop.sync.source.GitReference.branch("main"), null, 10).revision();
+        assertEquals("main@sha1:" + id, revision);
+      }
+      Path cached;
+      try (var dirs = java.nio.file.Files.list(cache)) {
+        cached = dirs.findFirst().orElseThrow();
+      }
+      org.awaitility.Awaitility.await("cache packed").atMost(java.time.Duration.ofSeconds(30)).until(() -> packs(cached) <= 3);
+      String last = revision.substring(revision.indexOf(':') + 1);
+      try (org.eclipse.jgit.lib.Repository repo = new org.eclipse.jgit.internal.storage.file.FileRepository(cached.toFile());
+          org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo)) {
+        walk.markStart(walk.parseCommit(org.eclipse.jgit.lib.ObjectId.fromString(last)));
+        int commits = 0;
+        for (var c : walk) {
+          walk.parseBody(c);
+          commits++;
+        }
+        assertEquals(dev.gitopsworkshop.git.AutoGc.PACK_LIMIT + 2, commits, "every fetched commit is still there");
+      }
+    }
+  }
+
+  private static long packs(Path gitDir) throws java.io.IOException {
+    try (var files = java.nio.file.Files.list(gitDir.resolve("objects/pack"))) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".pack")).count();
+    }
+  }
+
   private static boolean free(int port) {
     try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
       return true;
