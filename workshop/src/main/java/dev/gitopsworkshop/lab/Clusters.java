@@ -5,13 +5,16 @@ import dev.gitopsworkshop.cluster.ClusterMode;
 import dev.gitopsworkshop.cluster.DockerProbe;
 import dev.gitopsworkshop.cluster.KubeconfigCluster;
 import dev.gitopsworkshop.cluster.embedded.EmbeddedCluster;
+import dev.gitopsworkshop.cluster.embedded.TlsIdentity;
 import dev.gitopsworkshop.cluster.k3s.K3sCluster;
 import dev.gitopsworkshop.sync.FluxManifests;
 import dev.gitopsworkshop.registry.KnownImages;
 import dev.gitopsworkshop.registry.TagStore;
 import dev.gitopsworkshop.sync.FluxRuntimes;
+import dev.gitopsworkshop.state.DataDir;
 import dev.gitopsworkshop.sync.image.RegistryMirrors;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /** The lab's cluster, one way per mode; the rest of the lab sees only {@link Cluster}. */
 final class Clusters {
@@ -46,11 +49,11 @@ final class Clusters {
   record OfflineRegistry(TagStore tags, String url) {}
 
   /** Starts (or connects to) the cluster of a resolved mode; {@code registry} is for the embedded one. */
-  static Cluster start(ClusterMode mode, Lab.Spec spec, int gitPort, OfflineRegistry registry, Consumer<String> progress) {
+  static Cluster start(ClusterMode mode, Lab.Spec spec, IntSupplier gitPort, OfflineRegistry registry, Consumer<String> progress) {
     ClusterChoice choice = spec.clusterChoice();
     return switch (mode) {
       case EMBEDDED -> embedded(spec, registry);
-      case K3S -> K3sCluster.start(spec.dataDir(), gitPort, choice.keepCluster(),
+      case K3S -> K3sCluster.start(spec.dataDir(), gitPort.getAsInt(), choice.keepCluster(),
           K3sCluster.imagesTarball(FluxManifests.cacheDir()),
           choice.k3sTimeout() != null ? choice.k3sTimeout() : K3sCluster.DEFAULT_STARTUP_TIMEOUT, progress);
       case KUBECONFIG -> {
@@ -60,6 +63,13 @@ final class Clusters {
       }
       case AUTO -> throw new IllegalArgumentException("resolve the mode first");
     };
+  }
+
+  /** Starts what a cluster of this mode will need and takes long to make, on its own thread (the embedded API server's certificate). */
+  static void prepare(ClusterMode mode, DataDir dir) {
+    if (mode == ClusterMode.EMBEDDED) {
+      TlsIdentity.prepare(dir);
+    }
   }
 
   /**

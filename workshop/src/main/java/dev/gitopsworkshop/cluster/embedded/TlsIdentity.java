@@ -13,6 +13,10 @@ import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,8 +26,40 @@ import java.util.concurrent.TimeUnit;
  */
 public record TlsIdentity(Path keystore, String password, String caPem) {
   private static final String ALIAS = "workshop";
+  /** Identities being made on their own threads, by data dir ({@link #prepare}). */
+  private static final Map<Path, CompletableFuture<TlsIdentity>> PREPARING = new ConcurrentHashMap<>();
 
+  /**
+   * Starts making {@code dir}'s identity on its own thread when it has none yet: keytool is a JVM of
+   * its own (a few hundred milliseconds), which the rest of a lab's start need not wait for.
+   * {@link #ensure} then waits for it.
+   */
+  public static void prepare(DataDir dir) {
+    if (!Files.exists(dir.resolve("api-server.p12")) || !Files.exists(dir.resolve("api-server.pass"))) {
+      PREPARING.computeIfAbsent(dir.root(), root -> CompletableFuture.supplyAsync(() -> make(dir)));
+    }
+  }
+
+  /** The identity of {@code dir}: the one kept there, the one {@link #prepare} is making, or a new one. */
   public static TlsIdentity ensure(DataDir dir) {
+    CompletableFuture<TlsIdentity> preparing = PREPARING.remove(dir.root());
+    if (preparing != null) {
+      try {
+        TlsIdentity made = preparing.join();
+        if (Files.exists(made.keystore())) {
+          return made;
+        }
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        throw e;
+      }
+    }
+    return make(dir);
+  }
+
+  private static TlsIdentity make(DataDir dir) {
     Path keystore = dir.resolve("api-server.p12");
     Path secret = dir.resolve("api-server.pass");
     try {
@@ -31,6 +67,7 @@ public record TlsIdentity(Path keystore, String password, String caPem) {
         byte[] bytes = new byte[18];
         new SecureRandom().nextBytes(bytes);
         String password = HexFormat.of().formatHex(bytes);
+        Files.createDirectories(keystore.getParent());
         Files.deleteIfExists(keystore);
         generate(keystore, password);
         DataDir.restrictToOwner(keystore);
@@ -63,7 +100,9 @@ public record TlsIdentity(Path keystore, String password, String caPem) {
     Path output = Files.createTempFile("keytool", ".log");
     try {
       ProcessBuilder builder = new ProcessBuilder(
-              keytool.toString(), "-genkeypair", "-alias", ALIAS,
+              // keytool's JVM started as the lab's is: it has a key to make, not a server to run
+              keytool.toString(), "-J-XX:+UseSerialGC", "-J-XX:TieredStopAtLevel=1", "-J-Xshare:auto",
+              "-genkeypair", "-alias", ALIAS,
               "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
               "-dname", "CN=gitops-workshop embedded cluster", "-validity", "3650",
               "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-ext", "BC:c=ca:true",

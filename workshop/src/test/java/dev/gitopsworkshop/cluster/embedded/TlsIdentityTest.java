@@ -25,6 +25,16 @@ class TlsIdentityTest {
     assertEquals(identity, TlsIdentity.ensure(DataDir.at(tmp)), "kept in the data dir: the same identity next start");
   }
 
+  @Test
+  void anIdentityPreparedInTheBackgroundIsTheOneEnsureGives_andItIsKept() {
+    DataDir dir = DataDir.at(tmp.resolve("lab"));
+    TlsIdentity.prepare(dir);
+    TlsIdentity identity = TlsIdentity.ensure(dir);
+    assertTrue(Files.exists(identity.keystore()), "written by keytool in the background");
+    TlsIdentity.prepare(dir); // one is kept now: nothing more is made
+    assertEquals(identity, TlsIdentity.ensure(dir));
+  }
+
   /** A stand-in keytool (a script) that records how it was called and then hangs. */
   private Path hangingKeytool(Path calls) throws IOException {
     Path script = tmp.resolve("keytool");
