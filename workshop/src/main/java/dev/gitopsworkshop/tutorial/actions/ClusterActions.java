@@ -28,7 +28,8 @@ public final class ClusterActions {
 
   /**
    * {@code kubectlApply}: every object of a workspace file ({@code file}) or of inline YAML
-   * ({@code yaml}), applied server-side; namespaces and CRDs first, as {@code kubectl apply -f}.
+   * ({@code yaml}), applied server-side; namespaces and CRDs first, as {@code kubectl apply
+   * --server-side -f}.
    */
   public record KubectlApply(String file, String yaml) implements Action {
     @Override
@@ -56,7 +57,9 @@ public final class ClusterActions {
 
     @Override
     public String describe() {
-      return file != null ? "kubectl apply -f " + file : "kubectl apply -f - (inline YAML)";
+      // what it does: a server-side apply under kubectl's field manager (kubectl's client-side apply
+      // would leave its last-applied annotation, which these objects do not have)
+      return "kubectl apply --server-side --force-conflicts -f " + (file != null ? file : "- (inline YAML)");
     }
 
     @Override
