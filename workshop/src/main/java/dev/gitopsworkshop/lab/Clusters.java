@@ -14,7 +14,6 @@ import dev.gitopsworkshop.sync.FluxRuntimes;
 import dev.gitopsworkshop.state.DataDir;
 import dev.gitopsworkshop.sync.image.RegistryMirrors;
 import java.util.function.Consumer;
-import java.util.function.IntSupplier;
 
 /** The lab's cluster, one way per mode; the rest of the lab sees only {@link Cluster}. */
 final class Clusters {
@@ -49,11 +48,11 @@ final class Clusters {
   record OfflineRegistry(TagStore tags, String url) {}
 
   /** Starts (or connects to) the cluster of a resolved mode; {@code registry} is for the embedded one. */
-  static Cluster start(ClusterMode mode, Lab.Spec spec, IntSupplier gitPort, OfflineRegistry registry, Consumer<String> progress) {
+  static Cluster start(ClusterMode mode, Lab.Spec spec, int gitPort, OfflineRegistry registry, Consumer<String> progress) {
     ClusterChoice choice = spec.clusterChoice();
     return switch (mode) {
       case EMBEDDED -> embedded(spec, registry);
-      case K3S -> K3sCluster.start(spec.dataDir(), gitPort.getAsInt(), choice.keepCluster(),
+      case K3S -> K3sCluster.start(spec.dataDir(), gitPort, choice.keepCluster(),
           K3sCluster.imagesTarball(FluxManifests.cacheDir()),
           choice.k3sTimeout() != null ? choice.k3sTimeout() : K3sCluster.DEFAULT_STARTUP_TIMEOUT, progress);
       case KUBECONFIG -> {
@@ -65,7 +64,10 @@ final class Clusters {
     };
   }
 
-  /** Starts what a cluster of this mode will need and takes long to make, on its own thread (the embedded API server's certificate). */
+  /**
+   * Starts making, on its own thread, what a cluster of this mode will need and takes long to make:
+   * the embedded API server's certificate (keytool is a JVM of its own).
+   */
   static void prepare(ClusterMode mode, DataDir dir) {
     if (mode == ClusterMode.EMBEDDED) {
       TlsIdentity.prepare(dir);

@@ -124,43 +124,39 @@ public final class Lab implements AutoCloseable {
     }
     ClusterMode mode = Clusters.resolve(spec.cluster(), spec.clusterChoice(), progress); // asks, starts nothing
     ProjectContent content = ProjectContent.locate();
+    // what the cluster will need and takes long to make starts now, on its own thread; the cluster
+    // itself starts only after Git did, so that a Git that will not do leaves nothing started
     Clusters.prepare(mode, dir);
-    // The Git server starts beside the cluster (only k3s waits for its port, for its tunnel); when
-    // both fail, Git's failure is the one reported, as when Git started first.
-    Spec started = spec;
-    InBackground<WorkshopGit> gitStart = InBackground.start("git-start", () -> LabGits.start(started, dir, content, progress));
+    WorkshopGit git = LabGits.start(spec, dir, content, progress);
     Path fluxManifest;
+    try {
+      fluxManifest = fluxManifest(mode, spec.clusterChoice(), progress);
+    } catch (RuntimeException e) {
+      git.close();
+      throw e;
+    }
     LabConsole console;
+    try {
+      console = LabConsole.start(dir);
+    } catch (RuntimeException e) {
+      git.close();
+      throw e;
+    }
     TagStore tags;
     Cluster cluster;
     try {
-      fluxManifest = fluxManifest(mode, spec.clusterChoice(), progress);
-      console = LabConsole.start(dir);
-      try {
-        // only the embedded cluster has the lab's registry: elsewhere real Flux asks the real registries
-        tags = mode == ClusterMode.EMBEDDED ? TagStore.open(dir.resolve("registry")) : null;
-        if (tags != null && !tags.skipped().isEmpty()) {
-          List<String> skipped = tags.skipped();
-          progress.accept("the lab's registry skipped what is not a tag in " + dir.resolve("registry") + ": "
-              + String.join(", ", skipped.subList(0, Math.min(3, skipped.size())))
-              + (skipped.size() > 3 ? " and " + (skipped.size() - 3) + " more" : "") + " (fix or remove those lines)");
-        }
-        cluster = Clusters.start(mode, spec, () -> gitStart.join().hostPort(),
-            tags == null ? null : new Clusters.OfflineRegistry(tags, console.url()), progress);
-      } catch (RuntimeException e) {
-        console.close();
-        throw e;
+      // only the embedded cluster has the lab's registry: elsewhere real Flux asks the real registries
+      tags = mode == ClusterMode.EMBEDDED ? TagStore.open(dir.resolve("registry")) : null;
+      if (tags != null && !tags.skipped().isEmpty()) {
+        List<String> skipped = tags.skipped();
+        progress.accept("the lab's registry skipped what is not a tag in " + dir.resolve("registry") + ": "
+            + String.join(", ", skipped.subList(0, Math.min(3, skipped.size())))
+            + (skipped.size() > 3 ? " and " + (skipped.size() - 3) + " more" : "") + " (fix or remove those lines)");
       }
+      cluster = Clusters.start(mode, spec, git.hostPort(), tags == null ? null : new Clusters.OfflineRegistry(tags, console.url()), progress);
     } catch (RuntimeException e) {
-      RuntimeException gitFailure = gitStart.abandon();
-      throw gitFailure != null ? gitFailure : e;
-    }
-    WorkshopGit git;
-    try {
-      git = gitStart.join();
-    } catch (RuntimeException e) {
-      cluster.close();
       console.close();
+      git.close();
       throw e;
     }
     try {
