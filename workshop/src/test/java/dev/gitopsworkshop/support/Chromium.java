@@ -243,10 +243,19 @@ public final class Chromium implements AutoCloseable {
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
-    try (Stream<Path> walk = Files.walk(profile)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      LOG.warn("Chromium's profile {} is left behind: {}", profile, e.toString());
+    // Chromium's helper processes may still write into the profile a moment after it stopped
+    // (a file gone mid-walk was a test error): a few tries, then a warning
+    Exception last = null;
+    for (int attempt = 0; attempt < 5 && Files.exists(profile); attempt++) {
+      try (Stream<Path> walk = Files.walk(profile)) {
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException | java.io.UncheckedIOException e) {
+        last = e;
+        Thread.sleep(200);
+      }
+    }
+    if (Files.exists(profile)) {
+      LOG.warn("Chromium's profile {} is left behind: {}", profile, String.valueOf(last));
     }
   }
 
