@@ -64,19 +64,30 @@ public final class StatusCommand implements Callable<Integer> {
     } else if (status.path("flux").isEmpty()) {
       out.println("flux      installed, not following any repository yet (tutorial steps 2 and 3)");
     } else {
-      out.printf("%-24s %-26s %-6s %-22s %s%n", "FLUX", "NAMESPACE/NAME", "READY", "REVISION", "MESSAGE");
+      String row = "%-24s %-" + nameWidth(status.path("flux"), "NAMESPACE/NAME") + "s %-6s %-22s %s%n";
+      out.printf(row, "FLUX", "NAMESPACE/NAME", "READY", "REVISION", "MESSAGE");
       for (JsonNode f : status.path("flux")) {
-        out.printf("%-24s %-26s %-6s %-22s %s%n", f.path("kind").asText(), f.path("namespace").asText() + "/" + f.path("name").asText(),
+        out.printf(row, f.path("kind").asText(), f.path("namespace").asText() + "/" + f.path("name").asText(),
             f.path("ready").asText(), shortRevision(f.path("revision").asText()), f.path("message").asText());
       }
     }
     out.println();
-    out.printf("%-32s %-7s %s%n", "WORKLOAD", "READY", "IMAGE");
+    String row = "%-" + nameWidth(status.path("workloads"), "WORKLOAD") + "s %-7s %s%n";
+    out.printf(row, "WORKLOAD", "READY", "IMAGE");
     for (JsonNode w : status.path("workloads")) {
-      out.printf("%-32s %-7s %s%n", w.path("namespace").asText() + "/" + w.path("name").asText(),
+      out.printf(row, w.path("namespace").asText() + "/" + w.path("name").asText(),
           w.path("ready").asInt() + "/" + w.path("desired").asInt(), w.path("image").asText());
     }
     return 0;
+  }
+
+  /** A column as wide as its longest namespace/name (or its header), as kubectl sizes its columns. */
+  private static int nameWidth(JsonNode rows, String header) {
+    int width = header.length();
+    for (JsonNode r : rows) {
+      width = Math.max(width, r.path("namespace").asText().length() + 1 + r.path("name").asText().length());
+    }
+    return width;
   }
 
   private static String shortSha(String sha) {
