@@ -6,23 +6,48 @@
 # 1.5 s, run --auto in 5 s, on a quiet 2-core machine.
 #
 #   bench/startup.sh [TRIALS]      (default 5)
+#   STARTUP_BASELINE=<another checkout> bench/startup.sh [TRIALS]
+#
+# With STARTUP_BASELINE, that checkout's build (built there first, with its own class-data archive)
+# is measured too ("baseline", with its archive), in the same alternating trials: before and after
+# a change, on the same machine.
 set -euo pipefail
 
 trials="${1:-5}"
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-jar="$root/workshop/target/workshop.jar"
 jsa="$root/workshop/target/workshop.jsa"
 [ -f "$jsa" ] || { echo "no class-data archive: scripts/workshop makes it after a build (WORKSHOP_CDS=off?)" >&2; exit 1; }
 export WORKSHOP_HOME="$root"
 base=(java -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1 -Xshare:auto)
+modes=(jdk-only archive)
+if [ -n "${STARTUP_BASELINE:-}" ]; then
+  baseline="$(cd "$STARTUP_BASELINE" && pwd)"
+  WORKSHOP_HOME="$baseline" "$baseline/scripts/workshop" --version >/dev/null
+  [ -f "$baseline/workshop/target/workshop.jsa" ] || { echo "no class-data archive in $baseline" >&2; exit 1; }
+  modes+=(baseline)
+fi
+
+home_of() { # mode -> the checkout whose build it runs
+  case "$1" in
+    jdk-only) echo "$root" ;;
+    archive) echo "$root" ;;
+    baseline) echo "$baseline" ;;
+  esac
+}
+java_for() { # mode -> the java command line up to the jar's arguments
+  local home; home="$(home_of "$1")"
+  local cmd=("${base[@]}")
+  [ "$1" != jdk-only ] && cmd+=(-XX:SharedArchiveFile="$home/workshop/target/workshop.jsa")
+  printf '%s\n' "${cmd[@]}" -jar "$home/workshop/target/workshop.jar"
+}
 
 now() { date +%s.%N; }
 
 ready_once() { # mode n -> "seconds rss_mb"
-  local mode="$1" data="$work/$1-$2" extra=()
-  [ "$mode" = archive ] && extra=(-XX:SharedArchiveFile="$jsa")
+  local mode="$1" data="$work/$1-$2" cmd
+  mapfile -t cmd < <(java_for "$mode")
   local start; start="$(now)"
-  "${base[@]}" "${extra[@]}" -jar "$jar" up --cluster embedded --data-dir "$data" >"$work/$mode-$2.log" 2>&1 &
+  WORKSHOP_HOME="$(home_of "$mode")" "${cmd[@]}" up --cluster embedded --data-dir "$data" >"$work/$mode-$2.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 3000); do
     [ -f "$data/lab.json" ] && kubectl --kubeconfig "$data/kubeconfig" --cache-dir "$work/kc" get --raw /readyz >/dev/null 2>&1 && break
@@ -35,17 +60,17 @@ ready_once() { # mode n -> "seconds rss_mb"
 }
 
 run_once() { # mode n -> seconds
-  local mode="$1" extra=()
-  [ "$mode" = archive ] && extra=(-XX:SharedArchiveFile="$jsa")
+  local mode="$1" cmd
+  mapfile -t cmd < <(java_for "$mode")
   local start; start="$(now)"
-  "${base[@]}" "${extra[@]}" -jar "$jar" run --auto --cluster embedded --data-dir "$work/run-$mode-$2" >"$work/run-$mode-$2.log" 2>&1 \
+  WORKSHOP_HOME="$(home_of "$mode")" "${cmd[@]}" run --auto --cluster embedded --data-dir "$work/run-$mode-$2" >"$work/run-$mode-$2.log" 2>&1 \
     || { cat "$work/run-$mode-$2.log" >&2; echo "run --auto failed" >&2; exit 1; }
   python3 -c "print(f'{$(now) - $start:.2f}')"
 }
 
 declare -A ready rss runs
 for n in $(seq 1 "$trials"); do
-  for mode in jdk-only archive; do
+  for mode in "${modes[@]}"; do
     read -r s m < <(ready_once "$mode" "$n")
     ready[$mode]+="$s "; rss[$mode]+="$m "
     runs[$mode]+="$(run_once "$mode" "$n") "
@@ -55,6 +80,6 @@ done
 median() { python3 -c "import statistics,sys; print(f'{statistics.median(map(float, sys.argv[1:])):.2f}')" $1; }
 printf '%-10s %12s %10s %16s   (medians of %s trials; load average %s)\n' "classes" "lab ready" "RSS" "run --auto" "$trials" \
   "$(cut -d' ' -f1 /proc/loadavg)"
-for mode in jdk-only archive; do
+for mode in "${modes[@]}"; do
   printf '%-10s %11ss %8s MB %15ss\n' "$mode" "$(median "${ready[$mode]}")" "$(median "${rss[$mode]}")" "$(median "${runs[$mode]}")"
 done

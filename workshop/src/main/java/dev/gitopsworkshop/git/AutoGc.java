@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * {@code git gc --auto}, as git runs it after a push or a fetch. Each push to the Git server and
  * each fetch into the source-controller's cache leaves one pack behind, and every later fetch
  * looks for each object in every pack. JGit collects after both itself, but keeps every pack
- * younger than an hour ({@code gc.prunePackExpire}): on a busy lab the packs piled up (700 after a
- * thousand pushes, each collection adding one more) and a push took several times as long to reach
- * the cluster as the first one. So JGit's own is turned off in the lab's repositories
+ * younger than an hour ({@code gc.prunePackExpire}): on a busy lab the packs piled up (700 after
+ * 370 pushes, each collection adding one more) and a push took several times as long to reach the
+ * cluster as the first one. So JGit's own is turned off in the lab's repositories
  * ({@code gc.auto} and {@code gc.autoPackLimit} 0) and this runs instead, with git's pack limit:
  * once there are more than {@value #PACK_LIMIT} packs, everything the refs reach goes into one
  * pack and the old packs go at once, as {@code git repack -A -d} does: an object in them that no
