@@ -63,11 +63,10 @@ public final class GitFetcher implements AutoCloseable {
     HttpStatuses.reset();
     try {
       if (!Files.exists(dir.resolve("HEAD"))) {
-        try (Git created = Git.init().setBare(true).setInitialBranch("main").setDirectory(dir.toFile()).call()) {
-          AutoGc.replaceJGits(created.getRepository()); // the cache lives as long as the controller: set once
-        }
+        Git.init().setBare(true).setInitialBranch("main").setDirectory(dir.toFile()).call().close();
       }
       try (Git git = Git.open(dir.toFile())) {
+        AutoGc.replaceJGits(git.getRepository());
         GitCheckout checkout = GitCheckout.of(git, url, ref, credentials, timeoutSeconds);
         autoGc.collectSoon(dir);
         return read(git.getRepository(), checkout.commit(), ref.revision(checkout.ref(), checkout.commit().name()));
