@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ParticipantPathTmuxIT {
   private static final Duration STEP = Duration.ofSeconds(60);
-  /** The first launcher command after a build also prepares the launcher's class-data archive (a short training run). */
+  /** The first launcher command after a build also prepares the launcher's class-data archive (a training run of the whole tutorial). */
   private static final Duration LAUNCHER = Duration.ofMinutes(4);
   private static final int COLUMNS = 100;
   private static final int ROWS = 40;
