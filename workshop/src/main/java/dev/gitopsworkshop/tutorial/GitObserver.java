@@ -23,6 +23,7 @@ public final class GitObserver {
   private static final String MAIN = "refs/heads/main";
   private final TutorialContext context;
   private final InMemoryRepository mirror;
+  private static final ThreadLocal<Look> LOOK = new ThreadLocal<>();
 
   GitObserver(TutorialContext context) {
     this.context = context;
@@ -35,8 +36,23 @@ public final class GitObserver {
     }
   }
 
-  /** The commit {@code main} points to on the server now. */
+  /**
+   * The commit {@code main} points to on the server now; within {@link #oneLook}, the one it pointed
+   * to when that look first asked.
+   */
   public synchronized RevCommit head() throws Exception {
+    Look look = LOOK.get();
+    if (look != null && look.head != null) {
+      return look.head;
+    }
+    RevCommit head = fetchHead();
+    if (look != null) {
+      look.head = head;
+    }
+    return head;
+  }
+
+  private RevCommit fetchHead() throws Exception {
     try (Git git = new Git(mirror)) {
       git.fetch().setRemote(context.lab().gitUrl()).setCredentialsProvider(context.gitCredentials())
           .setRefSpecs(new RefSpec("+" + MAIN + ":" + MAIN)).setTimeout(10).call();
@@ -48,6 +64,28 @@ public final class GitObserver {
     try (RevWalk walk = new RevWalk(mirror)) {
       return walk.parseCommit(id);
     }
+  }
+
+  /**
+   * Runs {@code look} (one look at the lab: a step's checks, or every step's) with the server's
+   * {@code main} fetched at most once, on this thread: checks read in one look agree on what Git
+   * holds, and a look costs one fetch, not one per check. A look inside a look shares it.
+   */
+  public <T> T oneLook(java.util.function.Supplier<T> look) {
+    if (LOOK.get() != null) {
+      return look.get();
+    }
+    LOOK.set(new Look());
+    try {
+      return look.get();
+    } finally {
+      LOOK.remove();
+    }
+  }
+
+  /** The head one look has seen so far (null: not asked yet). */
+  private static final class Look {
+    RevCommit head;
   }
 
   /** Whether {@code path} is in the tree of main on the server. */

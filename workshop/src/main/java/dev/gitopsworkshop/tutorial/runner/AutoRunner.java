@@ -132,6 +132,7 @@ public final class AutoRunner {
         context.stepEvent(StepEvent.failing(step.id(), a.describe(), error));
         return StepResult.broken(step, since(start), "'" + a.describe() + "' failed: " + error);
       }
+      LOG.debug("step {}: '{}' done, {} ms into the step", step.id(), a.describe(), since(start).toMillis());
       if (a.reaction() != null) {
         reaction = a.reaction();
         reactionFrom = System.nanoTime();
@@ -144,6 +145,7 @@ public final class AutoRunner {
         StepResult.Convergence c = reaction == null ? null : new StepResult.Convergence(reaction, since(reactionFrom));
         return StepResult.passed(step, since(start), c);
       }
+      LOG.debug("step {}: {} ms in, waiting for {}", step.id(), since(start).toMillis(), failing.get(0).check());
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         context.stepEvent(StepEvent.failing(step.id(), failing.get(0).check(), failing.get(0).observed()));

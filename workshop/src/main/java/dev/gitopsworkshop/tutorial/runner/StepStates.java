@@ -37,6 +37,10 @@ public final class StepStates {
   }
 
   public static List<State> evaluate(List<Step> steps, TutorialContext context) {
+    return context.git().oneLook(() -> evaluateNow(steps, context));
+  }
+
+  private static List<State> evaluateNow(List<Step> steps, TutorialContext context) {
     List<State> out = new ArrayList<>();
     for (Step s : steps) {
       if (!s.available()) {
