@@ -380,17 +380,58 @@ public final class Lab implements AutoCloseable {
         reporter.close();
       }
       projector.close();
-      console.close();
       nudger.close();
-      cluster.close();
     } finally {
-      git.close();
       try {
-        Files.deleteIfExists(dataDir.labJson());
-      } catch (IOException e) {
-        LOG.warn("cannot delete {} (the next start replaces it)", dataDir.labJson(), e);
+        // the three servers stop together: each gives its open connections a moment to finish
+        closeTogether(List.of(console::close, cluster::close, git::close));
+      } finally {
+        try {
+          Files.deleteIfExists(dataDir.labJson());
+        } catch (IOException e) {
+          LOG.warn("cannot delete {} (the next start replaces it)", dataDir.labJson(), e);
+        }
+        owner.close();
       }
-      owner.close();
+    }
+  }
+
+  /** Runs every close at once and waits for all of them; then throws the first failure, if any. */
+  static void closeTogether(List<Runnable> closes) {
+    List<Thread> threads = new java.util.ArrayList<>();
+    RuntimeException[] failure = new RuntimeException[1];
+    for (Runnable close : closes) {
+      Thread t = new Thread(() -> {
+        try {
+          close.run();
+        } catch (RuntimeException e) {
+          synchronized (failure) {
+            if (failure[0] == null) {
+              failure[0] = e;
+            } else {
+              failure[0].addSuppressed(e);
+            }
+          }
+        }
+      }, "lab-stop");
+      t.start();
+      threads.add(t);
+    }
+    boolean interrupted = false;
+    for (Thread t : threads) {
+      while (t.isAlive()) {
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          interrupted = true; // a lab stops whole: wait on, and keep the interrupt for the caller
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure[0] != null) {
+      throw failure[0];
     }
   }
 }
