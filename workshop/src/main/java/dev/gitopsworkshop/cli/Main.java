@@ -12,8 +12,10 @@ public final class Main {
 
   public static void main(String[] args) {
     LabLog.captureJavaUtilLogging();
-    System.exit((asciiLocale() ? CommandLineFactory.create(utf8(System.out), utf8(System.err)) : CommandLineFactory.create())
-        .execute(args));
+    int status = (asciiLocale() ? CommandLineFactory.create(utf8(System.out), utf8(System.err)) : CommandLineFactory.create())
+        .execute(args);
+    NativeWaiters.endHttpSelectors();
+    System.exit(status);
   }
 
   /**
