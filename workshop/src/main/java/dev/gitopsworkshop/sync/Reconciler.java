@@ -147,7 +147,8 @@ public abstract class Reconciler implements AutoCloseable {
   private void process(String key) {
     String ns = key.substring(0, key.indexOf('/'));
     String objectName = key.substring(key.indexOf('/') + 1);
-    long again;
+    long again = -1;
+    long started = System.nanoTime();
     failedThisRound.set(false);
     current.set(containerLog.reconcile(kind(), ns, objectName));
     try {
@@ -162,6 +163,8 @@ public abstract class Reconciler implements AutoCloseable {
       again = 2000;
     } finally {
       current.remove();
+      log.debug("{}: reconciled {} in {} ms{}", name, key, (System.nanoTime() - started) / 1_000_000,
+          again >= 0 ? ", again in " + again + " ms" : "");
     }
     if (!failedThisRound.get()) {
       failures.succeeded(key);
