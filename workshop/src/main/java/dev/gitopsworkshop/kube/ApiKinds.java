@@ -4,16 +4,21 @@ import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The kinds a cluster serves, from its discovery documents through fabric8: where objects of an
  * apiVersion and kind live. A kind found is remembered until {@link #forget} (its CRD went away); a
- * kind not found is looked up again next time, since a CRD may be applied later.
+ * kind not found is looked up again next time, since a CRD may be applied later, except within one
+ * {@link #oneLook} on the same thread, which asks the cluster about it once.
  */
 final class ApiKinds {
+  private static final ThreadLocal<Set<String>> ABSENT_IN_LOOK = new ThreadLocal<>();
   private final KubernetesClient client;
   private final Map<String, KubeKind> kinds = new ConcurrentHashMap<>();
 
@@ -27,16 +32,35 @@ final class ApiKinds {
     if (known != null) {
       return Optional.of(known);
     }
+    Set<String> absent = ABSENT_IN_LOOK.get();
+    if (absent != null && (absent.contains(key) || absent.contains(apiVersion))) {
+      return Optional.empty();
+    }
+    Optional<KubeKind> found = discover(apiVersion, key, absent);
+    if (found.isEmpty() && absent != null) {
+      absent.add(key);
+    }
+    return found;
+  }
+
+  /** Asks the cluster; an apiVersion it does not serve at all goes into {@code absent} (when in a look). */
+  private Optional<KubeKind> discover(String apiVersion, String key, Set<String> absent) {
     APIResourceList list;
     try {
       list = client.getApiResources(apiVersion);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
+        if (absent != null) {
+          absent.add(apiVersion);
+        }
         return Optional.empty();
       }
       throw e;
     }
     if (list == null) {
+      if (absent != null) {
+        absent.add(apiVersion);
+      }
       return Optional.empty();
     }
     for (APIResource r : list.getResources()) {
@@ -45,6 +69,23 @@ final class ApiKinds {
       }
     }
     return Optional.ofNullable(kinds.get(key));
+  }
+
+  /**
+   * Runs {@code look} (one look at a cluster: a round of checks) asking the cluster at most once
+   * whether a kind it does not serve is served: each of a round's checks of a kind whose CRD is not
+   * there yet would ask again. A look inside a look shares it.
+   */
+  static <T> T oneLook(Supplier<T> look) {
+    if (ABSENT_IN_LOOK.get() != null) {
+      return look.get();
+    }
+    ABSENT_IN_LOOK.set(new HashSet<>());
+    try {
+      return look.get();
+    } finally {
+      ABSENT_IN_LOOK.remove();
+    }
   }
 
   void forget(KubeKind kind) {

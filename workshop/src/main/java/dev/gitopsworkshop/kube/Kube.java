@@ -97,6 +97,14 @@ public final class Kube implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code look} (one look at the cluster, such as a round of checks) with each kind the
+   * cluster does not serve asked about once, on this thread, whatever client asks.
+   */
+  public static <T> T oneLook(java.util.function.Supplier<T> look) {
+    return ApiKinds.oneLook(look);
+  }
+
   /** Whether the cluster serves this kind now. */
   public boolean knows(String apiVersion, String kind) {
     return kind(apiVersion, kind).isPresent();

@@ -54,6 +54,14 @@ public final class TutorialContext implements AutoCloseable {
   }
 
   /** The workshop repository as the Git server holds it. */
+  /**
+   * Runs {@code look} as one look at the lab (a step's checks, or every step's): Git's main fetched
+   * once, and each kind the cluster does not serve asked about once; its checks agree on one moment.
+   */
+  public <T> T oneLook(java.util.function.Supplier<T> look) {
+    return git.oneLook(() -> Kube.oneLook(look));
+  }
+
   public GitObserver git() {
     return git;
   }

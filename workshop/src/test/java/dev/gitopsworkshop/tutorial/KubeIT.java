@@ -68,6 +68,47 @@ class KubeIT {
     kube.delete("v1", "ConfigMap", "default", "settings");
   }
 
+  private static final String WIDGET_CRD = """
+      apiVersion: apiextensions.k8s.io/v1
+      kind: CustomResourceDefinition
+      metadata: {name: widgets.example.dev}
+      spec:
+        group: example.dev
+        scope: Namespaced
+        names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+        versions:
+          - name: v1
+            served: true
+            storage: true
+            schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+      """;
+
+  @Test
+  void oneLookAsksOnceAboutAKindTheClusterDoesNotServe() throws Exception {
+    boolean[] seen = Kube.oneLook(() -> {
+      boolean before = kube.knows("example.dev/v1", "Widget");
+      try {
+        kube.apply(yaml(WIDGET_CRD));
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      // another client on another thread, outside this look, sees the cluster serve it
+      try (Kube other = Kube.fromKubeconfig(cluster.kubeconfig())) {
+        java.util.concurrent.CompletableFuture.runAsync(() -> await("the Widget kind served").atMost(Duration.ofSeconds(20))
+            .until(() -> other.knows("example.dev/v1", "Widget"))).join();
+      }
+      // served now, but this look asked already: its checks agree on the moment it began
+      boolean after = kube.knows("example.dev/v1", "Widget");
+      boolean otherKindOfThatVersion = kube.knows("example.dev/v1", "Gadget");
+      return new boolean[] {before, after, otherKindOfThatVersion};
+    });
+    assertFalse(seen[0]);
+    assertFalse(seen[1], "within the look, the kind is not asked about again");
+    assertFalse(seen[2]);
+    await("the next look sees the Widget kind").atMost(Duration.ofSeconds(20))
+        .until(() -> Kube.oneLook(() -> kube.knows("example.dev/v1", "Widget")));
+  }
+
   @Test
   void aKindACrdAddsIsKnownOnceTheCrdIsServed() throws Exception {
     assertFalse(kube.knows("example.dev/v1", "Widget"));

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.tutorial.events;
 
+import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.tutorial.TutorialContext;
 import dev.gitopsworkshop.tutorial.model.Check;
 import java.io.IOException;
@@ -64,9 +65,15 @@ public final class LabEvents implements AutoCloseable {
 
   /** Starts a watch for each pending kind the cluster serves now; the others wait for their CRD. */
   private synchronized void watchWhatResolves() {
-    if (!running) {
-      return;
+    if (running) {
+      Kube.oneLook(() -> {
+        watchServed();
+        return null;
+      });
     }
+  }
+
+  private void watchServed() {
     for (var it = pending.iterator(); it.hasNext(); ) {
       Check.Kind kind = it.next();
       boolean crds = kind.equals(CRDS);

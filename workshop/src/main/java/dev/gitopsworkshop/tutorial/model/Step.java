@@ -56,7 +56,7 @@ public record Step(
   /** Every check's answer now. */
   public List<CheckResult> evaluate(TutorialContext context) {
     StepMemory memory = context.progress().of(id);
-    return context.git().oneLook(() -> checks.stream().map(c -> c.evaluate(context, memory)).toList());
+    return context.oneLook(() -> checks.stream().map(c -> c.evaluate(context, memory)).toList());
   }
 
   /** The checks that do not hold now (empty: the step is done). */

@@ -37,7 +37,7 @@ public final class StepStates {
   }
 
   public static List<State> evaluate(List<Step> steps, TutorialContext context) {
-    return context.git().oneLook(() -> evaluateNow(steps, context));
+    return context.oneLook(() -> evaluateNow(steps, context));
   }
 
   private static List<State> evaluateNow(List<Step> steps, TutorialContext context) {
