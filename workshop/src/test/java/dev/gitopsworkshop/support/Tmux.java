@@ -87,7 +87,28 @@ public final class Tmux implements AutoCloseable {
   }
 
   @Override
+  /**
+   * Kills the session and waits (up to half a minute) for what ran in it to end: a lab stopping on
+   * the hang-up still writes in the test's folders, which the test's clean-up is about to delete.
+   */
   public void close() {
+    java.util.List<ProcessHandle> ran = new java.util.ArrayList<>();
+    cli.run(dir, "tmux", "list-panes", "-s", "-t", session, "-F", "#{pane_pid}").out().lines()
+        .map(String::strip).filter(l -> l.matches("\\d+")).forEach(pid -> ProcessHandle.of(Long.parseLong(pid)).ifPresent(p -> {
+          ran.add(p);
+          p.descendants().forEach(ran::add);
+        }));
     cli.run(dir, "tmux", "kill-session", "-t", session);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    for (ProcessHandle p : ran) {
+      try {
+        p.onExit().get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        p.destroyForcibly(); // the clean-up goes on; a process that outlived the hang-up is stopped
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 }
