@@ -117,6 +117,9 @@ public final class Lab implements AutoCloseable {
   private static Lab start(Spec spec, DataDir dir, DataDirLock owner, Consumer<String> progress) {
     LabLog.writeTo(dir.root());
     LOG.info("starting a lab in {} (cluster: {})", dir.root(), spec.cluster());
+    if (spec.room() == null && spec.gitRemote() == null) {
+      spec = LabGits.remembered(spec, dir, progress);
+    }
     if (spec.room() != null) {
       String repository = RoomReporter.join(spec.room());
       progress.accept("joined the room at " + spec.room().url() + " as " + spec.room().name() + "; its Git is " + repository);

@@ -1,15 +1,19 @@
 package dev.gitopsworkshop.lab;
 
 import dev.gitopsworkshop.WorkshopException;
+import dev.gitopsworkshop.git.GitRemote;
 import dev.gitopsworkshop.git.GitServer;
 import dev.gitopsworkshop.git.RemoteGit;
 import dev.gitopsworkshop.git.WorkshopGit;
 import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.FollowedGit;
 import dev.gitopsworkshop.state.GitCredentialStore;
+import dev.gitopsworkshop.room.RoomSeat;
 import dev.gitopsworkshop.state.ProjectContent;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -39,6 +43,8 @@ final class LabGits {
       requireWorkspaceFollows(dir, git);
       if (git.mode().equals("remote")) { // the lab's own server writes its own; git by hand reads this one
         GitCredentialStore.write(dir, git.url(), git.participant().username(), git.participant().password());
+        // a start without the options finds its Git again (the commands the tool prints name the data dir only)
+        new FollowedGit(git.url(), git.participant().username(), spec.room() == null ? null : spec.room().url()).write(dir);
       }
     } catch (IOException e) {
       git.close();
@@ -48,6 +54,30 @@ final class LabGits {
       throw e;
     }
     return git;
+  }
+
+  /**
+   * A start without {@code --git-remote} or {@code --room}: the Git this data dir's lab used before,
+   * when that was not its own server, with the password its credential store keeps.
+   */
+  static Lab.Spec remembered(Lab.Spec spec, DataDir dir, Consumer<String> progress) {
+    Optional<FollowedGit> followed = FollowedGit.read(dir);
+    if (followed.isEmpty()) {
+      return spec;
+    }
+    FollowedGit git = followed.get();
+    String password = git.password(dir).orElseThrow(() -> new WorkshopException(
+        "this data dir's lab uses the Git at " + git.url() + " as " + git.username() + ", and " + GitCredentialStore.file(dir)
+            + " no longer has its password",
+        git.roomUrl() != null
+            ? "start it with your whole join line (--room " + git.roomUrl() + " --name " + git.username() + " --password ...)"
+            : "start it with --git-remote " + git.url() + " --git-username " + git.username() + " --git-password (asked for, not shown)"));
+    if (git.roomUrl() != null) {
+      progress.accept("this data dir's lab is in the room at " + git.roomUrl() + " as " + git.username() + ": it joins again");
+      return spec.withRoom(new RoomSeat(git.roomUrl(), git.username(), password));
+    }
+    progress.accept("this data dir's lab uses the Git at " + git.url() + " as " + git.username() + ", as when it was started with --git-remote");
+    return spec.withGitRemote(GitRemote.of(git.url(), git.username(), password));
   }
 
   private static void requireWorkspaceFollows(DataDir dir, WorkshopGit git) {

@@ -62,6 +62,44 @@ public final class GitCredentialStore {
     return command.append(' ').append(Shell.quote(url)).append(' ').append(Shell.quote(target)).toString();
   }
 
+  /**
+   * The password the store keeps for {@code username} at the server of {@code url} (its scheme,
+   * host and port), as git's credential store would give it; empty without one.
+   */
+  public static java.util.Optional<String> password(DataDir dir, String url, String username) {
+    List<String> lines;
+    try {
+      lines = java.nio.file.Files.readAllLines(file(dir), StandardCharsets.UTF_8);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return java.util.Optional.empty();
+    } catch (IOException e) {
+      throw new dev.gitopsworkshop.WorkshopException("cannot read " + file(dir) + ": " + e.getMessage(), "check the data dir's permissions", e);
+    }
+    URI wanted = URI.create(url);
+    for (String line : lines) {
+      URI stored;
+      try {
+        stored = URI.create(line.strip());
+      } catch (IllegalArgumentException e) {
+        continue; // not a line of this store's format
+      }
+      String userInfo = stored.getRawUserInfo();
+      if (userInfo == null || !userInfo.contains(":") || !wanted.getScheme().equalsIgnoreCase(String.valueOf(stored.getScheme()))
+          || !String.valueOf(wanted.getHost()).equalsIgnoreCase(String.valueOf(stored.getHost())) || wanted.getPort() != stored.getPort()) {
+        continue;
+      }
+      int colon = userInfo.indexOf(':');
+      if (decode(userInfo.substring(0, colon)).equals(username)) {
+        return java.util.Optional.of(decode(userInfo.substring(colon + 1)));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static String decode(String text) {
+    return java.net.URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
   /** Percent-encoding of a URL's user information, as git's credential store reads it back. */
   private static String encode(String text) {
     StringBuilder out = new StringBuilder();

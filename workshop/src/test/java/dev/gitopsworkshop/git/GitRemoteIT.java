@@ -96,6 +96,30 @@ class GitRemoteIT {
     }
   }
 
+  @Test
+  void aDataDirStartedOnARemoteStartsOnItAgainWithoutTheOptionsAsThePrintedCommandsSay() throws Exception {
+    cli.git(repositories, "init", "-q", "--bare", "--initial-branch=main", "again.git").ok();
+    Path token = Files.writeString(tmp.resolve("again-token"), TOKEN + "\n");
+    Path data = tmp.resolve("again lab");
+    Cli.Result first = cli.run(tmp, cli.workshop("run", "--auto", "--to", "0", "--cluster", "embedded", "--data-dir", data.toString(),
+        "--git-remote", backend.url("again.git"), "--git-username", "ada", "--git-password-file", token.toString()));
+    assertEquals(0, first.exitCode(), first.toString());
+    Files.delete(token); // what the participant had typed is gone; the data dir remembers
+    // the lab is stopped: every command the tool prints for this data dir names only --data-dir
+    Cli.Result again = cli.run(tmp, cli.workshop("run", "--auto", "--to", "4", "--cluster", "embedded", "--data-dir", data.toString()));
+    assertEquals(0, again.exitCode(), again.toString());
+    assertTrue(again.err().contains("this data dir's lab uses the Git at " + backend.url("again.git") + " as ada"), again.toString());
+    assertFalse(again.out().contains(TOKEN) || again.err().contains(TOKEN), "the password is never printed\n" + again);
+    assertTrue(log(repositories.resolve("again.git")).contains("Add podinfo"), log(repositories.resolve("again.git")).toString());
+
+    Files.delete(DataDir.at(data).resolve("git-credentials"));
+    Cli.Result lost = cli.run(tmp, cli.workshop("up", "--cluster", "embedded", "--data-dir", data.toString()));
+    assertEquals(1, lost.exitCode(), lost.toString());
+    assertTrue(lost.err().contains("no longer has its password"), lost.toString());
+    assertTrue(lost.err().contains("--git-remote " + backend.url("again.git") + " --git-username ada --git-password"), lost.toString());
+    assertFalse(Files.exists(data.resolve("lab.json")), "nothing started");
+  }
+
   private record Bad(String what, List<String> args, int exit, String says) {}
 
   @Test

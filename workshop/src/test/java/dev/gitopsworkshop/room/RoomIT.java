@@ -149,6 +149,15 @@ class RoomIT {
     List<String> aliceLog = cli.git(null, "--git-dir", roomDir.resolve("git/alice.git").toString(), "log", "--format=%s", "main")
         .ok().out().lines().toList();
     assertTrue(aliceLog.contains("Add podinfo"), "alice's commits are in her repository in the room: " + aliceLog);
+
+    // carol's lab is stopped; the commands the tool printed her name only her data dir
+    Cli.Result carolAgain = cli.run(tmp, cli.workshop("run", "--auto", "--from", "1", "--to", "1", "--cluster", "embedded",
+        "--data-dir", tmp.resolve("carol").toString()));
+    assertEquals(0, carolAgain.exitCode(), carolAgain.toString());
+    assertTrue(carolAgain.err().contains("this data dir's lab is in the room at " + url + " as carol: it joins again"), carolAgain.err());
+    assertFalse(carolAgain.err().contains(passwords.get("carol")), "her password is not printed");
+    await("the board shows carol's step 1").atMost(Duration.ofSeconds(15))
+        .untilAsserted(() -> assertEquals(doneUpTo(1), states(participant(state(), "carol"))));
   }
 
   private static HttpResponse<String> post(String name, String password, String body) throws Exception {

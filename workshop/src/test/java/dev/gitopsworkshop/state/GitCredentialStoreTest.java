@@ -32,6 +32,17 @@ class GitCredentialStoreTest {
   }
 
   @Test
+  void theLabReadsBackThePasswordOfTheAccountAtThatServer() throws Exception {
+    DataDir dir = DataDir.at(tmp.resolve("lab")).ensureWritable();
+    assertTrue(GitCredentialStore.password(dir, "https://git.example.org/ada/workshop.git", "ada").isEmpty(), "no store yet");
+    GitCredentialStore.write(dir, "https://git.example.org/ada/workshop.git", "ada@example.org", "p@ss:w/rd% +ü");
+    assertEquals("p@ss:w/rd% +ü", GitCredentialStore.password(dir, "https://git.example.org/ada/workshop.git", "ada@example.org").orElseThrow());
+    assertTrue(GitCredentialStore.password(dir, "https://git.example.org/ada/workshop.git", "bob").isEmpty(), "another account");
+    assertTrue(GitCredentialStore.password(dir, "https://git.example.org:8443/ada/workshop.git", "ada@example.org").isEmpty(), "another port");
+    assertTrue(GitCredentialStore.password(dir, "http://git.example.org/ada/workshop.git", "ada@example.org").isEmpty(), "another scheme");
+  }
+
+  @Test
   void theCloneCommandCarriesNoPassword() {
     DataDir dir = DataDir.at(tmp.resolve("my labs/.workshop"));
     String command = GitCredentialStore.cloneCommand(dir, "http://127.0.0.1:41234/workshop.git", dir.workspace().toString());
