@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
  * {@link #oneLook} on the same thread, which asks the cluster about it once.
  */
 final class ApiKinds {
-  private static final ThreadLocal<Set<String>> ABSENT_IN_LOOK = new ThreadLocal<>();
+  /** Per thread in a look: for each cluster's kinds, what it was found not to serve. */
+  private static final ThreadLocal<Map<ApiKinds, Set<String>>> ABSENT_IN_LOOK = new ThreadLocal<>();
   private final KubernetesClient client;
   private final Map<String, KubeKind> kinds = new ConcurrentHashMap<>();
 
@@ -32,7 +34,8 @@ final class ApiKinds {
     if (known != null) {
       return Optional.of(known);
     }
-    Set<String> absent = ABSENT_IN_LOOK.get();
+    Map<ApiKinds, Set<String>> look = ABSENT_IN_LOOK.get();
+    Set<String> absent = look == null ? null : look.computeIfAbsent(this, k -> new HashSet<>());
     if (absent != null && (absent.contains(key) || absent.contains(apiVersion))) {
       return Optional.empty();
     }
@@ -80,7 +83,7 @@ final class ApiKinds {
     if (ABSENT_IN_LOOK.get() != null) {
       return look.get();
     }
-    ABSENT_IN_LOOK.set(new HashSet<>());
+    ABSENT_IN_LOOK.set(new IdentityHashMap<>());
     try {
       return look.get();
     } finally {

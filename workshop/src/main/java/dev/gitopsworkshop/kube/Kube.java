@@ -99,7 +99,7 @@ public final class Kube implements AutoCloseable {
 
   /**
    * Runs {@code look} (one look at the cluster, such as a round of checks) with each kind the
-   * cluster does not serve asked about once, on this thread, whatever client asks.
+   * cluster does not serve asked about once per client, on this thread.
    */
   public static <T> T oneLook(java.util.function.Supplier<T> look) {
     return ApiKinds.oneLook(look);

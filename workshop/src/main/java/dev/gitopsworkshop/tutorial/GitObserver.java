@@ -23,7 +23,8 @@ public final class GitObserver {
   private static final String MAIN = "refs/heads/main";
   private final TutorialContext context;
   private final InMemoryRepository mirror;
-  private static final ThreadLocal<Look> LOOK = new ThreadLocal<>();
+  /** The look in progress on each thread (this repository's; another lab's observer has its own). */
+  private final ThreadLocal<Look> looks = new ThreadLocal<>();
 
   GitObserver(TutorialContext context) {
     this.context = context;
@@ -44,7 +45,7 @@ public final class GitObserver {
    * to when that look first asked.
    */
   public synchronized RevCommit head() throws Exception {
-    Look look = LOOK.get();
+    Look look = looks.get();
     if (look != null && look.head != null) {
       return look.head;
     }
@@ -75,14 +76,14 @@ public final class GitObserver {
    * holds, and a look costs one fetch, not one per check. A look inside a look shares it.
    */
   public <T> T oneLook(java.util.function.Supplier<T> look) {
-    if (LOOK.get() != null) {
+    if (looks.get() != null) {
       return look.get();
     }
-    LOOK.set(new Look());
+    looks.set(new Look());
     try {
       return look.get();
     } finally {
-      LOOK.remove();
+      looks.remove();
     }
   }
 

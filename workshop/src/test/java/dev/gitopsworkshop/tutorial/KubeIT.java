@@ -120,20 +120,7 @@ class KubeIT {
         """)));
     assertEquals("the cluster has no kind Widget (example.dev/v1)", e.getMessage());
 
-    kube.apply(yaml("""
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: widgets.example.dev}
-        spec:
-          group: example.dev
-          scope: Namespaced
-          names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
-          versions:
-            - name: v1
-              served: true
-              storage: true
-              schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-        """));
+    kube.apply(yaml(WIDGET_CRD));
     await("the Widget kind served").atMost(Duration.ofSeconds(20)).until(() -> kube.knows("example.dev/v1", "Widget"));
     kube.apply(yaml("""
         apiVersion: example.dev/v1
