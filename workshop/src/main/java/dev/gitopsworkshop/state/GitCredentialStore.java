@@ -1,11 +1,17 @@
 package dev.gitopsworkshop.state;
 
 import dev.gitopsworkshop.Shell;
+import dev.gitopsworkshop.WorkshopException;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code <data-dir>/git-credentials}: the participant's Git password for the git command line, in
@@ -66,14 +72,14 @@ public final class GitCredentialStore {
    * The password the store keeps for {@code username} at the server of {@code url} (its scheme,
    * host and port), as git's credential store would give it; empty without one.
    */
-  public static java.util.Optional<String> password(DataDir dir, String url, String username) {
+  public static Optional<String> password(DataDir dir, String url, String username) {
     List<String> lines;
     try {
-      lines = java.nio.file.Files.readAllLines(file(dir), StandardCharsets.UTF_8);
-    } catch (java.nio.file.NoSuchFileException e) {
-      return java.util.Optional.empty();
+      lines = Files.readAllLines(file(dir), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
     } catch (IOException e) {
-      throw new dev.gitopsworkshop.WorkshopException("cannot read " + file(dir) + ": " + e.getMessage(), "check the data dir's permissions", e);
+      throw new WorkshopException("cannot read " + file(dir) + ": " + e.getMessage(), "check the data dir's permissions", e);
     }
     URI wanted = URI.create(url);
     for (String line : lines) {
@@ -81,7 +87,8 @@ public final class GitCredentialStore {
       try {
         stored = URI.create(line.strip());
       } catch (IllegalArgumentException e) {
-        continue; // not a line of this store's format
+        LoggerFactory.getLogger(GitCredentialStore.class).debug("{}: a line that is not a URL is passed over ({})", file(dir), e.getMessage());
+        continue;
       }
       String userInfo = stored.getRawUserInfo();
       if (userInfo == null || !userInfo.contains(":") || !wanted.getScheme().equalsIgnoreCase(String.valueOf(stored.getScheme()))
@@ -90,14 +97,14 @@ public final class GitCredentialStore {
       }
       int colon = userInfo.indexOf(':');
       if (decode(userInfo.substring(0, colon)).equals(username)) {
-        return java.util.Optional.of(decode(userInfo.substring(colon + 1)));
+        return Optional.of(decode(userInfo.substring(colon + 1)));
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   private static String decode(String text) {
-    return java.net.URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   /** Percent-encoding of a URL's user information, as git's credential store reads it back. */
