@@ -63,12 +63,13 @@ final class RunMessages {
     String goOn = step.filter(s -> s.state() != CurrentStep.State.DONE).map(s -> s.id())
         .or(() -> step.map(s -> s.id() + 1))
         .filter(id -> id <= lastId)
-        .map(id -> "'" + PrintedCommands.workshop(dir, "run --from " + id) + "' goes on from step " + id)
-        .orElse("'" + PrintedCommands.workshop(dir, "run") + "' starts again");
+        .map(id -> "to go on from step " + id + ": " + PrintedCommands.workshop(dir, "run --from " + id))
+        .orElse("to start again: " + PrintedCommands.workshop(dir, "run"));
     err.println();
+    // the command last and bare: copied from the screen, it runs as it is
     err.println(Console.action("stopped" + step.map(s -> " at step " + s.id()).orElse("") + ": "
         + (labStopped ? "the lab this run started is stopped" : "the lab keeps running (its 'up' owns it)")
-        + "; the data dir keeps your clone and the Git history. " + goOn + "."));
+        + "; the data dir keeps your clone and the Git history; " + goOn));
     err.flush();
   }
 

@@ -109,8 +109,8 @@ class GuidedKeysTmuxIT {
       assertFalse(Files.exists(data.resolve("lab.json")), "the lab the run started stopped with it");
 
       // the quit line names the data dir; pasted, it goes on at step 8
-      String quit = screen.lines().filter(l -> l.startsWith("quit at step 8: '")).findFirst().orElseThrow();
-      String goOn = quit.substring(quit.indexOf('\'') + 1, quit.indexOf("' goes on from here"));
+      String quit = screen.lines().filter(l -> l.startsWith("quit at step 8 (")).findFirst().orElseThrow();
+      String goOn = quit.substring(quit.indexOf("to go on from here: ") + "to go on from here: ".length()).strip();
       assertTrue(goOn.endsWith("run --from 8 --data-dir " + PrintedCommands.quote(data.toString())), goOn);
       tmux.typeLiterally(0, "clear; " + goOn + "; echo again-ended-with-$?");
       tmux.awaitScreen("step 8 shown again", "──── step 8 ────", STEP);
@@ -154,7 +154,8 @@ class GuidedKeysTmuxIT {
       assertFalse(Files.exists(data.resolve("lab.json")), "the lab stopped");
       String screen = tmux.screen();
       assertTrue(screen.contains("stopped at step 0: the lab this run started is stopped"), screen);
-      assertTrue(screen.contains("run --from 0 --data-dir " + PrintedCommands.quote(data.toString()) + "' goes on from step 0"), screen);
+      assertTrue(screen.contains("to go on from step 0: "), screen);
+      assertTrue(screen.replace("\n", "").contains("run --from 0 --data-dir " + PrintedCommands.quote(data.toString())), screen);
       tmux.type(0, "echo MODES=$(stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' ')");
       await("the terminal's modes").atMost(STEP).until(() -> tmux.screen().lines().anyMatch(l -> l.startsWith("MODES=")));
       String modes = tmux.screen().lines().filter(l -> l.startsWith("MODES=")).findFirst().orElseThrow();

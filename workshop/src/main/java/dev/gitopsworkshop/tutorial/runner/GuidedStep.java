@@ -82,8 +82,9 @@ final class GuidedStep {
       for (Character key = keys.poll(); key != null; key = keys.poll()) {
         pressed = true;
         if (!handle(key)) {
-          out.println("quit at step " + step.id() + ": '" + context.fill("{{workshop run --from " + step.id() + "}}")
-              + "' goes on from here (your workspace clone and the Git history stay in the data dir).");
+          // the command last and bare: copied from the screen, it runs as it is
+          out.println("quit at step " + step.id() + " (your workspace clone and the Git history stay in the data dir); to go on from here: "
+              + context.fill("{{workshop run --from " + step.id() + "}}"));
           out.flush();
           return new StepResult(step, StepResult.Outcome.SKIPPED, elapsed, null, failing, "the participant quit");
         }
