@@ -112,6 +112,8 @@ class TutorialCommandsIT {
     try (RunningLab lab = RunningLab.up(tmp)) {
       Cli cli = lab.cli();
       String dir = "--data-dir=" + lab.dataDir();
+      // up writes lab.json a moment before it prints its lines
+      await("up's lines printed").atMost(Duration.ofSeconds(30)).until(() -> lab.output().out().contains("git clone "));
       String printed = lab.output().out();
       String export = printed.lines().filter(l -> l.startsWith("export KUBECONFIG=")).findFirst().orElseThrow();
       String clone = printed.lines().filter(l -> l.startsWith("git clone ")).findFirst().orElseThrow();
