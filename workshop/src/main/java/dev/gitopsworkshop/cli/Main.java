@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.cli;
 
+import dev.gitopsworkshop.Threads;
 import dev.gitopsworkshop.logging.LabLog;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -17,24 +18,10 @@ public final class Main {
     Thread logging = new Thread(LabLog::captureJavaUtilLogging, "log-setup");
     logging.start();
     CommandLine cli = asciiLocale() ? CommandLineFactory.create(utf8(System.out), utf8(System.err)) : CommandLineFactory.create();
-    joinUninterrupted(logging);
+    Threads.joinUninterruptibly(logging);
     int status = cli.execute(args);
     NativeWaiters.endHttpSelectors();
     System.exit(status);
-  }
-
-  private static void joinUninterrupted(Thread thread) {
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /**

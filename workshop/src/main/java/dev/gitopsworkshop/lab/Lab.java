@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.lab;
 
+import dev.gitopsworkshop.Threads;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.cluster.Cluster;
 import dev.gitopsworkshop.cluster.ClusterMode;
@@ -420,19 +421,7 @@ public final class Lab implements AutoCloseable {
       t.start();
       threads.add(t);
     }
-    boolean interrupted = false;
-    for (Thread t : threads) {
-      while (t.isAlive()) {
-        try {
-          t.join();
-        } catch (InterruptedException e) {
-          interrupted = true; // a lab stops whole: wait on, and keep the interrupt for the caller
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    threads.forEach(Threads::joinUninterruptibly); // a lab stops whole: an interrupt waits for the closes
     if (failure[0] != null) {
       throw failure[0];
     }
