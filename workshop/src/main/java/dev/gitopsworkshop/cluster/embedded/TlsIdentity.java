@@ -23,6 +23,13 @@ import java.util.concurrent.TimeUnit;
  * The API server's TLS identity: a self-signed certificate for 127.0.0.1 and localhost, made once
  * per data dir with the JDK's own {@code keytool} and kept there (mode 0600), so that a restarted lab
  * serves the same kubeconfig. kubectl sends a bearer token only over TLS, hence TLS at all.
+ *
+ * <p>The store's password lies beside it ({@code api-server.pass}, mode 0600 too), so a
+ * password-derived key would guard nothing the file permissions do not: the store is written
+ * without the PKCS12 integrity MAC, with the certificate in the clear and one round of key
+ * derivation for the key. The JDK's defaults (10,000 rounds of SHA-256 for each) cost some 70 ms of
+ * CPU at every load, and a lab's start loads it three times (the CA's PEM, Jetty's key store, its key
+ * manager).
  */
 public record TlsIdentity(Path keystore, String password, String caPem) {
   private static final String ALIAS = "workshop";
@@ -88,6 +95,10 @@ public record TlsIdentity(Path keystore, String password, String caPem) {
   }
 
   static final Duration KEYTOOL_TIMEOUT = Duration.ofSeconds(60);
+  /** The JDK's settings for what a PKCS12 store it writes protects, and how (see the class comment). */
+  private static final String MAC = "keystore.pkcs12.macAlgorithm";
+  private static final String CERT_PROTECTION = "keystore.pkcs12.certProtectionAlgorithm";
+  private static final String KEY_ROUNDS = "keystore.pkcs12.keyPbeIterationCount";
   /** The environment variable that hands keytool the password (never its command line, which {@code ps} shows). */
   static final String PASSWORD_VARIABLE = "WORKSHOP_KEYSTORE_PASSWORD";
 
@@ -102,6 +113,7 @@ public record TlsIdentity(Path keystore, String password, String caPem) {
       ProcessBuilder builder = new ProcessBuilder(
               // keytool's JVM started as the lab's is: it has a key to make, not a server to run
               keytool.toString(), "-J-XX:+UseSerialGC", "-J-XX:TieredStopAtLevel=1", "-J-Xshare:auto",
+              "-J-D" + MAC + "=NONE", "-J-D" + CERT_PROTECTION + "=NONE", "-J-D" + KEY_ROUNDS + "=1",
               "-genkeypair", "-alias", ALIAS,
               "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
               "-dname", "CN=gitops-workshop embedded cluster", "-validity", "3650",

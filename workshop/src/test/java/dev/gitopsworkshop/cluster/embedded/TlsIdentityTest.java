@@ -2,15 +2,20 @@ package dev.gitopsworkshop.cluster.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitopsworkshop.state.DataDir;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
 import java.time.Duration;
+import javax.net.ssl.KeyManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +28,21 @@ class TlsIdentityTest {
     TlsIdentity identity = TlsIdentity.ensure(DataDir.at(tmp));
     assertTrue(identity.caPem().startsWith("-----BEGIN CERTIFICATE-----"), identity.caPem());
     assertEquals(identity, TlsIdentity.ensure(DataDir.at(tmp)), "kept in the data dir: the same identity next start");
+  }
+
+  @Test
+  void theStoreIsWrittenWithoutAPasswordDerivedMacOrCertificateEncryption_itsPasswordLiesBesideIt() throws Exception {
+    TlsIdentity identity = TlsIdentity.ensure(DataDir.at(tmp));
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(identity.keystore())) {
+      // with the JDK's default integrity MAC, a wrong password is refused here ("keystore password was incorrect")
+      store.load(in, "not-the-password".toCharArray());
+    }
+    assertNotNull(store.getCertificate("workshop"), "the certificate is readable without the password: not encrypted");
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(store, identity.password().toCharArray()); // the key is still under the password
+    assertThrows(UnrecoverableKeyException.class, () -> KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm())
+        .init(store, "not-the-password".toCharArray()));
   }
 
   @Test
