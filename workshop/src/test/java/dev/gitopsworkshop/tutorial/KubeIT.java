@@ -12,6 +12,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.gitopsworkshop.WorkshopException;
 import dev.gitopsworkshop.cluster.embedded.EmbeddedCluster;
 import dev.gitopsworkshop.state.DataDir;
+import dev.gitopsworkshop.state.LabFile;
+import dev.gitopsworkshop.tutorial.actions.ClusterActions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -82,6 +84,27 @@ class KubeIT {
             storage: true
             schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
       """;
+
+  @Test
+  void kubectlApplyOfManyObjects_appliesAllItCan_andReportsTheFirstFailureInTheFilesOrder() throws Exception {
+    StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: Namespace\nmetadata: {name: many}\n");
+    for (int i = 0; i < 8; i++) {
+      String name = i == 3 ? "first_refused" : i == 6 ? "second_refused" : "config-" + i;
+      yaml.append("---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ").append(name).append(", namespace: many}\n")
+          .append("data: {n: \"").append(i).append("\"}\n");
+    }
+    LabFile lab = LabFile.empty().put("cluster", "kubeconfig", cluster.kubeconfig().toString());
+    try (TutorialContext context = new TutorialContext(lab, DataDir.at(tmp.resolve("data")))) {
+      RuntimeException e = assertThrows(RuntimeException.class,
+          () -> new ClusterActions.KubectlApply(null, yaml.toString()).run(context));
+      assertTrue(e.getMessage().contains("first_refused"), e.getMessage());
+      assertEquals(1, e.getSuppressed().length, "the other refusal rides along");
+      assertTrue(e.getSuppressed()[0].getMessage().contains("second_refused"), e.getSuppressed()[0].getMessage());
+    }
+    for (int i : new int[] {0, 1, 2, 4, 5, 7}) {
+      assertEquals(String.valueOf(i), kube.find("v1", "ConfigMap", "many", "config-" + i).orElseThrow().at("/data/n").asText());
+    }
+  }
 
   @Test
   void oneLookAsksOnceAboutAKindTheClusterDoesNotServe() throws Exception {

@@ -13,9 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * What a participant does with kubectl, done through the Kubernetes API: server-side apply with
@@ -23,6 +29,8 @@ import java.util.Map;
  */
 public final class ClusterActions {
   private static final YAMLMapper YAML = Mappers.YAML;
+  /** How many objects of a file are applied at once. */
+  private static final int APPLYING_AT_ONCE = 4;
 
   private ClusterActions() {}
 
@@ -40,10 +48,55 @@ public final class ClusterActions {
     @Override
     public void run(TutorialContext c) throws Exception {
       String text = file != null ? Files.readString(FileActions.existing(c, file)) : c.fill(yaml);
-      List<ObjectNode> objects = objects(text);
-      objects.sort(Comparator.comparingInt(KubectlApply::rank));
-      for (ObjectNode o : objects) {
-        c.kube().apply(o);
+      Map<Integer, List<ObjectNode>> ranks = objects(text).stream()
+          .collect(Collectors.groupingBy(KubectlApply::rank, TreeMap::new, Collectors.toList()));
+      for (List<ObjectNode> objects : ranks.values()) {
+        applyTogether(c.kube(), objects);
+      }
+    }
+
+    /**
+     * One rank's objects applied side by side: they do not depend on each other, and each waits a
+     * round trip through the API server (flux/install.yaml has some forty). What fails is reported
+     * as applying them one by one would: the first in the file's order, after the others are done.
+     */
+    private static void applyTogether(Kube kube, List<ObjectNode> objects) {
+      if (objects.size() == 1) {
+        kube.apply(objects.get(0));
+        return;
+      }
+      AtomicInteger n = new AtomicInteger();
+      ExecutorService threads = Executors.newFixedThreadPool(Math.min(APPLYING_AT_ONCE, objects.size()), r -> {
+        Thread t = new Thread(r, "kubectl-apply-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        List<Future<?>> applied = new ArrayList<>();
+        for (ObjectNode o : objects) {
+          applied.add(threads.submit(() -> kube.apply(o)));
+        }
+        RuntimeException first = null;
+        for (Future<?> f : applied) {
+          try {
+            f.get();
+          } catch (ExecutionException e) {
+            RuntimeException failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            if (first == null) {
+              first = failure;
+            } else {
+              first.addSuppressed(failure);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WorkshopException("interrupted while applying", null, e);
+          }
+        }
+        if (first != null) {
+          throw first;
+        }
+      } finally {
+        threads.shutdownNow();
       }
     }
 
