@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.sync;
 
+import dev.gitopsworkshop.Threads;
 import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.kube.KubeKind;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,8 @@ import java.util.Map;
 final class Applier {
   static final String MANAGER = "kustomize-controller";
   private static final long CRD_WAIT_MILLIS = 10_000;
+  /** kustomize-controller's {@code --concurrent-ssa} default: dry runs side by side. */
+  private static final int CONCURRENT_SSA = 4;
 
   /**
    * The new inventory ({@code id -> version}), what became of each object ({@code Kind/ns/name ->
@@ -62,25 +65,42 @@ final class Applier {
    * whose immutable fields changed is deleted here (and created again by {@link #apply}).
    */
   void dryRun(List<KustomizationPlan.Planned> plan, boolean force) {
-    for (KustomizationPlan.Planned p : ordered(plan)) {
-      if (p.resource() == null || namespaceCreatedBySet(p, plan)) {
-        continue; // the server can only judge these once their CRD or Namespace exists
-      }
+    List<KustomizationPlan.Planned> judged = ordered(plan).stream()
+        // the server can only judge these once their CRD or Namespace exists
+        .filter(p -> p.resource() != null && !namespaceCreatedBySet(p, plan))
+        .toList();
+    // each object's look and dry run side by side, as Flux does (--concurrent-ssa, 4); what they
+    // found is then taken in apply order: the first refusal is the one reported, and an object is
+    // recreated only when every one before it passed
+    List<Threads.Outcome<DryRun>> runs = Threads.sideBySide(judged, CONCURRENT_SSA, "kustomize-ssa", p -> {
       JsonNode live = api.get(p.resource(), ns(p), p.entry().name());
       if (skipped(p.object(), live)) {
-        continue;
+        return new DryRun(p, live, null);
       }
       try {
         api.apply(p.resource(), p.object(), MANAGER, true);
+        return new DryRun(p, live, null);
       } catch (Kube.ApiError e) {
-        if (live == null || !immutable(e) || !(force || GarbageCollection.has(p.object(), FORCE, "enabled")
-            || GarbageCollection.has(live, FORCE, "enabled"))) {
-          throw new ApplyFailure(p.label() + " (" + p.file() + ") dry-run failed" + reason(e) + ": " + e.getMessage());
-        }
-        recreate(p);
+        return new DryRun(p, live, e);
       }
+    });
+    for (Threads.Outcome<DryRun> run : runs) {
+      DryRun r = run.get();
+      Kube.ApiError e = r.refusal();
+      if (e == null) {
+        continue;
+      }
+      KustomizationPlan.Planned p = r.planned();
+      if (r.live() == null || !immutable(e) || !(force || GarbageCollection.has(p.object(), FORCE, "enabled")
+          || GarbageCollection.has(r.live(), FORCE, "enabled"))) {
+        throw new ApplyFailure(p.label() + " (" + p.file() + ") dry-run failed" + reason(e) + ": " + e.getMessage());
+      }
+      recreate(p);
     }
   }
+
+  /** One object's dry run: what was live before it, and the server's refusal if it refused. */
+  private record DryRun(KustomizationPlan.Planned planned, JsonNode live, Kube.ApiError refusal) {}
 
   /**
    * {@code spec.serviceAccountName}: Flux impersonates the account. A missing one has no

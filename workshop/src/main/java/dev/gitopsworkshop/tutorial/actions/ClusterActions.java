@@ -2,6 +2,7 @@ package dev.gitopsworkshop.tutorial.actions;
 
 import dev.gitopsworkshop.kube.Kube;
 import dev.gitopsworkshop.Mappers;
+import dev.gitopsworkshop.Threads;
 import dev.gitopsworkshop.WorkshopException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,11 +17,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -61,42 +57,22 @@ public final class ClusterActions {
      * as applying them one by one would: the first in the file's order, after the others are done.
      */
     private static void applyTogether(Kube kube, List<ObjectNode> objects) {
-      if (objects.size() == 1) {
-        kube.apply(objects.get(0));
-        return;
+      RuntimeException first = null;
+      for (Threads.Outcome<Object> o : Threads.sideBySide(objects, APPLYING_AT_ONCE, "kubectl-apply", object -> {
+        kube.apply(object);
+        return null;
+      })) {
+        if (o.failure() == null) {
+          continue;
+        }
+        if (first == null) {
+          first = o.failure();
+        } else {
+          first.addSuppressed(o.failure());
+        }
       }
-      AtomicInteger n = new AtomicInteger();
-      ExecutorService threads = Executors.newFixedThreadPool(Math.min(APPLYING_AT_ONCE, objects.size()), r -> {
-        Thread t = new Thread(r, "kubectl-apply-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
-      try {
-        List<Future<?>> applied = new ArrayList<>();
-        for (ObjectNode o : objects) {
-          applied.add(threads.submit(() -> kube.apply(o)));
-        }
-        RuntimeException first = null;
-        for (Future<?> f : applied) {
-          try {
-            f.get();
-          } catch (ExecutionException e) {
-            RuntimeException failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            if (first == null) {
-              first = failure;
-            } else {
-              first.addSuppressed(failure);
-            }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WorkshopException("interrupted while applying", null, e);
-          }
-        }
-        if (first != null) {
-          throw first;
-        }
-      } finally {
-        threads.shutdownNow();
+      if (first != null) {
+        throw first;
       }
     }
 
