@@ -10,8 +10,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * clusters in one JVM never read each other's GitRepository of the same name.
  */
 final class ArtifactStore {
-  /** One fetched revision: {@code main@sha1:<sha>} and its files by path. */
-  record Artifact(String revision, Map<String, byte[]> files, String commitSubject) {}
+  /**
+   * One fetched revision: {@code main@sha1:<sha>}, its files by path, and their digest in Flux's
+   * shape ({@link GitFetcher#digest}), computed once.
+   */
+  record Artifact(String revision, Map<String, byte[]> files, String commitSubject, String digest) {
+    Artifact(String revision, Map<String, byte[]> files, String commitSubject) {
+      this(revision, files, commitSubject, GitFetcher.digest(files));
+    }
+
+    /** The same revision and the very same file contents (read once, not merely equal): nothing to build again. */
+    boolean sameAs(String otherRevision, Map<String, byte[]> otherFiles) {
+      return revision.equals(otherRevision) && files.equals(otherFiles);
+    }
+  }
 
   private final Map<String, Artifact> artifacts = new ConcurrentHashMap<>();
 

@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.lib.FileMode;
@@ -33,6 +34,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 public final class GitFetcher implements AutoCloseable {
   private final Path cache;
   private final AutoGc autoGc = new AutoGc("source-controller");
+  /** Each cache's last read commit (its revision names the commit), by cache folder. */
+  private final Map<Path, ArtifactStore.Artifact> lastRead = new ConcurrentHashMap<>();
 
   GitFetcher(Path cache) {
     this.cache = cache;
@@ -69,7 +72,14 @@ public final class GitFetcher implements AutoCloseable {
         AutoGc.replaceJGits(git.getRepository());
         GitCheckout checkout = GitCheckout.of(git, url, ref, credentials, timeoutSeconds);
         autoGc.collectSoon(dir);
-        return read(git.getRepository(), checkout.commit(), ref.revision(checkout.ref(), checkout.commit().name()));
+        String revision = ref.revision(checkout.ref(), checkout.commit().name());
+        ArtifactStore.Artifact last = lastRead.get(dir);
+        if (last != null && last.revision().equals(revision)) {
+          return last; // the commit read last time: its files again, not read and inflated anew
+        }
+        ArtifactStore.Artifact read = read(git.getRepository(), checkout.commit(), revision);
+        lastRead.put(dir, read);
+        return read;
       }
     } catch (FetchFailure e) {
       throw e;

@@ -103,10 +103,13 @@ final class SourceController extends Reconciler {
       });
       JsonNode ignore = repo.at("/spec/ignore");
       files = SourceIgnore.of(files, ignore.isTextual() ? ignore.asText() : null).filter(files);
-      ArtifactStore.Artifact artifact = new ArtifactStore.Artifact(checkout.revision(), files, checkout.commitSubject());
+      ArtifactStore.Artifact previous = artifacts.get(namespace, name);
+      // nothing new (the same commit, read once, the same rules): the same artifact, its digest and
+      // the kustomize builds made from it still good
+      ArtifactStore.Artifact artifact = previous != null && previous.sameAs(checkout.revision(), files) ? previous
+          : new ArtifactStore.Artifact(checkout.revision(), files, checkout.commitSubject());
       artifacts.put(namespace, name, artifact);
-      String digest = GitFetcher.digest(files);
-      boolean changed = !digest.equals(repo.at("/status/artifact/digest").asText(""));
+      boolean changed = !artifact.digest().equals(repo.at("/status/artifact/digest").asText(""));
       ObjectNode status = stored(repo, artifact, changed);
       if (!included.isEmpty()) {
         status.putArray("includedArtifacts").addAll(included);
@@ -148,7 +151,7 @@ final class SourceController extends Reconciler {
     a.put("path", location);
     a.put("url", "http://source-controller.flux-system.svc.cluster.local./" + location);
     a.put("revision", revision);
-    a.put("digest", GitFetcher.digest(artifact.files()));
+    a.put("digest", artifact.digest());
     a.put("lastUpdateTime", changed ? FluxStatus.now() : repo.at("/status/artifact/lastUpdateTime").asText(FluxStatus.now()));
     a.put("size", artifact.files().values().stream().mapToLong(b -> b.length).sum());
     for (String observed : List.of("ignore", "include", "sparseCheckout", "recurseSubmodules")) {

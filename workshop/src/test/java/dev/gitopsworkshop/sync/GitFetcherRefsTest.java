@@ -2,6 +2,8 @@ package dev.gitopsworkshop.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +61,16 @@ class GitFetcherRefsTest {
 
   static String content(ArtifactStore.Artifact a) {
     return new String(a.files().get("app.yaml")).strip();
+  }
+
+  @Test
+  void aRevisionFetchedAgainIsNotReadAgain_anotherIsRead() throws Exception {
+    ArtifactStore.Artifact a = fetch("{\"tag\": \"v1.0.0\"}");
+    assertSame(a, fetch("{\"tag\": \"v1.0.0\"}"), "the same commit through the same ref: what was read last time");
+    ArtifactStore.Artifact byCommit = fetch("{\"commit\": \"" + first.name() + "\"}");
+    assertNotSame(a, byCommit, "another revision (a bare commit's)");
+    assertEquals("version: v1", content(byCommit));
+    assertEquals("version: v2", content(fetch("{\"tag\": \"v1.2.0\"}")));
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -42,22 +43,40 @@ final class KustomizeRuns implements AutoCloseable {
   record Input(String dir, ArtifactTree tree, KustomizationFile.Result k) {
     /** What the output depends on. */
     String fingerprint() {
-      MessageDigest md;
-      try {
-        md = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-      for (Map.Entry<String, byte[]> f : tree.files().entrySet()) {
-        md.update(f.getKey().getBytes(StandardCharsets.UTF_8));
-        md.update((byte) 0);
-        md.update(f.getValue());
-        md.update((byte) 0);
-      }
+      MessageDigest md = sha256();
+      md.update(filesDigest(tree.files()));
       md.update(dir.getBytes(StandardCharsets.UTF_8));
       md.update((byte) 0);
       md.update(k.content().toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(md.digest());
+    }
+  }
+
+  /**
+   * The digests of artifacts' files, by the files themselves: an artifact's map lives as long as
+   * the artifact is current, and each reconcile of it would hash all of it again (flux/install.yaml
+   * alone is 200 KB). Two maps are the same key only when they hold the very same contents.
+   */
+  private static final Map<Map<String, byte[]>, byte[]> FILES_DIGESTS = Collections.synchronizedMap(new WeakHashMap<>());
+
+  private static byte[] filesDigest(Map<String, byte[]> files) {
+    return FILES_DIGESTS.computeIfAbsent(files, f -> {
+      MessageDigest md = sha256();
+      for (Map.Entry<String, byte[]> e : f.entrySet()) {
+        md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update(e.getValue());
+        md.update((byte) 0);
+      }
+      return md.digest();
+    });
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 
