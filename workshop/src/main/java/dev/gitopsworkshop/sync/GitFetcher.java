@@ -34,8 +34,11 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 public final class GitFetcher implements AutoCloseable {
   private final Path cache;
   private final AutoGc autoGc = new AutoGc("source-controller");
+  /** What a fetch checked out: the revision in Flux's format, the commit's files by path, its subject. */
+  record Checkout(String revision, Map<String, byte[]> files, String commitSubject) {}
+
   /** Each cache's last read commit (its revision names the commit), by cache folder. */
-  private final Map<Path, ArtifactStore.Artifact> lastRead = new ConcurrentHashMap<>();
+  private final Map<Path, Checkout> lastRead = new ConcurrentHashMap<>();
 
   GitFetcher(Path cache) {
     this.cache = cache;
@@ -61,7 +64,7 @@ public final class GitFetcher implements AutoCloseable {
    * Fetches what {@code ref} names and reads its tree: the files of the commit (without submodules
    * and symbolic links, which Flux's artifacts leave out) and the revision in Flux's format.
    */
-  ArtifactStore.Artifact fetch(String url, GitReference ref, CredentialsProvider credentials, int timeoutSeconds) {
+  Checkout fetch(String url, GitReference ref, CredentialsProvider credentials, int timeoutSeconds) {
     Path dir = cache.resolve(HexFormat.of().formatHex(sha256(url.getBytes(StandardCharsets.UTF_8))).substring(0, 16));
     HttpStatuses.reset();
     try {
@@ -73,11 +76,11 @@ public final class GitFetcher implements AutoCloseable {
         GitCheckout checkout = GitCheckout.of(git, url, ref, credentials, timeoutSeconds);
         autoGc.collectSoon(dir);
         String revision = ref.revision(checkout.ref(), checkout.commit().name());
-        ArtifactStore.Artifact last = lastRead.get(dir);
+        Checkout last = lastRead.get(dir);
         if (last != null && last.revision().equals(revision)) {
           return last; // the commit read last time: its files again, not read and inflated anew
         }
-        ArtifactStore.Artifact read = read(git.getRepository(), checkout.commit(), revision);
+        Checkout read = read(git.getRepository(), checkout.commit(), revision);
         lastRead.put(dir, read);
         return read;
       }
@@ -140,7 +143,7 @@ public final class GitFetcher implements AutoCloseable {
     return new FetchFailure("GitOperationFailed", prefix(url) + what);
   }
 
-  private static ArtifactStore.Artifact read(Repository repository, ObjectId commitId, String revision) throws IOException {
+  private static Checkout read(Repository repository, ObjectId commitId, String revision) throws IOException {
     try (RevWalk walk = new RevWalk(repository)) {
       RevCommit commit = walk.parseCommit(commitId);
       Map<String, byte[]> files = new TreeMap<>();
@@ -155,7 +158,7 @@ public final class GitFetcher implements AutoCloseable {
           files.put(tree.getPathString(), repository.open(tree.getObjectId(0)).getBytes());
         }
       }
-      return new ArtifactStore.Artifact(revision, files, commit.getShortMessage());
+      return new Checkout(revision, files, commit.getShortMessage());
     }
   }
 

@@ -89,7 +89,7 @@ final class SourceController extends Reconciler {
     try {
       UsernamePasswordCredentialsProvider credentials = GitSecret.credentials(api, namespace, repo);
       int timeout = (int) Math.max(1, FluxStatus.durationMillis(repo.at("/spec/timeout").asText(""), 60_000) / 1000);
-      ArtifactStore.Artifact checkout = git.fetch(url, GitReference.of(repo.at("/spec/ref")), credentials, timeout);
+      GitFetcher.Checkout checkout = git.fetch(url, GitReference.of(repo.at("/spec/ref")), credentials, timeout);
       Map<String, byte[]> files = ArtifactContent.sparse(checkout.files(), repo.at("/spec/sparseCheckout"));
       List<ObjectNode> included = new ArrayList<>();
       files = ArtifactContent.include(files, repo.at("/spec/include"), other -> {

@@ -55,19 +55,19 @@ class GitFetcherRefsTest {
     return git.commit().setMessage(content).setAuthor(who).setCommitter(who).call();
   }
 
-  static ArtifactStore.Artifact fetch(String ref) throws Exception {
+  static GitFetcher.Checkout fetch(String ref) throws Exception {
     return fetcher.fetch(url, GitReference.of(Mappers.JSON.readTree(ref)), null, 10);
   }
 
-  static String content(ArtifactStore.Artifact a) {
+  static String content(GitFetcher.Checkout a) {
     return new String(a.files().get("app.yaml")).strip();
   }
 
   @Test
   void aRevisionFetchedAgainIsNotReadAgain_anotherIsRead() throws Exception {
-    ArtifactStore.Artifact a = fetch("{\"tag\": \"v1.0.0\"}");
+    GitFetcher.Checkout a = fetch("{\"tag\": \"v1.0.0\"}");
     assertSame(a, fetch("{\"tag\": \"v1.0.0\"}"), "the same commit through the same ref: what was read last time");
-    ArtifactStore.Artifact byCommit = fetch("{\"commit\": \"" + first.name() + "\"}");
+    GitFetcher.Checkout byCommit = fetch("{\"commit\": \"" + first.name() + "\"}");
     assertNotSame(a, byCommit, "another revision (a bare commit's)");
     assertEquals("version: v1", content(byCommit));
     assertEquals("version: v2", content(fetch("{\"tag\": \"v1.2.0\"}")));
@@ -81,7 +81,7 @@ class GitFetcherRefsTest {
 
   @Test
   void aTagWinsOverABranchAndAnAnnotatedTagIsPeeled() throws Exception {
-    ArtifactStore.Artifact a = fetch("{\"branch\": \"main\", \"tag\": \"v1.0.0\"}");
+    GitFetcher.Checkout a = fetch("{\"branch\": \"main\", \"tag\": \"v1.0.0\"}");
     assertEquals("v1.0.0@sha1:" + first.name(), a.revision());
     assertEquals("version: v1", content(a));
     assertEquals("v1.2.0@sha1:" + second.name(), fetch("{\"tag\": \"v1.2.0\"}").revision());
@@ -107,7 +107,7 @@ class GitFetcherRefsTest {
 
   @Test
   void aCommitIsShaOnlyOrBranchAtShaAndMustBeOnTheBranch() throws Exception {
-    ArtifactStore.Artifact a = fetch("{\"commit\": \"" + first.name() + "\"}");
+    GitFetcher.Checkout a = fetch("{\"commit\": \"" + first.name() + "\"}");
     assertEquals("sha1:" + first.name(), a.revision());
     assertEquals("version: v1", content(a));
     assertEquals("main@sha1:" + first.name(), fetch("{\"branch\": \"main\", \"commit\": \"" + first.name() + "\"}").revision());
