@@ -60,13 +60,18 @@ public final class RunningLab implements AutoCloseable {
     List<String> args = new ArrayList<>(List.of("up", "--cluster=" + cluster, "--data-dir=" + data));
     args.addAll(List.of(extra));
     Background p = cli.start(tmp, env, cli.workshop(args.toArray(String[]::new)));
-    await("lab.json written by up")
-        .atMost(cluster.equals("embedded") ? Duration.ofSeconds(120) : Duration.ofMinutes(10))
-        .until(() -> !p.isAlive() || Files.exists(data.resolve("lab.json")));
-    if (!p.isAlive()) {
-      throw new AssertionError("up exited: " + p);
+    try {
+      await("lab.json written by up")
+          .atMost(cluster.equals("embedded") ? Duration.ofSeconds(120) : Duration.ofMinutes(10))
+          .until(() -> !p.isAlive() || Files.exists(data.resolve("lab.json")));
+      if (!p.isAlive()) {
+        throw new AssertionError("up exited: " + p);
+      }
+      return new RunningLab(cli, data, tmp.resolve("kube-cache"), p, LabFile.read(DataDir.at(data)));
+    } catch (Throwable e) {
+      p.close(); // an up that never got ready must not outlive the test (it did once: a lab left running)
+      throw e;
     }
-    return new RunningLab(cli, data, tmp.resolve("kube-cache"), p, LabFile.read(DataDir.at(data)));
   }
 
   public Cli cli() {
