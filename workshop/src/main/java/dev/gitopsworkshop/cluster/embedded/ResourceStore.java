@@ -472,12 +472,13 @@ public final class ResourceStore {
       return inNamespace(o, namespace) && (filter == null || filter.test(o));
     }
 
-    /** The next change, or null after the timeout or once closed. */
+    /** The next change, or null after the timeout or once closed (a wait in progress ends then). */
     public WatchEvent poll(long timeout, TimeUnit unit) throws InterruptedException {
       if (closed) {
         return null;
       }
-      return queue.poll(timeout, unit);
+      WatchEvent e = queue.poll(timeout, unit);
+      return e == WAKE || closed ? null : e;
     }
 
     public boolean isClosed() {
@@ -494,8 +495,12 @@ public final class ResourceStore {
       closed = true;
       subscriptions.remove(this);
       queue.clear();
+      queue.add(WAKE); // a reader waiting in poll() returns now, not at its timeout
     }
   }
+
+  /** Not an event: what {@link Subscription#close} puts in the queue to wake its reader. */
+  private static final WatchEvent WAKE = new WatchEvent("CLOSED", null, null, null, -1);
 
   // ---------------------------------------------------------------- helpers
 

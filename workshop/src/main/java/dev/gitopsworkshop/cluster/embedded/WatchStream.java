@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -33,6 +35,8 @@ final class WatchStream {
   static final long KEEPALIVE_MS = 15_000;
   private final ResourceStore store;
   private volatile boolean stopping;
+  /** The watches being served, closed at once when the server stops (their waits end then). */
+  private final Set<ResourceStore.Subscription> serving = ConcurrentHashMap.newKeySet();
 
   WatchStream(ResourceStore store) {
     this.store = store;
@@ -40,6 +44,7 @@ final class WatchStream {
 
   void stop() {
     stopping = true;
+    serving.forEach(ResourceStore.Subscription::close);
   }
 
   void serve(HttpServletRequest req, HttpServletResponse resp, ResourceType type, String namespace,
@@ -69,6 +74,10 @@ final class WatchStream {
       write(out, "ERROR", ApiServlet.status(e));
       return;
     }
+    serving.add(sub);
+    if (stopping) {
+      sub.close();
+    }
     try (sub) {
       resp.flushBuffer();
       for (ObjectNode o : initial) {
@@ -81,7 +90,7 @@ final class WatchStream {
       long lastBookmark = System.currentTimeMillis();
       long lastWrite = System.currentTimeMillis();
       while (!stopping && !sub.isClosed() && System.nanoTime() < deadline) {
-        WatchEvent e = sub.poll(200, TimeUnit.MILLISECONDS); // short, so a stopping server is noticed at once
+        WatchEvent e = sub.poll(200, TimeUnit.MILLISECONDS); // short: bookmarks and keep-alive lines are timed here
         long now = System.currentTimeMillis();
         if (e != null) {
           ObjectNode obj = e.object().deepCopy();
@@ -105,6 +114,8 @@ final class WatchStream {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
       LOG.debug("a watch's client went away: {}", e.toString());
+    } finally {
+      serving.remove(sub);
     }
   }
 

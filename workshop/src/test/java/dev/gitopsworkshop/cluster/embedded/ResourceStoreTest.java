@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,22 @@ class ResourceStoreTest {
     return object(
         "{\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"default\"},"
             + "\"spec\":{\"replicas\":" + replicas + "}}");
+  }
+
+  @Test
+  void closingAWatchEndsAPollWaitingOnIt_notItsTimeout() throws Exception {
+    ResourceStore.Subscription sub = store.clientWatch(deployments, "default", null, store.revision());
+    CompletableFuture<WatchEvent> polled = CompletableFuture.supplyAsync(() -> {
+      try {
+        return sub.poll(10, TimeUnit.MINUTES); // a stopping API server closes its watches: this must not wait it out
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Thread.sleep(100); // most likely waiting in poll by now; closed before it polls, it returns at once too
+    sub.close();
+    assertNull(polled.get(60, TimeUnit.SECONDS), "no event, and no waiting out the poll's ten minutes");
+    assertTrue(sub.isClosed());
   }
 
   @Test
