@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.kube;
 
+import dev.gitopsworkshop.ThreadScope;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,7 +21,7 @@ import java.util.function.Supplier;
  */
 final class ApiKinds {
   /** Per thread in a look: for each cluster's kinds, what it was found not to serve. */
-  private static final ThreadLocal<Map<ApiKinds, Set<String>>> ABSENT_IN_LOOK = new ThreadLocal<>();
+  private static final ThreadScope<Map<ApiKinds, Set<String>>> ABSENT_IN_LOOK = new ThreadScope<>();
   private final KubernetesClient client;
   private final Map<String, KubeKind> kinds = new ConcurrentHashMap<>();
 
@@ -34,7 +35,7 @@ final class ApiKinds {
     if (known != null) {
       return Optional.of(known);
     }
-    Map<ApiKinds, Set<String>> look = ABSENT_IN_LOOK.get();
+    Map<ApiKinds, Set<String>> look = ABSENT_IN_LOOK.current();
     Set<String> absent = look == null ? null : look.computeIfAbsent(this, k -> new HashSet<>());
     if (absent != null && (absent.contains(key) || absent.contains(apiVersion))) {
       return Optional.empty();
@@ -80,15 +81,7 @@ final class ApiKinds {
    * there yet would ask again. A look inside a look shares it.
    */
   static <T> T oneLook(Supplier<T> look) {
-    if (ABSENT_IN_LOOK.get() != null) {
-      return look.get();
-    }
-    ABSENT_IN_LOOK.set(new IdentityHashMap<>());
-    try {
-      return look.get();
-    } finally {
-      ABSENT_IN_LOOK.remove();
-    }
+    return ABSENT_IN_LOOK.run(IdentityHashMap::new, look);
   }
 
   void forget(KubeKind kind) {

@@ -1,5 +1,6 @@
 package dev.gitopsworkshop.tutorial;
 
+import dev.gitopsworkshop.ThreadScope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ public final class GitObserver {
   private final TutorialContext context;
   private final InMemoryRepository mirror;
   /** The look in progress on each thread (this repository's; another lab's observer has its own). */
-  private final ThreadLocal<Look> looks = new ThreadLocal<>();
+  private final ThreadScope<Look> looks = new ThreadScope<>();
 
   GitObserver(TutorialContext context) {
     this.context = context;
@@ -45,7 +46,7 @@ public final class GitObserver {
    * to when that look first asked.
    */
   public synchronized RevCommit head() throws Exception {
-    Look look = looks.get();
+    Look look = looks.current();
     if (look != null && look.head != null) {
       return look.head;
     }
@@ -76,15 +77,7 @@ public final class GitObserver {
    * holds, and a look costs one fetch, not one per check. A look inside a look shares it.
    */
   public <T> T oneLook(java.util.function.Supplier<T> look) {
-    if (looks.get() != null) {
-      return look.get();
-    }
-    looks.set(new Look());
-    try {
-      return look.get();
-    } finally {
-      looks.remove();
-    }
+    return looks.run(Look::new, look);
   }
 
   /** The head one look has seen so far (null: not asked yet). */
