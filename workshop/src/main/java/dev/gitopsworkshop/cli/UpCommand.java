@@ -66,8 +66,10 @@ public final class UpCommand implements Callable<Integer> {
     Foreground.runUntilSignalled(() -> {
       lab.close();
       err.println();
-      err.println(Console.action("stopped: the lab is down; its data dir keeps the Git history, the credentials and your clone. '"
-          + PrintedCommands.workshop(lab.dataDir(), "up") + "' starts it again with the same Git URL and history."));
+      // the command last and bare: copied from the screen, it runs as it is (quotes around it would
+      // nest with a quoted data dir's)
+      err.println(Console.action("stopped: the lab is down; its data dir keeps the Git history, the credentials and your clone; "
+          + "to start it again with the same Git URL and history: " + PrintedCommands.workshop(lab.dataDir(), "up")));
       err.flush();
     });
     return 0;

@@ -132,8 +132,8 @@ class TutorialCommandsIT {
       assertTrue(second.err().contains("workshop status --data-dir " + lab.dataDir()), second.err());
 
       Cli.Result stopped = lab.stop();
-      assertTrue(stopped.err().contains("stopped: the lab is down") && stopped.err().contains("up --data-dir " + lab.dataDir()),
-          stopped.err());
+      assertTrue(stopped.err().contains("stopped: the lab is down") && stopped.err().strip().endsWith("up --data-dir " + lab.dataDir()),
+          "the command to start it again ends the line, bare, to be copied: " + stopped.err());
     }
   }
 }
